@@ -1,0 +1,250 @@
+"""One headless LibreOffice, driven over UNO, for as long as a `with` block lasts.
+
+    with OfficeSession() as office:
+        doc = office.load("contract.odt")
+        print(office.paragraph_texts(doc))
+        office.store(doc, "contract.docx", "docx")
+        office.close(doc)
+
+The soffice gets its own throw-away profile (spell checking, autosave and
+recovery off) and its own process group; leaving the block always ends the
+whole group and removes the profile. `uno` is imported only when a session
+starts, so this module imports on any Python.
+"""
+import atexit
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import uuid
+
+from ..errors import TokkiError
+from .soffice import EXIT_RESTART, kill_group, prepare_profile, require_office
+
+# Short names accepted by store() besides real filter names.
+STORE_FILTERS = {
+    "odt": "writer8",
+    "fodt": "OpenDocument Text Flat XML",
+    "docx": "MS Word 2007 XML",
+    "pdf": "writer_pdf_Export",
+}
+
+
+def _uno():
+    try:
+        import uno  # noqa: F401  (system python3-uno)
+    except ImportError:
+        raise TokkiError("the Python module `uno` is missing: run with a Python that has "
+                         "python3-uno (the project's .venv/bin/python, made by "
+                         "`python3 build.py setup`)") from None
+    return uno
+
+
+def _props(**values):
+    uno = _uno()
+    out = []
+    for name, value in values.items():
+        prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+        prop.Name = name
+        prop.Value = value
+        out.append(prop)
+    return tuple(out)
+
+
+class OfficeSession:
+    """A private headless soffice reached through a named pipe."""
+
+    def __init__(self, start_timeout=60.0, soffice=None):
+        self.start_timeout = start_timeout
+        self.soffice = soffice
+        self.proc = None
+        self.workdir = None
+        self.pipe_name = None
+        self._ctx = None
+        self._desktop = None
+
+    # -- lifetime ---------------------------------------------------------------
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        return False
+
+    def start(self):
+        if self.proc is not None:
+            return self
+        uno = _uno()
+        soffice = self.soffice or require_office("driving LibreOffice from Python")
+        self.workdir = tempfile.mkdtemp(prefix="tokki-office-")
+        atexit.register(self.shutdown)
+        try:
+            profile_arg = prepare_profile(os.path.join(self.workdir, "profile"),
+                                          spellcheck=False)
+            self.pipe_name = "tokki-%d-%s" % (os.getpid(), uuid.uuid4().hex[:12])
+            cmd = [soffice, profile_arg, "--headless", "--invisible", "--nologo",
+                   "--norestore", "--nodefault", "--nolockcheck",
+                   "--accept=pipe,name=%s;urp;" % self.pipe_name]
+            deadline = time.monotonic() + self.start_timeout
+            restarted = False
+            self._launch(cmd)
+            while True:
+                ctx = self._try_connect(uno)
+                if ctx is not None:
+                    break
+                rc = self.proc.poll()
+                if rc is not None:
+                    if rc == EXIT_RESTART and not restarted:
+                        restarted = True
+                        kill_group(self.proc)
+                        self._launch(cmd)
+                        continue
+                    raise TokkiError("LibreOffice stopped while starting (exit %s): %s"
+                                     % (rc, self._stderr() or "no message"))
+                if time.monotonic() > deadline:
+                    raise TokkiError("LibreOffice did not accept a connection within %g s: %s"
+                                     % (self.start_timeout, self._stderr() or "no message"))
+                time.sleep(0.2)
+            self._ctx = ctx
+            self._desktop = ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.Desktop", ctx)
+        except BaseException:
+            self.shutdown()
+            raise
+        return self
+
+    def _launch(self, cmd):
+        log = open(os.path.join(self.workdir, "stderr.txt"), "ab")
+        try:
+            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                         stdout=subprocess.DEVNULL, stderr=log,
+                                         start_new_session=True, cwd=self.workdir)
+        finally:
+            log.close()
+
+    def _try_connect(self, uno):
+        from com.sun.star.connection import NoConnectException  # via the uno import hook
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        try:
+            return resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext"
+                                    % self.pipe_name)
+        except NoConnectException:  # until soffice listens on the pipe
+            return None
+
+    def _stderr(self):
+        try:
+            with open(os.path.join(self.workdir, "stderr.txt"), "rb") as fh:
+                text = fh.read().decode("utf-8", "replace")
+        except (OSError, TypeError):
+            return ""
+        return "\n".join(line for line in text.splitlines()
+                         if "javaldx" not in line and "java may not" not in line).strip()
+
+    def shutdown(self):
+        """Terminate LibreOffice, kill its process group, remove the profile. Idempotent."""
+        desktop, self._desktop, self._ctx = self._desktop, None, None
+        proc, self.proc = self.proc, None
+        if proc is not None:
+            if desktop is not None and proc.poll() is None:
+                try:
+                    desktop.terminate()
+                except Exception:  # the bridge goes away under our feet: expected
+                    pass
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    pass
+            kill_group(proc, grace=0 if proc.poll() is not None else 2)
+        if self.workdir:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+            self.workdir = None
+        try:
+            atexit.unregister(self.shutdown)
+        except Exception:  # pragma: no cover - interpreter shutting down
+            pass
+
+    # -- documents --------------------------------------------------------------
+
+    @property
+    def desktop(self):
+        if self._desktop is None:
+            raise TokkiError("the LibreOffice session is not running")
+        return self._desktop
+
+    @property
+    def context(self):
+        if self._ctx is None:
+            raise TokkiError("the LibreOffice session is not running")
+        return self._ctx
+
+    def load(self, path, hidden=True):
+        """Open a document; returns the UNO component."""
+        uno = _uno()
+        path = os.path.abspath(path)
+        if not os.path.isfile(path):
+            raise TokkiError("%s: no such file" % path)
+        try:
+            component = self.desktop.loadComponentFromURL(
+                uno.systemPathToFileUrl(path), "_blank", 0, _props(Hidden=hidden))
+        except Exception as exc:
+            if isinstance(exc, TokkiError):
+                raise
+            raise TokkiError("LibreOffice could not open %s: %s"
+                             % (path, getattr(exc, "Message", "") or exc)) from None
+        if component is None:
+            raise TokkiError("LibreOffice could not open %s" % path)
+        return component
+
+    def paragraph_texts(self, component):
+        """Texts of the body's paragraphs in order (those in sections included; tables skipped)."""
+        texts = []
+        enum = component.getText().createEnumeration()
+        while enum.hasMoreElements():
+            element = enum.nextElement()
+            if element.supportsService("com.sun.star.text.Paragraph"):
+                texts.append(element.getString())
+        return texts
+
+    def store(self, component, path, filter_name):
+        """Save a copy of component to path (atomically) with a filter name
+        ("writer8", "MS Word 2007 XML", "writer_pdf_Export", ...) or odt/fodt/docx/pdf."""
+        uno = _uno()
+        filter_name = STORE_FILTERS.get(filter_name, filter_name)
+        path = os.path.abspath(path)
+        folder = os.path.dirname(path)
+        if not os.path.isdir(folder):
+            raise TokkiError("%s: the folder %s does not exist" % (path, folder))
+        fd, tmp = tempfile.mkstemp(prefix=".tokki-", suffix=os.path.splitext(path)[1],
+                                   dir=folder)
+        os.close(fd)
+        try:
+            component.storeToURL(uno.systemPathToFileUrl(tmp),
+                                 _props(FilterName=filter_name, Overwrite=True))
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException as exc:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            if isinstance(exc, Exception) and not isinstance(exc, TokkiError):
+                raise TokkiError("LibreOffice could not save %s as %s: %s"
+                                 % (path, filter_name, getattr(exc, "Message", "") or exc)
+                                 ) from None
+            raise
+        return path
+
+    def close(self, component):
+        """Close a document without saving."""
+        try:
+            component.close(True)
+        except Exception:
+            try:
+                component.dispose()
+            except Exception:
+                pass

@@ -1,0 +1,292 @@
+"""Finding LibreOffice and converting one document with a headless soffice.
+
+Every soffice started here gets a fresh private profile in a temporary folder
+and its own process group, so it never meets the user's running LibreOffice,
+and on any exit (success, error, timeout, Ctrl-C) the whole group is killed
+and the temporary folder removed.
+"""
+import functools
+import glob
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+from urllib.parse import quote
+
+from ..errors import TokkiError
+
+MIN_VERSION = (7, 6)
+INSTALL_HINT = ("on Debian 12: add bookworm-backports, then "
+                "apt-get install -t bookworm-backports libreoffice-writer python3-uno "
+                "(or run: python3 build.py setup)")
+
+# --convert-to filter per output format. PDF: the personal metadata (author) is
+# dropped through the profile's RemovePersonalInfoOnSaving setting, see
+# profile_xcu(); writer_pdf_Export itself has no such option.
+FILTERS = {
+    "pdf": "pdf:writer_pdf_Export",
+    "docx": "docx:MS Word 2007 XML",
+    "odt": "odt",
+}
+
+# soffice exits with this when it wants to be restarted (first start of a
+# fresh profile, extension registration).
+EXIT_RESTART = 81
+
+
+def _candidates():
+    found = shutil.which("soffice")
+    if found:
+        yield found
+    yield "/usr/lib/libreoffice/program/soffice"
+    for path in sorted(glob.glob("/opt/libreoffice*/program/soffice"), reverse=True):
+        yield path
+
+
+def find_soffice():
+    """Path of the soffice launcher, or None."""
+    for path in _candidates():
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def parse_version(text):
+    """(25, 2, 3, 2) from 'LibreOffice 25.2.3.2 520(Build:2)'; None if not found."""
+    m = re.search(r"(?:LibreOffice|OpenOffice)(?:\s+\w+)*?\s+(\d+(?:\.\d+)+)", text or "")
+    if not m:
+        return None
+    return tuple(int(part) for part in m.group(1).split("."))
+
+
+@functools.lru_cache(maxsize=8)
+def office_version(soffice=None):
+    """Version tuple of the given (or found) soffice, or None if absent/unreadable."""
+    soffice = soffice or find_soffice()
+    if not soffice:
+        return None
+    try:
+        out = subprocess.run([soffice, "--version"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+                             timeout=60, start_new_session=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return parse_version(out.decode("utf-8", "replace"))
+
+
+def require_office(purpose="this"):
+    """Path of a usable soffice (LibreOffice >= 7.6), or a TokkiError saying how to get one."""
+    soffice = find_soffice()
+    if not soffice:
+        raise TokkiError("LibreOffice >= %d.%d is needed for %s, but soffice was not found; "
+                         "install it %s" % (MIN_VERSION + (purpose, INSTALL_HINT)))
+    version = office_version(soffice)
+    if version is None:
+        raise TokkiError("LibreOffice >= %d.%d is needed for %s, but `%s --version` did not "
+                         "say which version it is; reinstall it %s"
+                         % (MIN_VERSION + (purpose, soffice, INSTALL_HINT)))
+    if version[:2] < MIN_VERSION:
+        raise TokkiError("LibreOffice >= %d.%d is needed for %s, but %s is %s; upgrade it %s"
+                         % (MIN_VERSION + (purpose, soffice, ".".join(map(str, version)),
+                                           INSTALL_HINT)))
+    return soffice
+
+
+# -- private profiles ----------------------------------------------------------
+
+def _item(path, name, value):
+    return ('<item oor:path="%s"><prop oor:name="%s" oor:op="fuse"><value>%s</value>'
+            '</prop></item>' % (path, name, value))
+
+
+def profile_xcu(spellcheck=False, remove_personal_info=True):
+    """registrymodifications.xcu for a quiet, private, throw-away profile."""
+    items = [
+        _item("/org.openoffice.Office.Linguistic/SpellChecking", "IsSpellAuto",
+              "true" if spellcheck else "false"),
+        _item("/org.openoffice.Office.Recovery/AutoSave", "Enabled", "false"),
+        _item("/org.openoffice.Office.Recovery/RecoveryInfo", "Enabled", "false"),
+        _item("/org.openoffice.Office.Common/Misc", "FirstRun", "false"),
+        _item("/org.openoffice.Office.Common/Misc", "ShowTipOfTheDay", "false"),
+        _item("/org.openoffice.Office.Common/Security/Scripting", "RemovePersonalInfoOnSaving",
+              "true" if remove_personal_info else "false"),
+    ]
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            + "\n".join(items) + "\n</oor:items>\n")
+
+
+def prepare_profile(folder, **options):
+    """Create a profile folder with our settings; returns the -env:UserInstallation argument."""
+    user = os.path.join(folder, "user")
+    os.makedirs(user, exist_ok=True)
+    with open(os.path.join(user, "registrymodifications.xcu"), "w", encoding="utf-8") as fh:
+        fh.write(profile_xcu(**options))
+    return "-env:UserInstallation=" + file_url(folder)
+
+
+def file_url(path):
+    return "file://" + quote(os.path.abspath(path))
+
+
+# -- process groups ------------------------------------------------------------
+
+def kill_group(proc, grace=0.0):
+    """Kill proc's whole process group (it must have been started with
+    start_new_session=True) and reap proc. With grace > 0, SIGTERM first."""
+    pgid = proc.pid
+    if grace > 0 and proc.poll() is None:
+        _signal_group(pgid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            pass
+    _signal_group(pgid, signal.SIGKILL)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # pragma: no cover - a process that ignores SIGKILL
+        pass
+    # Grandchildren (soffice.bin under oosplash) may take a moment to go.
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except (ProcessLookupError, PermissionError):
+            return
+        if not _group_has_live_members(pgid):
+            return
+        time.sleep(0.05)
+
+
+def _signal_group(pgid, sig):
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _group_has_live_members(pgid):
+    """False when every member left in the group is a zombie (waiting for init to reap it)."""
+    try:
+        pids = [p for p in os.listdir("/proc") if p.isdigit()]
+    except OSError:
+        return True
+    for pid in pids:
+        try:
+            with open("/proc/%s/stat" % pid, "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()
+        # fields: state ppid pgrp ...
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
+
+
+# -- conversion ----------------------------------------------------------------
+
+def convert(src, dst, fmt=None, timeout=120):
+    """Convert the document src to dst (format pdf, docx or odt; default: dst's extension).
+
+    Raises TokkiError on a missing input, an unknown format, a soffice failure
+    (with its messages) or when soffice takes longer than timeout seconds.
+    dst is replaced atomically; nothing is left behind on failure.
+    """
+    fmt = (fmt or os.path.splitext(dst)[1].lstrip(".")).lower()
+    if fmt not in FILTERS:
+        raise TokkiError("%s: cannot convert to %r; use one of %s"
+                         % (dst, fmt, ", ".join(sorted(FILTERS))))
+    src = os.path.abspath(src)
+    if not os.path.isfile(src):
+        raise TokkiError("%s: no such file" % src)
+    dst = os.path.abspath(dst)
+    folder = os.path.dirname(dst)
+    if not os.path.isdir(folder):
+        raise TokkiError("%s: the folder %s does not exist" % (dst, folder))
+    soffice = require_office("converting to %s" % fmt.upper())
+
+    work = tempfile.mkdtemp(prefix="tokki-soffice-")
+    try:
+        profile_arg = prepare_profile(os.path.join(work, "profile"))
+        outdir = os.path.join(work, "out")
+        os.mkdir(outdir)
+        # Give the input a plain name so that soffice's output name is predictable.
+        ext = os.path.splitext(src)[1].lower() or ".odt"
+        staged = os.path.join(work, "in" + ext)
+        shutil.copyfile(src, staged)
+        produced = os.path.join(outdir, "in." + fmt)
+        cmd = [soffice, profile_arg, "--headless", "--invisible", "--nologo", "--norestore",
+               "--nodefault", "--nolockcheck", "--convert-to", FILTERS[fmt],
+               "--outdir", outdir, staged]
+        deadline = time.monotonic() + timeout
+        for attempt in (1, 2):
+            rc, err = _run(cmd, deadline, timeout, work)
+            if rc == EXIT_RESTART and attempt == 1 and not os.path.exists(produced):
+                continue  # fresh profile asked for a restart: once more
+            break
+        if rc != 0 or not os.path.isfile(produced) or os.path.getsize(produced) == 0:
+            detail = err.strip() or "no message"
+            raise TokkiError("LibreOffice could not convert %s to %s (exit %s): %s"
+                             % (src, fmt.upper(), rc, detail))
+        # Same folder as dst, then rename: dst is either the old file or the new one.
+        fd, tmp = tempfile.mkstemp(prefix=".tokki-", suffix=".part", dir=folder)
+        os.close(fd)
+        try:
+            shutil.copyfile(produced, tmp)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, dst)
+        except BaseException:
+            _unlink(tmp)
+            raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return dst
+
+
+def _run(cmd, deadline, timeout, work):
+    """Run soffice in its own process group; return (exit code, stderr text)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TokkiError("LibreOffice did not finish the conversion within %g s" % timeout)
+    errlog = os.path.join(work, "stderr.txt")
+    with open(errlog, "wb") as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=err, start_new_session=True, cwd=work,
+                                env=_env())
+        try:
+            rc = proc.wait(timeout=remaining)
+        except subprocess.TimeoutExpired:
+            kill_group(proc)
+            raise TokkiError("LibreOffice did not finish the conversion within %g s "
+                             "(stopped it)" % timeout) from None
+        except BaseException:
+            kill_group(proc)
+            raise
+        # soffice is done; make sure nothing it started lingers.
+        kill_group(proc)
+    with open(errlog, "rb") as fh:
+        text = fh.read().decode("utf-8", "replace")
+    noise = ("javaldx", "java may not function")
+    text = "\n".join(line for line in text.splitlines() if not any(n in line for n in noise))
+    return rc, text
+
+
+def _env():
+    env = dict(os.environ)
+    # Keep soffice away from the desktop session manager of whoever runs us.
+    env.pop("SESSION_MANAGER", None)
+    env.setdefault("HOME", tempfile.gettempdir())
+    return env
+
+
+def _unlink(path):
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
