@@ -1,0 +1,331 @@
+"""The office adapter against a real LibreOffice, and the install logic of build.py."""
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tokki_odf.errors import TokkiError
+from tokki_odf.office import OfficeSession, convert, soffice as soffice_mod
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PARAGRAPHS = [
+    "個人情報取扱特記事項",
+    "（基本的事項）",
+    "第1条　受注者は、個人情報の保護の重要性を認識し、適正に取り扱わなければならない。",
+    "（秘密の保持）",
+    "第2条　受注者は、この契約による事務に関して知り得た個人情報を他に漏らしてはならない。",
+]
+
+FODT = """<?xml version="1.0" encoding="UTF-8"?>
+<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+  xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+  xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+  xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+  xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+  xmlns:dc="http://purl.org/dc/elements/1.1/"
+  office:version="1.3" office:mimetype="application/vnd.oasis.opendocument.text">
+ <office:meta>
+  <meta:initial-creator>山田太郎</meta:initial-creator>
+  <dc:creator>山田太郎</dc:creator>
+ </office:meta>
+ <office:styles>
+  <style:default-style style:family="paragraph">
+   <style:text-properties fo:language="ja" fo:country="JP"
+     style:font-name-asian="Noto Sans CJK JP" style:language-asian="ja" style:country-asian="JP"/>
+  </style:default-style>
+ </office:styles>
+ <office:body>
+  <office:text>
+   <text:p>{0}</text:p>
+   <text:section text:name="第1条">
+    <text:p>{1}</text:p>
+    <text:p>{2}</text:p>
+   </text:section>
+   <text:section text:name="第2条">
+    <text:p>{3}</text:p>
+    <text:p>{4}</text:p>
+   </text:section>
+  </office:text>
+ </office:body>
+</office:document>
+""".format(*PARAGRAPHS)
+
+
+def squash(text):
+    """pdftotext puts spaces between CJK and digits; compare without any whitespace."""
+    return re.sub(r"\s+", "", text)
+
+
+def office_processes(fragment):
+    """Command lines of running processes that mention fragment (e.g. a profile path)."""
+    proc = subprocess.run(["pgrep", "-af", re.escape(str(fragment))],
+                          stdout=subprocess.PIPE, universal_newlines=True)
+    return [line for line in proc.stdout.splitlines()
+            if "pgrep" not in line and str(os.getpid()) != line.split()[0]]
+
+
+@pytest.fixture
+def fodt(tmp_path):
+    path = tmp_path / "特記事項.fodt"
+    path.write_text(FODT, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def private_tmp(tmp_path, monkeypatch):
+    """Route tempfile (and so the soffice profiles) into a folder the test can inspect."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+# -- detection ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("LibreOffice 25.2.3.2 520(Build:2)", (25, 2, 3, 2)),
+    ("LibreOffice 7.6.4.1 60(Build:1)", (7, 6, 4, 1)),
+    ("LibreOffice Dev 24.8.0.0.alpha0+ abc", (24, 8, 0, 0)),
+    ("bash: soffice: command not found", None),
+    ("", None),
+])
+def test_parse_version(text, expected):
+    assert soffice_mod.parse_version(text) == expected
+
+
+def test_require_office_refuses_missing_and_old(monkeypatch):
+    monkeypatch.setattr(soffice_mod, "find_soffice", lambda: None)
+    with pytest.raises(TokkiError, match=r"LibreOffice >= 7\.6 is needed for PDF.*apt-get install"):
+        soffice_mod.require_office("PDF")
+
+    monkeypatch.setattr(soffice_mod, "find_soffice", lambda: "/opt/x/soffice")
+    monkeypatch.setattr(soffice_mod, "office_version", lambda path: (7, 4, 7, 2))
+    with pytest.raises(TokkiError, match=r"/opt/x/soffice is 7\.4\.7\.2; upgrade"):
+        soffice_mod.require_office("PDF")
+
+    monkeypatch.setattr(soffice_mod, "office_version", lambda path: None)
+    with pytest.raises(TokkiError, match="did not say which version"):
+        soffice_mod.require_office("PDF")
+
+    for ok in [(7, 6, 0), (24, 2, 1, 2), (25, 2, 3, 2)]:
+        monkeypatch.setattr(soffice_mod, "office_version", lambda path, ok=ok: ok)
+        assert soffice_mod.require_office("PDF") == "/opt/x/soffice"
+
+
+def test_profile_settings():
+    xcu = soffice_mod.profile_xcu()
+    assert 'oor:path="/org.openoffice.Office.Linguistic/SpellChecking"><prop ' \
+           'oor:name="IsSpellAuto" oor:op="fuse"><value>false' in xcu
+    assert "/org.openoffice.Office.Recovery/AutoSave" in xcu
+    assert 'RemovePersonalInfoOnSaving" oor:op="fuse"><value>true' in xcu
+
+
+# -- build.py's install plan (no machine touched) ---------------------------------
+
+@pytest.fixture(scope="module")
+def build():
+    spec = importlib.util.spec_from_file_location("tokki_build", str(ROOT / "build.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GOOD = {"libreoffice-writer": "4:25.2.3-2+deb13u5~bpo12+1",
+        "python3-uno": "4:25.2.3-2+deb13u5~bpo12+1",
+        "fonts-noto-cjk": "1:20220127+repack1-1", "xvfb": "2:21.1.7-3+deb12u13",
+        "xdotool": "1:3.20160805.1-5", "imagemagick": "8:6.9.11.60+dfsg-1.6+deb12u15",
+        "poppler-utils": "22.12.0-2+deb12u3", "python3-venv": "3.11.2-1+b1"}
+
+
+def test_build_version_tuple(build):
+    assert build.version_tuple("4:25.2.3-2+deb13u5~bpo12+1") == (25, 2, 3)
+    assert build.version_tuple("1:7.4.7-1+deb12u8") == (7, 4, 7)
+    assert build.version_tuple("7.6.4.1") == (7, 6, 4, 1)
+    assert build.version_tuple("") is None
+
+
+def test_build_plans_nothing_when_all_there(build):
+    assert build.office_ok(GOOD)
+    assert build.plan_install(GOOD, "bookworm", backports_present=False) == []
+
+
+def test_build_plan_fresh_bookworm(build):
+    steps = build.plan_install({}, "bookworm", backports_present=False)
+    assert steps[0] == ("write", build.BACKPORTS_FILE, build.BACKPORTS_SOURCE)
+    assert "Suites: bookworm-backports" in build.BACKPORTS_SOURCE
+    env = {"DEBIAN_FRONTEND": "noninteractive"}
+    assert steps[1:] == [
+        ("run", ["apt-get", "update"], env),
+        ("run", ["apt-get", "install", "-y", "-t", "bookworm-backports",
+                 "libreoffice-writer", "python3-uno"], env),
+        ("run", ["apt-get", "install", "-y", "fonts-noto-cjk", "xvfb", "xdotool",
+                 "imagemagick", "poppler-utils", "python3-venv"], env),
+    ]
+
+
+def test_build_plan_upgrades_bookworm_office(build):
+    old = dict(GOOD, **{"libreoffice-writer": "4:7.4.7-1+deb12u8",
+                        "python3-uno": "4:7.4.7-1+deb12u8"})
+    assert not build.office_ok(old)
+    steps = build.plan_install(old, "bookworm", backports_present=True)
+    assert [s[1] for s in steps] == [
+        ["apt-get", "update"],
+        ["apt-get", "install", "-y", "-t", "bookworm-backports", "libreoffice-writer",
+         "python3-uno"]]
+    # New enough Writer without python3-uno is not enough either.
+    no_uno = {k: v for k, v in GOOD.items() if k != "python3-uno"}
+    assert [s[1][-2:] for s in build.plan_install(no_uno, "bookworm", True)][-1] == \
+        ["libreoffice-writer", "python3-uno"]
+
+
+def test_build_plan_tools_only_and_other_releases(build):
+    partial = {k: v for k, v in GOOD.items() if k not in ("xdotool", "python3-venv")}
+    assert [s[1] for s in build.plan_install(partial, "bookworm", False)] == [
+        ["apt-get", "update"], ["apt-get", "install", "-y", "xdotool", "python3-venv"]]
+    steps = build.plan_install({}, "trixie", backports_present=False)
+    assert steps[0][0] == "run" and "-t" not in steps[1][1]
+
+
+def test_build_setup_not_root_prints_commands(build, monkeypatch, capsys):
+    monkeypatch.setattr(build, "dpkg_versions", lambda packages: {})
+    monkeypatch.setattr(build, "os_codename", lambda: "bookworm")
+    monkeypatch.setattr(build, "has_backports_source", lambda: False)
+    monkeypatch.setattr(build, "is_root", lambda: False)
+    monkeypatch.setattr(build, "apply_steps", lambda steps: pytest.fail("must not install"))
+    assert build.main(["setup"]) == 2
+    out = capsys.readouterr().out
+    assert "sudo tee /etc/apt/sources.list.d/bookworm-backports.sources" in out
+    assert ("sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -t bookworm-backports "
+            "libreoffice-writer python3-uno") in out
+    assert "sudo DEBIAN_FRONTEND=noninteractive apt-get update" in out
+
+
+def test_build_setup_root_applies_plan_then_rechecks(build, monkeypatch, capsys):
+    probes = iter([{}, dict(GOOD)])
+    applied = []
+    monkeypatch.setattr(build, "dpkg_versions", lambda packages: next(probes))
+    monkeypatch.setattr(build, "os_codename", lambda: "bookworm")
+    monkeypatch.setattr(build, "has_backports_source", lambda: True)
+    monkeypatch.setattr(build, "is_root", lambda: True)
+    monkeypatch.setattr(build, "apply_steps", applied.extend)
+    monkeypatch.setattr(build, "find_soffice", lambda: "/usr/bin/soffice")
+    build.ensure_system_packages()
+    assert [s[1][:3] for s in applied] == [["apt-get", "update"], ["apt-get", "install", "-y"],
+                                            ["apt-get", "install", "-y"]]
+    assert "✓ LibreOffice 25.2.3" in capsys.readouterr().out
+
+
+def test_build_commands_and_stubs(build, capsys):
+    assert {"setup", "demo", "test", "oxt", "screenshots", "bench"} <= set(build.COMMANDS)
+    for name, fn in build.COMMANDS.items():
+        if getattr(fn, "stub", False):  # not written yet: says so and exits 2
+            assert build.main([name]) == 2
+            assert "not yet implemented" in capsys.readouterr().out
+    assert build.main(["no-such-command"]) == 2
+
+
+# -- conversions with a real soffice -------------------------------------------------
+
+def test_convert_to_pdf(soffice, fodt, tmp_out, private_tmp):
+    pdf = tmp_out / "特記事項.pdf"
+    assert convert(str(fodt), str(pdf)) == str(pdf)
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"],
+                          stdout=subprocess.PIPE, check=True).stdout.decode("utf-8")
+    for paragraph in PARAGRAPHS:
+        assert squash(paragraph) in squash(text)
+    info = subprocess.run(["pdfinfo", str(pdf)], stdout=subprocess.PIPE,
+                          check=True).stdout.decode("utf-8")
+    assert "山田" not in info, "personal metadata (author) must not reach the PDF"
+    assert sorted(os.listdir(str(tmp_out))) == ["特記事項.pdf"]
+    assert os.listdir(str(private_tmp)) == [], "temporary profile left behind"
+
+
+def test_convert_to_docx_and_reload(office, fodt, tmp_out, private_tmp):
+    docx = tmp_out / "out.docx"
+    convert(str(fodt), str(docx), "docx")
+    with zipfile.ZipFile(str(docx)) as z:
+        assert "word/document.xml" in z.namelist()
+        assert "山田" not in z.read("docProps/core.xml").decode("utf-8")
+    component = office.load(str(docx))
+    try:
+        assert office.paragraph_texts(component) == PARAGRAPHS
+    finally:
+        office.close(component)
+
+
+def test_session_reads_sections_and_stores(office, fodt, tmp_out):
+    component = office.load(str(fodt))
+    try:
+        assert office.paragraph_texts(component) == PARAGRAPHS
+        odt = office.store(component, str(tmp_out / "copy.odt"), "odt")
+        office.store(component, str(tmp_out / "copy.pdf"), "writer_pdf_Export")
+    finally:
+        office.close(component)
+    with zipfile.ZipFile(odt) as z:
+        assert z.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    assert (tmp_out / "copy.pdf").read_bytes()[:5] == b"%PDF-"
+    assert sorted(os.listdir(str(tmp_out))) == ["copy.odt", "copy.pdf"]
+
+
+def test_convert_timeout_leaves_nothing(soffice, fodt, tmp_out, private_tmp):
+    with pytest.raises(TokkiError, match="did not finish"):
+        convert(str(fodt), str(tmp_out / "slow.pdf"), timeout=0.5)
+    assert office_processes(private_tmp) == []
+    assert os.listdir(str(private_tmp)) == []
+    assert os.listdir(str(tmp_out)) == []
+
+
+def test_convert_interrupted_leaves_nothing(soffice, fodt, tmp_out, private_tmp, monkeypatch):
+    real_popen = subprocess.Popen
+
+    class InterruptedWait(real_popen):
+        interrupted = False
+
+        def wait(self, timeout=None):
+            if not InterruptedWait.interrupted:
+                InterruptedWait.interrupted = True
+                time.sleep(0.5)  # let soffice get going
+                raise KeyboardInterrupt
+            return real_popen.wait(self, timeout)
+
+    monkeypatch.setattr(soffice_mod.subprocess, "Popen", InterruptedWait)
+    with pytest.raises(KeyboardInterrupt):
+        convert(str(fodt), str(tmp_out / "x.pdf"))
+    monkeypatch.undo()
+    assert office_processes(private_tmp) == []
+    assert os.listdir(str(private_tmp)) == []
+    assert os.listdir(str(tmp_out)) == []
+
+
+def test_convert_bad_input(soffice, tmp_path, tmp_out, private_tmp):
+    with pytest.raises(TokkiError, match="no such file"):
+        convert(str(tmp_path / "missing.fodt"), str(tmp_out / "x.pdf"))
+    with pytest.raises(TokkiError, match="cannot convert to 'rtf'"):
+        convert(str(tmp_path / "missing.fodt"), str(tmp_out / "x.rtf"))
+    garbage = tmp_path / "garbage.odt"
+    garbage.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(TokkiError, match="could not convert"):
+        convert(str(garbage), str(tmp_out / "x.pdf"), timeout=60)
+    assert os.listdir(str(tmp_out)) == []
+    assert os.listdir(str(private_tmp)) == []
+
+
+def test_session_missing_file_and_clean_exit(soffice, tmp_path, private_tmp):
+    with OfficeSession(soffice=soffice) as session:
+        with pytest.raises(TokkiError, match="no such file"):
+            session.load(str(tmp_path / "missing.odt"))
+        assert session.proc.poll() is None
+        assert office_processes(private_tmp)
+    assert office_processes(private_tmp) == []
+    assert os.listdir(str(private_tmp)) == []
