@@ -329,3 +329,33 @@ def test_session_missing_file_and_clean_exit(soffice, tmp_path, private_tmp):
         assert office_processes(private_tmp)
     assert office_processes(private_tmp) == []
     assert os.listdir(str(private_tmp)) == []
+
+
+def test_build_demo_runs_assemble_and_validate(build, tmp_path, monkeypatch, capsys):
+    """demo's loop, with a stand-in for .venv/bin/tokki that logs its calls."""
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "tokki-r5.fodt").write_text("<x/>")
+    (tmp_path / "examples" / "answers").mkdir(parents=True)
+    for stem in ("a", "b"):
+        (tmp_path / "examples" / "answers" / (stem + ".json")).write_text("{}")
+    log = tmp_path / "calls.txt"
+    fake = tmp_path / "tokki"
+    fake.write_text("""#!/bin/sh
+echo "$@" >> %s
+case "$1" in
+  --help) echo "commands: assemble validate text";;
+  assemble) [ "$4" = examples/answers/b.json ] && [ "${6##*.}" = pdf ] && exit 2
+            echo made > "$6";;
+esac
+""" % log)
+    fake.chmod(0o755)
+    monkeypatch.setattr(build, "ROOT", str(tmp_path))
+    monkeypatch.setattr(build, "TOKKI", str(fake))
+    monkeypatch.setattr(build, "cmd_setup", lambda args=(): 0)
+    assert build.main(["demo"]) == 1  # b.pdf failed
+    calls = log.read_text().splitlines()
+    assert "assemble templates/tokki-r5.fodt --answers examples/answers/a.json " \
+           "--out out/a.odt" in calls
+    assert "validate out/a.odt" in calls and "validate out/b.odt" in calls
+    out = capsys.readouterr().out
+    assert "made out/a.pdf" in out and "✗ assemble examples/answers/b.json -> out/b.pdf" in out
