@@ -1,0 +1,102 @@
+"""Numerals as Japanese contracts write them: half-width, full-width and kanji.
+
+Pure functions. Input accepts all three forms; output follows a style the
+template itself shows (its "house style"), never a guess.
+"""
+import re
+import unicodedata
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_KANJI_VALUE = {c: i for i, c in enumerate(_KANJI_DIGITS)}
+_KANJI_VALUE.update({"零": 0, "壱": 1, "弐": 2, "参": 3})
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+HALF = "half"
+FULL = "full"
+KANJI = "kanji"
+
+# ア, イ, ウ … in 五十音 order (not いろは): the order municipal documents use.
+KATAKANA_ITEMS = ("アイウエオカキクケコサシスセソタチツテトナニヌネノ"
+                  "ハヒフヘホマミムメモヤユヨラリルレロワヲン")
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
+
+NUMERAL_CLASS = r"[0-9０-９〇一二三四五六七八九十百千零壱弐参]+"
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def kanji_to_int(text: str) -> int:
+    """'二十一' -> 21, '一〇' -> 10 (positional), '百' -> 100."""
+    if not text:
+        raise ValueError("empty numeral")
+    if all(c in _KANJI_VALUE for c in text):  # positional: 一〇五
+        value = 0
+        for c in text:
+            value = value * 10 + _KANJI_VALUE[c]
+        return value
+    total, current = 0, 0
+    for c in text:
+        if c in _KANJI_VALUE:
+            current = current * 10 + _KANJI_VALUE[c]
+        elif c in _KANJI_UNITS:
+            total += (current or 1) * _KANJI_UNITS[c]
+            current = 0
+        else:
+            raise ValueError("not a kanji numeral: %r" % text)
+    return total + current
+
+
+def parse_int(text: str) -> int:
+    """Half-width, full-width or kanji digits -> int. Raises ValueError."""
+    text = text.strip()
+    norm = unicodedata.normalize("NFKC", text)
+    if norm.isdigit() and norm.isascii():
+        return int(norm)
+    return kanji_to_int(text)
+
+
+def int_to_kanji(n: int) -> str:
+    if n <= 0:
+        raise ValueError("kanji numerals start at 1")
+    out = []
+    for unit, sym in ((1000, "千"), (100, "百"), (10, "十")):
+        q, n = divmod(n, unit)
+        if q:
+            out.append(("" if q == 1 else _KANJI_DIGITS[q]) + sym)
+    if n:
+        out.append(_KANJI_DIGITS[n])
+    return "".join(out)
+
+
+def to_fullwidth(text: str) -> str:
+    return text.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789()"})
+
+
+def format_int(n: int, style: str) -> str:
+    if style == KANJI:
+        return int_to_kanji(n)
+    if style == FULL:
+        return to_fullwidth(str(n))
+    return str(n)
+
+
+def style_of(numeral: str) -> str:
+    """Which style a numeral is written in."""
+    if re.fullmatch(r"[0-9]+", numeral):
+        return HALF
+    if re.fullmatch(r"[０-９]+", numeral):
+        return FULL
+    return KANJI
+
+
+def katakana_item(n: int) -> str:
+    if not 1 <= n <= len(KATAKANA_ITEMS):
+        raise ValueError("sub-item %d is beyond ン" % n)
+    return KATAKANA_ITEMS[n - 1]
+
+
+def katakana_index(label: str) -> int:
+    return KATAKANA_ITEMS.index(label) + 1
