@@ -50,9 +50,9 @@ def read_answers(path):
                           % (path, exc.lineno, exc.colno, exc.msg)) from None
 
 
-def assemble_document(template, answers, start_article=1, where="answers"):
-    """-> flat document tree (nothing written)."""
-    flat, _used = assemble(template, answers, start_article, where)
+def assemble_document(template, answers, start_article=1, where="answers", editable=False):
+    """-> flat document tree (nothing written). See assemble.assemble for editable."""
+    flat, _used = assemble(template, answers, start_article, where, editable)
     return flat
 
 

@@ -34,8 +34,12 @@ class Article:
         self.number = None
 
 
-def assemble(template, raw_answers, start_article=1, where="answers"):
-    """Return (flat document tree, answers used)."""
+def assemble(template, raw_answers, start_article=1, where="answers", editable=False):
+    """Return (flat document tree, answers used).
+
+    editable=True records the template name, the answers and the start article in
+    the document's user-defined properties (tokki:*) so that Writer can assemble it
+    again with other answers; final documents (the default) carry no such data."""
     if not isinstance(start_article, int) or start_article < 1:
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
@@ -48,6 +52,8 @@ def assemble(template, raw_answers, start_article=1, where="answers"):
     _render_references(articles, body, template.house)
     _unwrap_sections(body)
     _clean_meta(flat, answers)
+    if editable:
+        record_answers(flat, template.name, answers, start_article)
     return flat, answers
 
 
@@ -74,8 +80,6 @@ def _prune(el, answers, role):
 
 
 def _fill_paragraph(parent, p, answers, r):
-    for ann in [a for a in p.iter() if a.tag in _ANNOTATIONS]:
-        pass
     _drop_annotations(p)
     list_cc = None
     for holder, cc in _controls(p):
@@ -283,6 +287,39 @@ def _render_references(articles, body, house):
 
 
 # -- finishing ----------------------------------------------------------------
+
+ANSWERS_PROPERTY = "tokki:answers"
+TEMPLATE_PROPERTY = "tokki:template"
+START_PROPERTY = "tokki:start-article"
+
+
+def record_answers(flat, template_name, answers, start_article):
+    import json
+    meta = flat.find("office:meta", NS)
+    for name, value in ((TEMPLATE_PROPERTY, template_name),
+                        (ANSWERS_PROPERTY, json.dumps(answers, ensure_ascii=False,
+                                                      sort_keys=True)),
+                        (START_PROPERTY, str(start_article))):
+        prop = ET.SubElement(meta, q("meta:user-defined"))
+        prop.set(q("meta:name"), name)
+        prop.text = value
+
+
+def recorded_answers(flat):
+    """(template name, answers, start article) from an editable output, or None."""
+    import json
+    meta = flat.find("office:meta", NS)
+    if meta is None:
+        return None
+    props = {p.get(q("meta:name")): p.text or "" for p in meta.findall("meta:user-defined", NS)}
+    if TEMPLATE_PROPERTY not in props or ANSWERS_PROPERTY not in props:
+        return None
+    try:
+        answers = json.loads(props[ANSWERS_PROPERTY])
+        start = int(props.get(START_PROPERTY) or 1)
+    except ValueError:
+        return None
+    return props[TEMPLATE_PROPERTY], answers, start
 
 def _unwrap_sections(el):
     for child in list(el):
