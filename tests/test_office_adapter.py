@@ -344,6 +344,8 @@ def test_build_demo_runs_assemble_and_validate(build, tmp_path, monkeypatch, cap
 echo "$@" >> %s
 case "$1" in
   --help) echo "commands: assemble validate text";;
+  validate) [ "$2" = --help ] && exit 0;;
+  nothing) exit 2;;
   assemble) [ "$4" = examples/answers/b.json ] && [ "${6##*.}" = pdf ] && exit 2
             echo made > "$6";;
 esac
@@ -359,3 +361,4 @@ esac
     assert "validate out/a.odt" in calls and "validate out/b.odt" in calls
     out = capsys.readouterr().out
     assert "made out/a.pdf" in out and "✗ assemble examples/answers/b.json -> out/b.pdf" in out
+    assert build.tokki_has("validate") and not build.tokki_has("nothing")
