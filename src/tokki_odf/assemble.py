@@ -278,7 +278,8 @@ def _render_references(articles, body, house):
             if len(specs) == 2:
                 text = render_range(targets[0], targets[1], here, house.article)
             else:
-                text = render_one(targets[0], specs[0], here, house.article, house.paragraph)
+                # 第二条第一項: a reference writes all its numbers in the article style
+                text = render_one(targets[0], specs[0], here, house.article, house.article)
             tree.replace_with_text(holder, cc, text)
     leftover = [control_tag(cc) for cc in body.iter(CONTROL)]
     if leftover:

@@ -18,16 +18,21 @@ from .odf.namespaces import NS, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME
 from .odf.text import inline_text
 from .odf.tree import leading_text
 
-ROLES = {
-    "Tokki_Title": "title",
-    "Tokki_Caption": "caption",
-    "Tokki_Article": "article",
-    "Tokki_Paragraph": "paragraph",
-    "Tokki_Item": "item",
-    "Tokki_SubItem": "subitem",
-    "Tokki_Question": "question",
-    "Tokki_Note": "note",
+# A paragraph's role comes from its style, matched by name or by display name.
+# The bundled templates use the Japanese names: Writer keeps them as they are when
+# it saves (it rewrites "Tokki_Article" as "Tokki_5f_Article"), so a template edited
+# in Writer diffs cleanly. The ASCII names are accepted too.
+ROLE_NAMES = {
+    "title": ("特記事項表題", "Tokki_Title"),
+    "caption": ("特記事項見出し", "Tokki_Caption"),
+    "article": ("特記事項条", "Tokki_Article"),
+    "paragraph": ("特記事項項", "Tokki_Paragraph"),
+    "item": ("特記事項号", "Tokki_Item"),
+    "subitem": ("特記事項号細分", "Tokki_SubItem"),
+    "question": ("特記事項設問", "Tokki_Question"),
+    "note": ("特記事項注記", "Tokki_Note"),
 }
+ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
 NUMBERED_ROLES = ("article", "paragraph", "item", "subitem")
 
 KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -101,14 +106,16 @@ class HouseStyle:
 def style_resolver(flat):
     """Map a paragraph's style name to its tokki role, following the parent chain
     (Writer turns direct formatting into automatic styles such as P1 → Tokki_Article)."""
-    parents = {}
+    parents, display = {}, {}
     for container in ("office:styles", "office:automatic-styles"):
         el = flat.find(container, NS)
         if el is None:
             continue
         for st in el.findall("style:style", NS):
             if st.get(q("style:family")) == "paragraph":
-                parents[st.get(q("style:name"))] = st.get(q("style:parent-style-name"))
+                name = st.get(q("style:name"))
+                parents[name] = st.get(q("style:parent-style-name"))
+                display[name] = st.get(q("style:display-name"))
 
     cache = {}
 
@@ -118,8 +125,9 @@ def style_resolver(flat):
         seen, cur = set(), name
         result = None
         while cur and cur not in seen:
-            if cur in ROLES:
-                result = ROLES[cur]
+            found = ROLES.get(cur) or ROLES.get(display.get(cur))
+            if found:
+                result = found
                 break
             seen.add(cur)
             cur = parents.get(cur)

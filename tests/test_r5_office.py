@@ -1,0 +1,93 @@
+"""The R5 template and its outputs in real LibreOffice (25.2)."""
+import pytest
+
+from tokki_odf.api import load_template, assemble_document, write_output, document_text
+
+from helpers import R5, REPO, BASE
+
+EXAMPLES = sorted((REPO / "examples" / "answers").glob("r5-*.json"))
+pytestmark = pytest.mark.office
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_libreoffice_reads_the_same_text_as_tokki_text(office, tmp_path, example):
+    import json
+    out = tmp_path / (example.stem + ".odt")
+    flat = assemble_document(load_template(str(R5)), json.loads(example.read_text("utf-8")))
+    write_output(flat, str(out))
+    doc = office.load(str(out))
+    try:
+        assert office.paragraph_texts(doc) == document_text(str(out))
+    finally:
+        office.close(doc)
+
+
+def _controls(doc):
+    found = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        para = enum.nextElement()
+        if not para.supportsService("com.sun.star.text.Paragraph"):
+            continue
+        portions = para.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            if portion.TextPortionType == "ContentControl":
+                cc = portion.ContentControl
+                found.append((cc.Tag, cc.Alias))
+    return found
+
+
+def copy_of_template(tmp_path):
+    """Never open repository files in LibreOffice: it leaves .~lock files beside them."""
+    import shutil
+    return shutil.copy(R5, tmp_path / R5.name)
+
+
+def test_writer_sees_the_questions_as_content_controls(office, tmp_path):
+    doc = office.load(copy_of_template(tmp_path))
+    try:
+        controls = _controls(doc)
+        sections = doc.getTextSections().getElementNames()
+    finally:
+        office.close(doc)
+    tags = {tag for tag, _ in controls}
+    assert set(load_template(str(R5)).questions) <= tags
+    assert all(alias for _, alias in controls), "every control has a Japanese label"
+    assert "art:copying" in sections and "if:copying=within_spec" in sections
+    assert "if:high_risk and subcontract=restrict" in sections
+
+
+def test_template_saved_by_writer_still_assembles_identically(office, tmp_path):
+    """The privacy office opens the ひな型 in Writer and saves it: nothing is lost."""
+    doc = office.load(copy_of_template(tmp_path))
+    try:
+        office.store(doc, str(tmp_path / "saved.fodt"), "fodt")
+        office.store(doc, str(tmp_path / "saved.odt"), "odt")
+    finally:
+        office.close(doc)
+    answers = dict(BASE, subcontract="restrict", high_risk=True, materials="return_or_dispose",
+                   scope="collected_only")
+    expected = _texts(load_template(str(R5)), answers)
+    for name in ("saved.fodt", "saved.odt"):
+        saved = load_template(str(tmp_path / name))
+        assert list(saved.questions) == list(load_template(str(R5)).questions)
+        assert _texts(saved, answers) == expected
+
+
+def _texts(template, answers):
+    from tokki_odf.odf.text import body_paragraph_texts
+    return body_paragraph_texts(assemble_document(template, answers, 1))
+
+
+def test_pdf_is_a4_mincho_without_personal_metadata(tmp_path):
+    import subprocess
+    flat = assemble_document(load_template(str(R5)), dict(BASE))
+    pdf = write_output(flat, str(tmp_path / "o.pdf"))
+    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+    assert "595.3" in info and "841.89" in info            # A4 portrait
+    assert "Author" not in info or "Author:         \n" in info
+    fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts                          # 明朝, not a sans fallback
+    text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
+    assert "第 21 条" in text and "○○" not in text  # pdftotext spaces out 第21条
