@@ -20,7 +20,7 @@ import time
 import uuid
 
 from ..errors import TokkiError
-from .soffice import EXIT_RESTART, kill_group, prepare_profile, require_office
+from .soffice import EXIT_RESTART, file_url, kill_group, prepare_profile, require_office
 
 # Short names accepted by store() besides real filter names.
 STORE_FILTERS = {
@@ -55,9 +55,17 @@ def _props(**values):
 class OfficeSession:
     """A private headless soffice reached through a named pipe."""
 
-    def __init__(self, start_timeout=60.0, soffice=None):
+    def __init__(self, start_timeout=60.0, soffice=None, profile_dir=None, pipe_name=None,
+                 env=None):
+        """profile_dir: use this profile folder (prepared by the caller with
+        prepare_profile, kept on shutdown so that a restart is fast) instead of a
+        throw-away one; pipe_name: the UNO pipe to accept on (default: a unique
+        name); env: environment for soffice (default: ours)."""
         self.start_timeout = start_timeout
         self.soffice = soffice
+        self.profile_dir = profile_dir
+        self.fixed_pipe_name = pipe_name
+        self.env = env
         self.proc = None
         self.workdir = None
         self.pipe_name = None
@@ -82,9 +90,13 @@ class OfficeSession:
         self.workdir = tempfile.mkdtemp(prefix="tokki-office-")
         atexit.register(self.shutdown)
         try:
-            profile_arg = prepare_profile(os.path.join(self.workdir, "profile"),
-                                          spellcheck=False)
-            self.pipe_name = "tokki-%d-%s" % (os.getpid(), uuid.uuid4().hex[:12])
+            if self.profile_dir:
+                profile_arg = "-env:UserInstallation=" + file_url(self.profile_dir)
+            else:
+                profile_arg = prepare_profile(os.path.join(self.workdir, "profile"),
+                                              spellcheck=False)
+            self.pipe_name = self.fixed_pipe_name or \
+                "tokki-%d-%s" % (os.getpid(), uuid.uuid4().hex[:12])
             cmd = [soffice, profile_arg, "--headless", "--invisible", "--nologo",
                    "--norestore", "--nodefault", "--nolockcheck",
                    "--accept=pipe,name=%s;urp;" % self.pipe_name]
@@ -121,7 +133,8 @@ class OfficeSession:
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                          stdout=subprocess.DEVNULL, stderr=log,
-                                         start_new_session=True, cwd=self.workdir)
+                                         start_new_session=True, cwd=self.workdir,
+                                         env=self.env)
         finally:
             log.close()
 
