@@ -10,6 +10,7 @@ first on PATH. Each command is one function registered in COMMANDS with
 @command(name); add new ones the same way.
 """
 import hashlib
+import json
 import os
 import re
 import shlex
@@ -352,6 +353,23 @@ def tokki_has(subcommand):
     return rc == 0
 
 
+def demo_template(answers_path, stem):
+    """The template an example is for: its "$template" key, else its name's prefix
+    (h18-… -> templates/tokki-h18.fodt), else the R5 template."""
+    try:
+        with open(os.path.join(ROOT, answers_path), encoding="utf-8-sig") as fh:
+            name = json.load(fh).get("$template")
+    except (OSError, ValueError, AttributeError):
+        name = None
+    candidates = [name] if name else []
+    candidates.append("tokki-" + stem.split("-")[0])
+    for candidate in candidates:
+        path = os.path.join("templates", candidate + ".fodt")
+        if os.path.isfile(os.path.join(ROOT, path)):
+            return path
+    return TEMPLATE
+
+
 @command("demo")
 def cmd_demo(args=()):
     cmd_setup()
@@ -372,9 +390,10 @@ def cmd_demo(args=()):
     for name in answers:
         stem = name[:-len(".json")]
         src = os.path.join(ANSWERS_DIR, name)
+        template_for = demo_template(src, stem)
         for ext in ("odt", "pdf"):
             out = os.path.join(OUT_DIR, "%s.%s" % (stem, ext))
-            proc = run([TOKKI, "assemble", TEMPLATE, "--answers", src, "--out", out],
+            proc = run([TOKKI, "assemble", template_for, "--answers", src, "--out", out],
                        check=False, stdin=subprocess.DEVNULL)
             if proc.returncode == 0 and os.path.isfile(os.path.join(ROOT, out)):
                 made.append(out)
@@ -382,9 +401,12 @@ def cmd_demo(args=()):
                 failures.append("assemble %s -> %s (exit %d)" % (src, out, proc.returncode))
         odt = os.path.join(OUT_DIR, stem + ".odt")
         if validate and odt in made:
-            proc = run([TOKKI, "validate", odt], check=False, stdin=subprocess.DEVNULL)
-            if proc.returncode != 0:
-                failures.append("validate %s (exit %d)" % (odt, proc.returncode))
+            rc, output = capture([TOKKI, "validate", odt])
+            if rc != 0:
+                print(output)
+                failures.append("validate %s (exit %d)" % (odt, rc))
+            else:
+                say("✓", "validated %s: no errors" % odt)
     if not validate:
         say("!", "`tokki validate` does not exist yet: outputs not validated")
     for path in made:
