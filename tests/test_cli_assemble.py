@@ -102,3 +102,18 @@ def test_fodt_output_and_text_roundtrip(tmp_path):
     for out in (odt, fodt):
         assert tokki("assemble", R5, "--answers", EXAMPLES[1], "--out", out).returncode == 0
     assert tokki("text", odt).stdout == tokki("text", fodt).stdout
+
+
+def test_editable_output_records_answers_final_does_not(tmp_path):
+    from tokki_odf.assemble import recorded_answers
+    from tokki_odf.odf.package import load_flat
+    final, editable = tmp_path / "f.odt", tmp_path / "e.odt"
+    assert tokki("assemble", R5, "--answers", EXAMPLES[1], "--out", final).returncode == 0
+    assert tokki("assemble", R5, "--answers", EXAMPLES[1], "--out", editable,
+                 "--editable", "--start-article", "3").returncode == 0
+    assert recorded_answers(load_flat(str(final))) is None
+    name, answers, start = recorded_answers(load_flat(str(editable)))
+    assert name == "tokki-r5" and start == 3
+    assert answers["subcontract"] == "restrict" and answers["court"] == "東京地方裁判所"
+    assert tokki("text", final).stdout.replace("第1条", "第3条").split("\n")[:3] == \
+        tokki("text", editable).stdout.split("\n")[:3]

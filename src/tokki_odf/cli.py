@@ -57,7 +57,8 @@ def cmd_assemble(args):
     output_format(args.out)  # refuse a bad output name before any work
     template = load_template(args.template)
     answers = read_answers(args.answers)
-    flat = assemble_document(template, answers, args.start_article, where=args.answers)
+    flat = assemble_document(template, answers, args.start_article, where=args.answers,
+                             editable=args.editable)
     write_output(flat, args.out)
     if not args.quiet:
         print(args.out)
@@ -92,6 +93,10 @@ def build_parser():
     p.add_argument("--start-article", type=_positive_int, default=1, metavar="N",
                    help="number of the first article (default 1), for provisions placed after "
                         "N-1 articles of a contract")
+    p.add_argument("--editable", action="store_true",
+                   help="record the template name and answers in the document (tokki:* "
+                        "properties) so the Writer extension can assemble it again; "
+                        "default: a final document without them")
     p.add_argument("-q", "--quiet", action="store_true", help="do not print the output path")
     p.set_defaults(func=cmd_assemble)
 
