@@ -65,6 +65,11 @@ def _flat_from_package(z: SafeZip, where: str) -> ET.Element:
         raise TokkiError("%s: a %s package, not a text document (.odt/.ott)" % (where, mimetype))
     if not z.has("content.xml"):
         raise TokkiError("%s: a zip file, but not an ODF document (no content.xml)" % where)
+    # ODF encryption (a document saved with a password) keeps the zip readable but
+    # turns content.xml into ciphertext: say so instead of "not well-formed XML".
+    if z.has("META-INF/manifest.xml") and b"encryption-data" in z.read("META-INF/manifest.xml"):
+        raise UnsafeDocument("%s: the document is password-protected (encrypted); save it "
+                             "without a password first" % where)
     root = ET.Element(q("office:document"))
     content = parse_xml(z.read("content.xml"), where + ":content.xml")
     parts = [content]
