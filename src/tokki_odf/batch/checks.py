@@ -1,0 +1,136 @@
+"""Checks on every output before it counts as made.
+
+- ODT: reopened with the safe ODF reader, then validated with the validate issue's
+  checker (`validate_odt`); a validation *error* fails the row.
+- PDF: a complete PDF (header, end marker), page count, and no author or other
+  personal metadata (Info dictionary and XMP).
+- DOCX: a complete Word package whose core properties name nobody.
+
+Pure functions on bytes/paths; no LibreOffice needed.
+"""
+import re
+import zipfile
+
+from ..errors import TokkiError
+from ..odf.safe import parse_xml
+
+
+class OutputError(TokkiError):
+    """An output that must not be delivered (broken, or carries personal data)."""
+
+
+# -- validation (issue 3) ---------------------------------------------------------------
+
+def validator():
+    """The validate issue's file-level entry point, or None while it is not in this build.
+
+    This is the one place to change when validate_io's API settles."""
+    try:
+        from .. import validate_io
+    except ImportError:
+        return None
+    return getattr(validate_io, "validate_file", None)
+
+
+def validate_odt(path):
+    """-> (available, findings as dicts). findings with severity "error" fail the row.
+
+    available is False when no validator is installed: the caller reports the
+    document as not validated; it never counts as a pass."""
+    check = validator()
+    if check is None:
+        return False, []
+    report = check(path)
+    if hasattr(report, "findings"):
+        findings = [f.to_dict() if hasattr(f, "to_dict") else dict(f) for f in report.findings]
+    elif isinstance(report, dict):
+        findings = list(report.get("errors", [])) + list(report.get("warnings", []))
+    else:
+        findings = [f.to_dict() if hasattr(f, "to_dict") else dict(f) for f in report]
+    return True, findings
+
+
+def errors_of(findings):
+    return [f for f in findings if f.get("severity") == "error"]
+
+
+# -- ODT ----------------------------------------------------------------------------------
+
+def check_odt_bytes(data, where):
+    """The package reopens (zip + XML parse with the safe reader)."""
+    from ..odf.package import flat_from_bytes
+    try:
+        flat_from_bytes(data, where)
+    except TokkiError as exc:
+        raise OutputError("the ODT does not reopen: %s" % exc) from None
+
+
+# -- PDF ----------------------------------------------------------------------------------
+
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+def check_pdf(path):
+    """-> number of pages. Raises OutputError for a truncated PDF or personal metadata."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    if not data.startswith(b"%PDF-"):
+        raise OutputError("not a PDF (no %PDF- header)")
+    if b"%%EOF" not in data[-1024:]:
+        raise OutputError("the PDF is incomplete (no %%EOF at the end)")
+    if re.search(rb"/Author\s*[(<]", data):
+        raise OutputError("the PDF names an author in its metadata")
+    xmp = re.search(rb"<x:xmpmeta.*?</x:xmpmeta>", data, re.S)
+    if xmp and re.search(rb"<(?:dc:creator|pdf:Author)\b", xmp.group(0)):
+        raise OutputError("the PDF's XMP metadata names a creator")
+    pages = len(_PAGE.findall(data))
+    if pages < 1:
+        raise OutputError("the PDF has no pages")
+    return pages
+
+
+def is_pdfa(path):
+    """'2B' etc. when the PDF declares PDF/A conformance in its XMP, else None."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    part = re.search(rb"pdfaid:part\s*=\s*\"(\d)\"|<pdfaid:part>(\d)</pdfaid:part>", data)
+    conf = re.search(rb"pdfaid:conformance\s*=\s*\"(\w)\"|<pdfaid:conformance>(\w)<", data)
+    if not part:
+        return None
+    p = (part.group(1) or part.group(2)).decode()
+    c = (conf.group(1) or conf.group(2)).decode() if conf else ""
+    return p + c.upper()
+
+
+# -- DOCX ---------------------------------------------------------------------------------
+
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+
+
+def check_docx(path):
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                raise OutputError("the DOCX has no word/document.xml")
+            if zf.testzip() is not None:
+                raise OutputError("the DOCX package is damaged")
+            if "docProps/core.xml" in names:
+                core = parse_xml(zf.read("docProps/core.xml"), "docProps/core.xml")
+                for tag in (_DC + "creator", _CP + "lastModifiedBy"):
+                    el = core.find(tag)
+                    if el is not None and (el.text or "").strip():
+                        raise OutputError("the DOCX names a person in %s: %r"
+                                          % (tag.split("}")[1], el.text))
+    except zipfile.BadZipFile:
+        raise OutputError("the DOCX is not a complete zip package") from None
+
+
+def check_output(fmt, path):
+    """-> extra facts to record (pages for PDF). Raises OutputError."""
+    if fmt == "pdf":
+        return {"pages": check_pdf(path)}
+    if fmt == "docx":
+        check_docx(path)
+    return {}

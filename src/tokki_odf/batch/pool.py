@@ -1,0 +1,475 @@
+"""A pool of warm headless LibreOffice workers for PDF/DOCX conversion.
+
+Each worker is a thread that owns one soffice (one soffice serialises UNO calls, so
+parallelism means more processes) with its own profile, prepared once in the run's
+temporary folder and reused across restarts (spell check, autosave and recovery
+off; see office.soffice.profile_xcu). The thread drives its soffice over UNO; pyuno
+releases the GIL during calls, so N workers convert N documents at once.
+
+Robustness, per document:
+- a watchdog thread kills a worker's whole soffice process group when a document
+  takes longer than `timeout`; the blocked UNO call then returns with an error;
+- a worker whose soffice died (watchdog, crash, SIGKILL from outside) or raised is
+  restarted, and the document is retried once on the restarted worker;
+- workers are recycled (clean restart) after `recycle` documents;
+- documents are loaded read-only (no lock file beside them) from the run's own
+  folder, and each output is stored under a temporary name in the output folder,
+  checked (checks.py), then renamed: an output is either complete or absent.
+
+Cleanup: close()/abort() end every soffice with its process group, remove the
+pipe sockets soffice leaves in /tmp when killed (OSL_PIPE_<uid>_<pipe name> and
+OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>), the workers' TMPDIR
+(lu*.tmp), the profiles and any partial output of this run.
+"""
+import glob
+import hashlib
+import os
+import queue
+import shutil
+import signal
+import stat
+import threading
+import time
+
+from ..errors import TokkiError
+from ..office.session import OfficeSession
+from ..office.soffice import file_url, prepare_profile
+from . import checks
+
+STORE_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
+PDFA_VERSION = 2          # SelectPdfVersion: 1 = PDF/A-1b, 2 = PDF/A-2b, 3 = PDF/A-3b
+MAX_ATTEMPTS = 2          # a document is retried once after a crash or a hang
+
+
+class Job:
+    """One document to convert: src is a final ODT in the run's folder."""
+
+    __slots__ = ("number", "src", "targets", "attempts", "events", "token")
+
+    def __init__(self, number, src, targets):
+        self.number = number          # the caller's key (position in the batch)
+        self.src = src
+        self.targets = list(targets)  # [(fmt, final output path)]
+        self.attempts = 0
+        self.events = []              # what went wrong on earlier attempts
+        self.token = None
+
+
+class Result:
+    __slots__ = ("job", "ok", "error", "outputs", "seconds", "worker")
+
+    def __init__(self, job, ok, error=None, outputs=(), seconds=0.0, worker=None):
+        self.job, self.ok, self.error = job, ok, error
+        self.outputs = list(outputs)  # [(fmt, path, facts)]
+        self.seconds, self.worker = seconds, worker
+
+
+class _Stopped(Exception):
+    """The pool is being aborted: drop the job silently."""
+
+
+def _props(**values):
+    import uno
+    out = []
+    for name, value in values.items():
+        prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+        prop.Name, prop.Value = name, value
+        out.append(prop)
+    return tuple(out)
+
+
+def store_properties(fmt, pdfa=False):
+    import uno
+    if fmt == "pdf" and pdfa:
+        data = uno.Any("[]com.sun.star.beans.PropertyValue",
+                       _props(SelectPdfVersion=PDFA_VERSION))
+        return _props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
+    return _props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
+
+
+def single_office_pipe(profile_dir):
+    """Name of the single-instance pipe soffice makes for a profile: 'SingleOfficeIPC_' +
+    the MD5 of the UserInstallation URL (as UTF-16), hex bytes without zero padding."""
+    digest = hashlib.md5(file_url(profile_dir).encode("utf-16-le")).digest()
+    return "SingleOfficeIPC_" + "".join("%x" % b for b in digest)
+
+
+def pipe_socket_paths(pipe_names):
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return ["/tmp/OSL_PIPE_%d_%s" % (uid, name) for name in pipe_names]
+
+
+def remove_stale_sockets(paths):
+    for path in paths:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+class WarmOffice(OfficeSession):
+    """OfficeSession that connects through pyoo's Desktop when pyoo is installed.
+
+    pyoo.Desktop(pipe=…) resolves the UNO URL and fetches the remote context and
+    Desktop, turning "not listening yet" into IOError; that is exactly the start-up
+    poll. pyoo's document classes are for Calc only, so loading and storing Writer
+    documents is plain UNO on the Desktop it connected."""
+
+    def _try_connect(self, uno):
+        try:
+            import pyoo
+        except ImportError:
+            return OfficeSession._try_connect(self, uno)
+        try:
+            desktop = pyoo.Desktop(pipe=self.pipe_name)
+        except IOError:
+            return None
+        return desktop.remote_context
+
+
+class Worker:
+    def __init__(self, pool, index):
+        self.pool, self.index = pool, index
+        self.root = os.path.join(pool.workdir, "w%d" % index)
+        self.profile = os.path.join(self.root, "profile")
+        self.tmp = os.path.join(self.root, "tmp")
+        self.pipe = "tokki-batch-%d-w%d" % (os.getpid(), index)
+        self.session = None
+        self.since_start = 0
+        self.converted = 0
+        self.restarts = 0
+        self.deadline = None
+        self.timed_out = False
+        self.lock = threading.Lock()
+        self.dead = None              # reason, when this worker gave up
+        self.thread = threading.Thread(target=self._loop, name="tokki-office-%d" % index,
+                                       daemon=True)
+
+    # -- soffice lifetime ------------------------------------------------------------
+
+    def sockets(self):
+        return pipe_socket_paths([self.pipe, single_office_pipe(self.profile)])
+
+    def _env(self):
+        env = dict(os.environ)
+        env.pop("SESSION_MANAGER", None)
+        env["TMPDIR"] = self.tmp          # soffice's lu*.tmp go here, removed with the run
+        env.setdefault("HOME", self.root)
+        return env
+
+    def _new_profile(self):
+        shutil.rmtree(self.profile, ignore_errors=True)
+        prepare_profile(self.profile, spellcheck=False)
+
+    def start(self):
+        os.makedirs(self.tmp, exist_ok=True)
+        if not os.path.isdir(os.path.join(self.profile, "user")):
+            self._new_profile()
+        last = None
+        for fresh in (False, True):
+            if fresh:                         # a profile damaged by a kill: make a new one
+                self._new_profile()
+            if self.pool.stopping:
+                raise _Stopped()
+            session = WarmOffice(start_timeout=self.pool.start_timeout, soffice=self.pool.soffice,
+                                 profile_dir=self.profile, pipe_name=self.pipe, env=self._env())
+            with self.lock:
+                self.session = session
+            try:
+                session.start()
+            except TokkiError as exc:
+                last = exc
+                self._stop_session()
+                continue
+            self.since_start = 0
+            return
+        raise TokkiError("LibreOffice could not be started for worker %d: %s"
+                         % (self.index, last))
+
+    def alive(self):
+        s = self.session
+        return s is not None and s.proc is not None and s.proc.poll() is None
+
+    def kill(self):
+        """Kill this worker's soffice process group now (any thread)."""
+        s = self.session
+        proc = s.proc if s is not None else None
+        if proc is not None:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+
+    def _stop_session(self):
+        with self.lock:
+            session, self.session = self.session, None
+        if session is not None:
+            session.shutdown()            # terminate, kill the group, reap
+        remove_stale_sockets(self.sockets())
+        if os.path.isdir(self.tmp):
+            for name in os.listdir(self.tmp):
+                path = os.path.join(self.tmp, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    shutil.rmtree(path, ignore_errors=True)
+                else:
+                    try:
+                        os.unlink(path)
+                    except OSError:
+                        pass
+
+    def restart(self):
+        self._stop_session()
+        self.restarts += 1
+        self.start()
+
+    # -- the thread ----------------------------------------------------------------
+
+    def _loop(self):
+        pool = self.pool
+        try:
+            try:
+                self.start()
+            except _Stopped:
+                return
+            except TokkiError as exc:
+                self.dead = str(exc)
+                return
+            while not pool.stopping:
+                job = pool._next_job()
+                if job is None:
+                    return
+                try:
+                    result = self._handle(job)
+                except Exception as exc:  # a bug here must not lose the job
+                    result = Result(job, False, error="internal error in the worker: %s: %s"
+                                    % (type(exc).__name__, exc), worker=self.index)
+                if result is not None:
+                    pool.results.put(result)
+        finally:
+            self._stop_session()
+            pool._worker_exited(self)
+
+    def _handle(self, job):
+        pool = self.pool
+        started = time.monotonic()
+        while True:
+            job.attempts += 1
+            try:
+                if not self.alive():
+                    self.restart()
+                elif pool.recycle and self.since_start >= pool.recycle:
+                    self.restart()            # recycling: a clean, fast restart
+                outputs = self._convert(job)
+                self.converted += 1
+                return Result(job, True, outputs=outputs, seconds=time.monotonic() - started,
+                              worker=self.index)
+            except _Stopped:
+                return None
+            except checks.OutputError as exc:
+                return Result(job, False, error=str(exc),
+                              seconds=time.monotonic() - started, worker=self.index)
+            except Exception as exc:
+                if pool.stopping:
+                    return None
+                reason = self._reason(exc)
+                job.events.append(reason)
+                try:
+                    self.restart()
+                except _Stopped:
+                    return None
+                except TokkiError as start_exc:
+                    self.dead = str(start_exc)
+                    return Result(job, False, error="%s; then %s" % (reason, start_exc),
+                                  seconds=time.monotonic() - started, worker=self.index)
+                if job.attempts >= MAX_ATTEMPTS:
+                    return Result(job, False, error="%s (first attempt: %s)"
+                                  % (reason, job.events[0]),
+                                  seconds=time.monotonic() - started, worker=self.index)
+
+    def _reason(self, exc):
+        if self.timed_out:
+            return "LibreOffice did not finish within %g s (stopped it and restarted)" \
+                % self.pool.timeout
+        proc = self.session.proc if self.session is not None else None
+        rc = proc.poll() if proc is not None else None
+        if rc is not None:
+            how = "killed by signal %d" % -rc if rc < 0 else "exit code %d" % rc
+            return "LibreOffice stopped while converting (%s)" % how
+        message = getattr(exc, "Message", "") or str(exc) or type(exc).__name__
+        return "LibreOffice could not convert the document: %s" % message.strip()
+
+    def _convert(self, job):
+        import uno
+        pool = self.pool
+        session = self.session
+        if session is None:
+            raise TokkiError("LibreOffice is not running")
+        desktop = session.desktop
+        job.token = "%d-%d" % (job.number, job.attempts)
+        parts = []
+        done = []
+        with self.lock:
+            self.timed_out = False
+            self.deadline = time.monotonic() + pool.timeout
+        try:
+            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job.src), "_blank", 0,
+                                               _props(Hidden=True, ReadOnly=True))
+            if doc is None:
+                raise TokkiError("LibreOffice could not open the document")
+            try:
+                for fmt, final in job.targets:
+                    part = os.path.join(os.path.dirname(final), "%s%s.%s.part"
+                                        % (pool.part_prefix, job.token, fmt))
+                    parts.append(part)
+                    doc.storeToURL(uno.systemPathToFileUrl(part), store_properties(fmt, pool.pdfa))
+                    facts = checks.check_output(fmt, part)
+                    if fmt == "pdf" and pool.pdfa:
+                        facts["pdfa"] = checks.is_pdfa(part)
+                        if not facts["pdfa"]:
+                            raise checks.OutputError("the PDF does not declare PDF/A")
+                    done.append((fmt, part, final, facts))
+            finally:
+                try:
+                    doc.close(True)
+                except Exception:
+                    pass
+            with self.lock:
+                self.deadline = None
+            if pool.stopping:
+                raise _Stopped()
+            outputs = []
+            for fmt, part, final, facts in done:
+                os.chmod(part, 0o644)
+                os.replace(part, final)
+                outputs.append((fmt, final, facts))
+            self.since_start += 1
+            return outputs
+        finally:
+            with self.lock:
+                self.deadline = None
+            for part in parts:
+                try:
+                    os.unlink(part)
+                except OSError:
+                    pass
+
+
+class Pool:
+    """N warm soffice workers. submit() jobs, read Results from .results, then close()."""
+
+    def __init__(self, jobs, workdir, timeout=60.0, recycle=100, pdfa=False, soffice=None,
+                 start_timeout=60.0):
+        if jobs < 1:
+            raise ValueError("jobs must be >= 1")
+        self.workdir = workdir
+        self.timeout = float(timeout)
+        self.recycle = recycle
+        self.pdfa = pdfa
+        self.soffice = soffice
+        self.start_timeout = start_timeout
+        self.part_prefix = ".tokki-batch-%d-" % os.getpid()
+        self.stopping = False
+        self.results = queue.Queue()
+        self._queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._closed = False
+        self.workers = [Worker(self, i) for i in range(jobs)]
+        self._alive = len(self.workers)
+        self._watchdog = threading.Thread(target=self._watch, name="tokki-watchdog", daemon=True)
+        self._outdirs = set()
+
+    # -- running -----------------------------------------------------------------------
+
+    def start(self):
+        for worker in self.workers:
+            worker.thread.start()
+        self._watchdog.start()
+        return self
+
+    def submit(self, job):
+        for _fmt, path in job.targets:
+            self._outdirs.add(os.path.dirname(os.path.abspath(path)))
+        with self._lock:
+            if self._alive == 0:
+                self.results.put(Result(job, False, error=self.dead_reason()))
+                return
+            self._queue.put(job)
+
+    def pending(self):
+        return self._queue.qsize()
+
+    def workers_alive(self):
+        return any(w.thread.is_alive() for w in self.workers)
+
+    def dead_reason(self):
+        reasons = [w.dead for w in self.workers if w.dead]
+        return reasons[0] if reasons else "LibreOffice workers are not running"
+
+    def _next_job(self):
+        while not self.stopping:
+            try:
+                job = self._queue.get(timeout=0.2)
+            except queue.Empty:
+                if self._closed:
+                    return None
+                continue
+            return job
+        return None
+
+    def _worker_exited(self, worker):
+        with self._lock:
+            self._alive -= 1
+            last = self._alive == 0
+        if last and not self.stopping:
+            # Nobody is left to take the queued jobs: fail them, so that none is lost.
+            while True:
+                try:
+                    job = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                self.results.put(Result(job, False, error=self.dead_reason()))
+
+    def _watch(self):
+        while not (self._closed and self._alive == 0) and not self.stopping:
+            now = time.monotonic()
+            for worker in self.workers:
+                with worker.lock:
+                    if worker.deadline is not None and now > worker.deadline \
+                            and not worker.timed_out:
+                        worker.timed_out = True
+                        worker.kill()
+            time.sleep(0.1)
+
+    # -- ending --------------------------------------------------------------------------
+
+    def close(self):
+        """Let the workers finish the queued jobs, then stop them cleanly."""
+        self._closed = True
+        for worker in self.workers:
+            if worker.thread.is_alive():
+                worker.thread.join()
+        self._cleanup()
+
+    def abort(self):
+        """Stop now (Ctrl+C): kill every soffice, drop queued jobs, clean up."""
+        self.stopping = True
+        self._closed = True
+        for worker in self.workers:
+            worker.kill()
+        for worker in self.workers:
+            if worker.thread.ident is not None:
+                worker.thread.join(timeout=30)
+        self._cleanup()
+
+    def _cleanup(self):
+        for worker in self.workers:
+            worker._stop_session()        # idempotent: reaps anything a stuck thread left
+        for folder in self._outdirs:
+            for path in glob.glob(os.path.join(glob.escape(folder), self.part_prefix + "*")):
+                try:
+                    os.unlink(path)
+                except OSError:
+                    pass
+        for worker in self.workers:
+            shutil.rmtree(worker.root, ignore_errors=True)

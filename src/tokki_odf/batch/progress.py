@@ -1,0 +1,58 @@
+"""Progress: a tqdm bar with ETA on a terminal, one plain line per row otherwise.
+
+tqdm is optional (extra `batch`); without it a terminal gets the plain lines too.
+Import this module before anything imports `uno`: pyuno's import hook turns the
+ModuleNotFoundError tqdm expects for its optional `envwrap` into a plain
+ImportError, which tqdm 4.70 does not catch.
+"""
+import sys
+
+try:
+    from tqdm import tqdm as _tqdm
+except ImportError:          # not installed, or imported after uno (see above)
+    _tqdm = None
+
+
+class Progress:
+    def __init__(self, total, stream=None, quiet=False, bar=None):
+        self.stream = stream or sys.stderr
+        self.total = total
+        self.count = 0
+        self.quiet = quiet
+        if bar is None:
+            bar = not quiet and _isatty(self.stream)
+        self.bar = None
+        if bar and _tqdm is not None and total:
+            self.bar = _tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True,
+                             smoothing=0.1, leave=True)
+
+    def note(self, text):
+        """A message that is always shown (bad rows, warnings)."""
+        if self.bar is not None:
+            self.bar.write(text, file=self.stream)
+        else:
+            print(text, file=self.stream, flush=True)
+
+    def row(self, text, failed=False):
+        """One finished row: the bar moves; without a bar, a line (failures even with -q)."""
+        self.count += 1
+        if self.bar is not None:
+            if failed:
+                self.bar.write(text, file=self.stream)
+            self.bar.update(1)
+        elif failed or not self.quiet:
+            width = len(str(self.total))
+            print("[%*d/%d] %s" % (width, self.count, self.total, text), file=self.stream,
+                  flush=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _isatty(stream):
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,366 @@
+"""The batch: check every row, assemble ODT in-process, convert PDF/DOCX on the pool.
+
+    run_batch(Options(template=..., answers=..., out=...)) -> exit code
+    0 every row done (or already up to date), 1 some rows failed, 2 nothing could run.
+
+Order of work for each row that passed the check: assemble (final document) →
+reopen and validate the ODT → write DIR/<id>.odt atomically (editable variant with
+--editable) → hand the final ODT to a warm LibreOffice worker for PDF/DOCX, which
+stores, checks and renames each output. The main thread keeps at most a few jobs
+queued ahead of the workers, collects results, updates the progress display and
+summary.json. On any exit (end, error, Ctrl+C/SIGTERM) the workers are ended with
+their process groups and the run's temporary folder is removed.
+"""
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+
+from . import progress as progress_mod  # before uno: see progress.py
+from . import checks
+from .rows import InputError, check_rows, read_rows, select_shard
+from .summary import (Summary, file_sha256, input_hash, load_previous, now_iso, row_record,
+                      summary_name, up_to_date)
+from .. import __version__
+from ..api import assemble_document, load_template
+from ..errors import TokkiError
+from ..odf.package import odt_bytes, write_atomic
+
+FORMATS = ("odt", "pdf", "docx")
+CONVERTED = ("pdf", "docx")
+DEFAULT_FORMATS = ("odt", "pdf")
+
+
+class Options:
+    def __init__(self, template, answers, out, formats=DEFAULT_FORMATS, jobs=None, resume=False,
+                 shard=None, pdfa=False, editable=False, encoding=None, start_article=1,
+                 timeout=60.0, recycle=100, quiet=False, bar=None):
+        self.template, self.answers, self.out = template, answers, out
+        self.formats = tuple(formats)
+        self.jobs = jobs or default_jobs()
+        self.resume, self.shard = resume, shard
+        self.pdfa, self.editable, self.encoding = pdfa, editable, encoding
+        self.start_article = start_article
+        self.timeout, self.recycle = timeout, recycle
+        self.quiet, self.bar = quiet, bar
+
+
+def default_jobs():
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 8))
+
+
+def parse_formats(text):
+    names = [p.strip().lower().lstrip(".") for p in (text or "").split(",") if p.strip()]
+    bad = [n for n in names if n not in FORMATS]
+    if bad or not names:
+        raise InputError("--format takes a comma-separated list of %s (got %r)"
+                         % (", ".join(FORMATS), text))
+    return tuple(n for n in FORMATS if n in names)
+
+
+def _same_file(a, b):
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+class _Batch:
+    def __init__(self, opts, stream):
+        self.opts = opts
+        self.stream = stream
+        self.pool = None
+        self.workdir = None
+        self.inflight = {}           # job number -> (row, record, seconds so far)
+        self.progress = None
+
+    # -- preparation ---------------------------------------------------------------------
+
+    def prepare(self):
+        o = self.opts
+        template = load_template(o.template)
+        self.template = template
+        self.template_sha = file_sha256(o.template)
+        rows, info = read_rows(o.answers, o.encoding, template)
+        if not rows:
+            raise InputError("%s: no contract rows in the file" % o.answers)
+        check_rows(template, rows)
+        self.rows = select_shard(rows, o.shard)
+        self.info = info
+        if os.path.exists(o.out) and not os.path.isdir(o.out):
+            raise InputError("%s: exists and is not a folder" % o.out)
+        os.makedirs(o.out, exist_ok=True)
+        self.summary_path = os.path.join(o.out, summary_name(o.shard))
+        for given in (o.template, o.answers):
+            if _same_file(given, self.summary_path):
+                raise InputError("%s would be overwritten by the summary; choose another "
+                                 "--out folder" % given)
+        self.summary = Summary(self.summary_path, {
+            "tokki": __version__, "template": o.template, "template_sha256": self.template_sha,
+            "answers": o.answers, "answers_format": info["format"],
+            "answers_encoding": info["encoding"], "formats": list(o.formats),
+            "editable": o.editable, "pdfa": o.pdfa, "start_article": o.start_article,
+            "shard": "%d/%d" % o.shard if o.shard else None, "jobs": o.jobs,
+            "started": now_iso()})
+        self.records = [row_record(row) for row in self.rows]
+        self.summary.records = self.records
+
+    def plan(self):
+        """-> [(row, record, {fmt: input hash} still to make)] and mark skipped rows."""
+        o = self.opts
+        previous = load_previous(self.summary_path) if o.resume else {}
+        todo = []
+        for row, rec in zip(self.rows, self.records):
+            if row.error is not None:
+                continue
+            for given in (o.template, o.answers):
+                for fmt in o.formats:
+                    if _same_file(given, os.path.join(o.out, "%s.%s" % (row.id, fmt))):
+                        row.fail("%s: its %s output would overwrite %s" % (row.where, fmt, given),
+                                 "id")
+            if row.error is not None:
+                rec.update(status="failed", error=row.error, key=row.key, stage="check")
+                continue
+            hashes = {fmt: input_hash(self.template_sha, row.answers, row.id, o.start_article,
+                                      fmt, o.editable, o.pdfa) for fmt in o.formats}
+            kept, need = [], {}
+            for fmt, h in hashes.items():
+                old = up_to_date(previous, o.out, row.id, fmt, h) if previous else None
+                if old is not None:
+                    kept.append(old)
+                else:
+                    need[fmt] = h
+            rec["outputs"] = kept
+            if not need:
+                rec["status"] = "skipped"
+                continue
+            todo.append((row, rec, need))
+        return todo
+
+    # -- running -------------------------------------------------------------------------
+
+    def run(self):
+        o = self.opts
+        self.prepare()
+        started = time.monotonic()
+        bad = [row for row in self.rows if row.error is not None]
+        todo = self.plan()
+        bad = [row for row in self.rows if row.error is not None]
+        skipped = sum(1 for rec in self.records if rec["status"] == "skipped")
+        self.progress = progress_mod.Progress(len(todo), self.stream, o.quiet, o.bar)
+        note = self.progress.note
+        for row in bad:
+            note("✗ %s" % row.error)
+        if bad:
+            note("%d of %d rows cannot be made (see above); the other rows go on"
+                 % (len(bad), len(self.rows)))
+        if skipped:
+            note("%d rows already up to date (--resume): skipped" % skipped)
+        if not checks.validator():
+            note("! tokki validate is not in this build: outputs are checked (they reopen, "
+                 "PDF/DOCX complete, no personal metadata) but not validated")
+        if len(bad) == len(self.rows):
+            self.summary.save(time.monotonic(), force=True, finished=now_iso(), complete=True,
+                              seconds=0.0)
+            self.progress.close()
+            self._total_line(time.monotonic() - started)
+            return 2
+        complete = False
+        try:
+            if any(set(need) & set(CONVERTED) for _r, _rec, need in todo):
+                from ..office.soffice import require_office
+                soffice = require_office("PDF/DOCX output")
+                self.workdir = tempfile.mkdtemp(prefix="tokki-batch-%d-" % os.getpid())
+                os.mkdir(os.path.join(self.workdir, "jobs"))
+                from .pool import Pool
+                self.pool = Pool(o.jobs, self.workdir, timeout=o.timeout, recycle=o.recycle,
+                                 pdfa=o.pdfa, soffice=soffice).start()
+            for number, (row, rec, need) in enumerate(todo):
+                self._assemble(number, row, rec, need)
+                self._collect(block=False)
+                if self.pool is not None:
+                    while self.pool.pending() >= 2 * o.jobs:
+                        self._collect(block=True)
+                self.summary.save(time.monotonic())
+            while self.inflight:
+                self._collect(block=True)
+                self.summary.save(time.monotonic())
+            if self.pool is not None:
+                pool, self.pool = self.pool, None
+                pool.close()
+            complete = True
+        finally:
+            self._finish(complete, time.monotonic() - started)
+        totals = self.summary.totals()
+        if totals["failed"] == 0:
+            return 0
+        return 1
+
+    def _assemble(self, number, row, rec, need):
+        o = self.opts
+        t0 = time.monotonic()
+        try:
+            flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
+            final = odt_bytes(flat)
+            checks.check_odt_bytes(final, row.where)
+            src = None
+            validated, findings = False, []
+            if self.workdir or checks.validator():
+                folder = os.path.join(self.workdir, "jobs") if self.workdir else None
+                src = self._stage(number, final, folder)
+                validated, findings = checks.validate_odt(src)
+            rec["findings"] = findings
+            rec["validated"] = validated
+            errors = checks.errors_of(findings)
+            if errors:
+                self._drop(src)
+                raise checks.OutputError("validation found %d error(s): %s" % (
+                    len(errors), "; ".join(e.get("message", e.get("code", "")) for e in errors[:3])))
+            if "odt" in need:
+                data = final
+                if o.editable:
+                    data = odt_bytes(assemble_document(self.template, row.answers,
+                                                       o.start_article, where=row.where,
+                                                       editable=True))
+                path = os.path.join(o.out, row.id + ".odt")
+                write_atomic(path, data)
+                rec["outputs"].append(self._output_record("odt", path, need["odt"], {},
+                                                          sha=_sha(data), size=len(data)))
+            conv = [f for f in CONVERTED if f in need]
+            if not conv:
+                self._drop(src)
+                rec["seconds"] = round(time.monotonic() - t0, 3)
+                self._finish_row(row, rec)
+                return
+            from .pool import Job
+            job = Job(number, src, [(f, os.path.join(o.out, "%s.%s" % (row.id, f)))
+                                    for f in conv])
+            self.inflight[number] = (row, rec, need, time.monotonic() - t0, job)
+            self.pool.submit(job)
+        except TokkiError as exc:
+            rec.update(status="failed", error="%s: %s" % (row.where, exc)
+                       if not str(exc).startswith(row.where) else str(exc),
+                       stage="assemble", seconds=round(time.monotonic() - t0, 3))
+            self._finish_row(row, rec)
+
+    def _stage(self, number, data, folder):
+        if folder is None:
+            if self.workdir is None:
+                self.workdir = tempfile.mkdtemp(prefix="tokki-batch-%d-" % os.getpid())
+                os.mkdir(os.path.join(self.workdir, "jobs"))
+            folder = os.path.join(self.workdir, "jobs")
+        path = os.path.join(folder, "%d.odt" % number)
+        with open(path, "wb") as fh:
+            fh.write(data)
+        return path
+
+    @staticmethod
+    def _drop(path):
+        if path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def _output_record(self, fmt, path, h, facts, sha=None, size=None):
+        out = {"format": fmt, "file": os.path.basename(path),
+               "sha256": sha or file_sha256(path),
+               "bytes": size if size is not None else os.path.getsize(path), "input_hash": h}
+        out.update(facts)
+        return out
+
+    def _collect(self, block):
+        if self.pool is None or not self.inflight:
+            return
+        import queue
+        try:
+            result = self.pool.results.get(timeout=0.2) if block \
+                else self.pool.results.get_nowait()
+        except queue.Empty:
+            if block and not self.pool.workers_alive() and self.pool.results.empty():
+                # Every worker has gone (could not start): fail what they never took.
+                from .pool import Result
+                for entry in list(self.inflight.values()):
+                    self._take(Result(entry[4], False, error=self.pool.dead_reason()))
+            return
+        while result is not None:
+            self._take(result)
+            try:
+                result = self.pool.results.get_nowait()
+            except queue.Empty:
+                result = None
+
+    def _take(self, result):
+        row, rec, need, spent, _job = self.inflight.pop(result.job.number)
+        self._drop(result.job.src)
+        rec["seconds"] = round(spent + result.seconds, 3)
+        rec["attempts"] = result.job.attempts
+        if result.job.events:
+            rec["retried_after"] = list(result.job.events)
+        if result.ok:
+            for fmt, path, facts in result.outputs:
+                rec["outputs"].append(self._output_record(fmt, path, need[fmt], facts))
+        else:
+            rec.update(status="failed", error="%s: %s" % (row.where, result.error),
+                       stage="convert")
+        self._finish_row(row, rec)
+
+    def _finish_row(self, row, rec):
+        if rec["status"] != "failed":
+            rec["status"] = "done"
+            fmts = ",".join(out["format"] for out in rec["outputs"])
+            self.progress.row("%s done %s %.2f s" % (row.where, fmts, rec["seconds"] or 0))
+        else:
+            self.progress.row("✗ %s" % rec["error"], failed=True)
+
+    def _finish(self, complete, seconds):
+        ignore = threading.current_thread() is threading.main_thread()
+        old = signal.signal(signal.SIGINT, signal.SIG_IGN) if ignore else None
+        try:
+            if self.pool is not None:
+                self.pool.abort()
+                self.pool = None
+            if self.workdir:
+                shutil.rmtree(self.workdir, ignore_errors=True)
+            if self.progress is not None:
+                self.progress.close()
+            extra = {"finished": now_iso(), "complete": complete, "seconds": round(seconds, 3)}
+            if not complete:
+                extra["interrupted"] = True
+            try:
+                self.summary.save(time.monotonic(), force=True, **extra)
+            except (OSError, TokkiError) as exc:
+                print("tokki: could not write %s: %s" % (self.summary_path, exc),
+                      file=self.stream)
+            self._total_line(seconds)
+        finally:
+            if ignore:
+                signal.signal(signal.SIGINT, old)
+
+    def _total_line(self, seconds):
+        t = self.summary.totals()
+        made = t["done"]
+        rate = " (%.1f docs/s)" % (made / seconds) if made and seconds > 0 else ""
+        parts = ["%d done" % t["done"], "%d failed" % t["failed"]]
+        if t["skipped"]:
+            parts.append("%d skipped" % t["skipped"])
+        if t["pending"]:
+            parts.append("%d not finished" % t["pending"])
+        print("tokki batch: %s of %d rows in %.1f s%s → %s"
+              % (", ".join(parts), t["rows"], seconds, rate, self.summary_path),
+              file=self.stream, flush=True)
+
+
+def _sha(data):
+    import hashlib
+    return hashlib.sha256(data).hexdigest()
+
+
+def run_batch(opts, stream=None):
+    """Run a batch; returns the exit code. Raises TokkiError when nothing could run and
+    KeyboardInterrupt after cleaning up when interrupted."""
+    return _Batch(opts, stream or sys.stderr).run()
