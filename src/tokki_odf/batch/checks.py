@@ -22,32 +22,30 @@ class OutputError(TokkiError):
 # -- validation (issue 3) ---------------------------------------------------------------
 
 def validator():
-    """The validate issue's file-level entry point, or None while it is not in this build.
-
-    This is the one place to change when validate_io's API settles."""
+    """The validate issue's checker as path -> Report (what `tokki validate` runs), or None
+    when it is not in this build. The one place to change if its API moves."""
     try:
-        from .. import validate_io
+        from ..validate import validate
+        from ..validate_io import read_document
     except ImportError:
         return None
-    return getattr(validate_io, "validate_file", None)
+
+    def check(path):
+        paragraphs, meta = read_document(path)
+        return validate(paragraphs, meta)
+    return check
 
 
 def validate_odt(path):
-    """-> (available, findings as dicts). findings with severity "error" fail the row.
+    """-> (available, findings as dicts). Findings with severity "error" fail the row.
 
-    available is False when no validator is installed: the caller reports the
+    available is False when no validator is installed: the caller records the
     document as not validated; it never counts as a pass."""
     check = validator()
     if check is None:
         return False, []
     report = check(path)
-    if hasattr(report, "findings"):
-        findings = [f.to_dict() if hasattr(f, "to_dict") else dict(f) for f in report.findings]
-    elif isinstance(report, dict):
-        findings = list(report.get("errors", [])) + list(report.get("warnings", []))
-    else:
-        findings = [f.to_dict() if hasattr(f, "to_dict") else dict(f) for f in report]
-    return True, findings
+    return True, [f.to_dict() for f in report.findings]
 
 
 def errors_of(findings):

@@ -219,7 +219,8 @@ class _Batch:
             if errors:
                 self._drop(src)
                 raise checks.OutputError("validation found %d error(s): %s" % (
-                    len(errors), "; ".join(e.get("message", e.get("code", "")) for e in errors[:3])))
+                    len(errors), "; ".join("[%s] %s" % (e.get("code"), e.get("message"))
+                                           for e in errors[:3])))
             if "odt" in need:
                 data = final
                 if o.editable:
