@@ -32,7 +32,6 @@ from typing import Dict, List, Tuple
 
 from .emit import finding
 from .findings import ERROR, WARNING, Finding
-from .patterns import squeeze
 from .structure import Article, Document
 
 # (item, part name ja, part name en, caption words, body regex, required)
@@ -95,7 +94,7 @@ def covers(article: Article, part_index: int) -> bool:
     caption = article.caption or ""
     if any(w in caption for w in words):
         return True
-    return bool(_BODY[part_index].search(squeeze(article.text)))
+    return bool(_BODY[part_index].search(article.squeezed))
 
 
 def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
@@ -129,7 +128,7 @@ def _subcontract_supervision(doc: Document) -> List[Finding]:
     """⑧ includes supervising subcontractors: needed when subcontracting is allowed."""
     out = []
     for a in doc.articles:
-        text = squeeze(a.text)
+        text = a.squeezed
         allows = "再委託" in (a.caption or "") and ("ただし" in text or "できる" in text)
         if allows and not re.search(r"再委託先[^。]*(?:監督|監査)|(?:監督|監査)[^。]*再委託先|"
                                     r"履行状況を監督", text):

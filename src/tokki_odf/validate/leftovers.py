@@ -21,6 +21,8 @@ INSTRUCTION = re.compile(r"次のような表現(?:にする|とする|を加え
                          r"上記文に続けて|次のとおり記載する")
 FILL_IN = re.compile(r"[（(]?\s*左記のように[^）)]*記入する。?\s*[）)]?")
 BRACE = re.compile(r"[{}｛｝]")
+# Cheap test first: most lines of a contract contain none of these.
+ANY = re.compile(r"[○◯〇△×■※{}｛｝]|次のような表現|上記文に続けて|次のとおり記載|左記のように|記載例")
 EXAMPLE_HEADING = re.compile(r"^\s*[（(]\s*記載例\s*[）)]\s*$")
 
 RULES = [
@@ -54,6 +56,8 @@ def check(doc: Document) -> List[Finding]:
         if line.kind == BLANK:
             continue
         text = line.text
+        if not ANY.search(text):
+            continue
         loc = doc.locate(line.index)
         para = loc.paragraph
         taken = []  # spans already reported: ○カ月に○回 is not also two ○○

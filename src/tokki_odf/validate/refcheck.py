@@ -141,13 +141,6 @@ def _resolve(p, ctx: _Context, last: Optional[Target], targets) -> Optional[Targ
     return Target(article, para, item)
 
 
-def _find_article(part, number, branch):
-    for a in part:
-        if a.key == (number, branch or 0):
-            return a
-    return None
-
-
 def _resolve_article(p, ctx, last, inherited, prev):
     A, part = ctx.article, ctx.part
     kind = p.art[0] if p.art else None
@@ -162,7 +155,7 @@ def _resolve_article(p, ctx, last, inherited, prev):
         return A
     if kind == "abs":
         _, n, b = p.art
-        target = _find_article(part, n, b)
+        target = ctx.doc.find(A.part, (n, b or 0))
         if target is None:
             name = "第%d条" % n + ("の%d" % b if b else "")
             raise _Problem(
@@ -443,13 +436,13 @@ def _stale(p, target: Target, ctx: _Context, text: str, index: int) -> List[Find
     m = TERM_AFTER.match(text[p.end:])
     if m and p.range_to is None and p.range_from is None:
         term = m.group("t")
-        scope = target.paragraph.text if target.paragraph is not None else target.article.text
-        scope = squeeze((target.article.caption or "") + scope)
+        scope = (squeeze((target.article.caption or "") + target.paragraph.text)
+                 if target.paragraph is not None else target.article.squeezed)
         terms = key_terms(term)
         if not _mentions(scope, term, terms):
             missing = [t for t in terms if t not in scope] or [term]
             fits = [a for a in ctx.part if a is not target.article and a is not ctx.article
-                    and _mentions(squeeze((a.caption or "") + a.text), term, terms)]
+                    and _mentions(a.squeezed, term, terms)]
             fits.sort(key=lambda a: not any(t in (a.caption or "") for t in terms))
             if fits:
                 hint_ja = "%sのことではありませんか。" % fits[0].titled

@@ -16,6 +16,7 @@ run of articles starts a new part (provisions attached as 別紙 after a contrac
 """
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Dict, List, Optional, Tuple
 
 from . import patterns as P
@@ -62,8 +63,9 @@ class Paragraph:
     items: List[Item] = field(default_factory=list)
     loose_subitems: List[Item] = field(default_factory=list)  # ア… with no (1) above
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """All the text of the 項 (read only once parsing is done)."""
         return "".join(l.body for l in self.lines)
 
 
@@ -91,9 +93,14 @@ class Article:
     def name(self) -> str:
         return "第%s条" % self.no
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "".join(p.text for p in self.paragraphs)
+
+    @cached_property
+    def squeezed(self) -> str:
+        """Caption and text without spaces: what keyword rules search."""
+        return P.squeeze((self.caption or "") + self.text)
 
     @property
     def titled(self) -> str:
@@ -113,6 +120,11 @@ class Document:
     lines: List[Line]
     parts: List[List[Article]]
     where: Dict[int, Location]     # input index -> where that paragraph is (first line)
+    by_key: List[Dict[Tuple[int, int], Article]] = field(default_factory=list)  # per part
+
+    def find(self, part: int, key: Tuple[int, int]) -> Optional[Article]:
+        """The first article of a part with that (number, branch)."""
+        return self.by_key[part].get(key)
 
     @property
     def articles(self) -> List[Article]:
@@ -190,8 +202,10 @@ def _captions_only_before_heads(lines: List[Line]) -> None:
     for i, line in enumerate(lines):
         if line.kind != CAPTION:
             continue
-        nxt = next((l for l in lines[i + 1:] if l.kind != BLANK), None)
-        if nxt is None or nxt.kind != ARTICLE:
+        j = i + 1
+        while j < len(lines) and lines[j].kind == BLANK:
+            j += 1
+        if j == len(lines) or lines[j].kind != ARTICLE:
             line.kind, line.caption = TEXT, None
 
 
@@ -226,8 +240,8 @@ def parse(paragraphs) -> Document:
         elif article is None:
             pass  # title, preamble: not part of any article
         elif line.kind == PARAGRAPH:
-            if line.number == 1 and len(article.paragraphs) == 1 and not para.text.strip() \
-                    and not para.items:
+            if line.number == 1 and len(article.paragraphs) == 1 and not para.items \
+                    and not "".join(l.body for l in para.lines).strip():
                 para.lines.append(line)  # 第N条 alone on its line, then "1 本文"
             else:
                 para = Paragraph(line.number, line.index, article, [line])
@@ -254,4 +268,10 @@ def parse(paragraphs) -> Document:
         pending_caption = None
         if article is not None:
             where.setdefault(line.index, Location(article, para, item))
-    return Document(lines, parts, where)
+    by_key = []
+    for part in parts:
+        keys = {}
+        for a in part:
+            keys.setdefault(a.key, a)
+        by_key.append(keys)
+    return Document(lines, parts, where, by_key)
