@@ -327,7 +327,7 @@ def check(data, forbids=None, forbids_source="", answers=None):
             "No subcontracting article was found in the contract: question (6) could not be "
             "checked against it.")
     order = {ERROR: 0, WARNING: 1}
-    out.sort(key=lambda f: (order[f.severity], f.question or 0))
+    out.sort(key=lambda f: (order[f.severity], f.question or 10))   # header ones last
     return out
 
 
