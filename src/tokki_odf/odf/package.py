@@ -148,10 +148,14 @@ def odt_bytes(flat: ET.Element) -> bytes:
     }
     if flat.find("office:settings", NS) is not None:
         parts["settings.xml"] = _part("office:document-settings", view, ["office:settings"])
+    # The manifest's version must be the document's: LibreOffice refuses a package
+    # whose manifest says 1.3 when content.xml says 1.4 (what Writer 24.2+ saves).
+    version = flat.get(q("office:version"), "1.3")
     manifest = ['<?xml version="1.0" encoding="UTF-8"?>',
-                '<manifest:manifest xmlns:manifest="%s" manifest:version="1.3">' % NS["manifest"],
-                ' <manifest:file-entry manifest:full-path="/" manifest:version="1.3" '
-                'manifest:media-type="%s"/>' % ODT_MIMETYPE]
+                '<manifest:manifest xmlns:manifest="%s" manifest:version="%s">'
+                % (NS["manifest"], version),
+                ' <manifest:file-entry manifest:full-path="/" manifest:version="%s" '
+                'manifest:media-type="%s"/>' % (version, ODT_MIMETYPE)]
     for name in parts:
         manifest.append(' <manifest:file-entry manifest:full-path="%s" '
                         'manifest:media-type="text/xml"/>' % name)
