@@ -9,9 +9,8 @@ from tokki_odf.validate import validate
 from tokki_odf.validate_io import extract
 
 REPO = Path(__file__).resolve().parents[1]
-R5 = REPO / "templates" / "tokki-r5.fodt"
 BASE = {"business_name": "住民情報システム運用保守業務"}
-CHOICES = {
+R5_CHOICES = {
     "scope": ["provided_and_collected", "collected_only", "provided_only"],
     "collected_other": [True, False],
     "external_provision": ["prohibit", "restrict"],
@@ -22,21 +21,42 @@ CHOICES = {
     "high_risk": [False, True],
     "materials": ["return", "return_or_dispose"],
 }
-COMBOS = [dict(zip(CHOICES, values)) for values in itertools.product(*CHOICES.values())]
+H18_CHOICES = {
+    "scope": ["provided_and_collected", "collected_only", "provided_only"],
+    "collected_other": [True, False],
+    "computer_processing": [True, False],
+    "purpose_use": ["prohibit", "restrict"],
+    "external_provision": ["prohibit", "restrict"],
+    "subcontract": ["prohibit", "restrict"],
+    "copying": ["prohibit", "within_spec", "with_approval"],
+    "removal": ["prohibit", "restrict"],
+    "materials": ["return", "return_or_dispose"],
+}
+TEMPLATES = {"tokki-r5.fodt": R5_CHOICES, "tokki-h18.fodt": H18_CHOICES}
+
+
+def combos(choices):
+    return [dict(zip(choices, values)) for values in itertools.product(*choices.values())]
 # Findings the seed's own text gives (see docs/validate.md, "seed errata"); anything
 # else in an assembled document is a bug of the engine or of the rules.
 SEED_WARNINGS = {"DEF_DUPLICATE", "REF_RANGE_INCONSISTENT"}
 
 
+def load(name):
+    return load_template(str(REPO / "templates" / name))
+
+
 @pytest.fixture(scope="module")
 def template():
-    return load_template(str(R5))
+    return load("tokki-r5.fodt")
 
 
 @pytest.mark.parametrize("start", [1, 25])
-def test_every_combination_validates(template, start):
+@pytest.mark.parametrize("name", sorted(TEMPLATES))
+def test_every_combination_validates(name, start):
+    template = load(name)
     failures = []
-    for answers in COMBOS:
+    for answers in combos(TEMPLATES[name]):
         flat = assemble_document(template, dict(BASE, **answers), start)
         paragraphs, meta = extract(flat)
         report = validate(paragraphs, meta)
