@@ -1,0 +1,445 @@
+"""What each vnd.tokki: command does (called by tokki_component.ProtocolHandler).
+
+run() returns (ok, message). Commands given parameters are automation: they
+show nothing, and report errors in the return value and the log. Commands
+without parameters come from the toolbar or the menu: they open dialogs and
+show errors in a message box, in the UI language. A failing command never
+leaves a half-changed document: all checks and the assembly happen before
+the document is touched, and the change itself is one undo step.
+"""
+import os
+import time
+
+from . import core, document, i18n, log, store, urls
+from .i18n import tr
+
+
+class Problem(Exception):
+    """A user-facing failure: an i18n key and its values."""
+
+    def __init__(self, key, **values):
+        Exception.__init__(self, key)
+        self.key, self.values = key, values
+
+    def text(self, lang):
+        return tr(self.key, lang, **self.values)
+
+
+class Run:
+    """One command being run: context, frame, language, parsed command, timings."""
+
+    def __init__(self, ctx, frame, lang, command):
+        self.ctx, self.frame, self.lang, self.command = ctx, frame, lang, command
+        self.params = command.params
+        self.automated = command.automated
+        self.timings = []
+        self.t0 = time.perf_counter()
+
+    def mark(self, what):
+        self.timings.append((what, time.perf_counter()))
+
+    def timing_text(self):
+        out, prev = [], self.t0
+        for what, t in self.timings:
+            out.append("%s=%.0fms" % (what, (t - prev) * 1000))
+            prev = t
+        return " ".join(out)
+
+    def doc(self):
+        doc = document.model_of(self.frame)
+        if not document.is_writer(doc):
+            raise Problem("err.not_writer")
+        return doc
+
+    def writable_doc(self):
+        doc = self.doc()
+        if not document.check_writable(doc):
+            raise Problem("err.readonly")
+        return doc
+
+    def folder(self):
+        from . import unoutil
+        return unoutil.user_folder(self.ctx)
+
+    def say(self, key, kind="info", **values):
+        """Tell the person (interactive commands only)."""
+        if not self.automated:
+            from . import unoutil
+            unoutil.message_box(self.ctx, self.frame, tr(key, self.lang, **values),
+                                tr("app", self.lang), kind)
+
+
+def run(ctx, frame, url, args=()):
+    lang = _language(ctx)
+    try:
+        command = urls.parse(url)
+    except urls.UrlError as exc:
+        log.write("%s: rejected: %s" % (url, exc.en))
+        if "?" not in url:       # from a menu or toolbar someone edited: tell them
+            _box(ctx, frame, exc.ja if lang == i18n.JA else exc.en, lang)
+        return False, exc.en
+    r = Run(ctx, frame, lang, command)
+    try:
+        message = HANDLERS[command.name](r) or ""
+        ok = True
+    except Problem as p:
+        ok, message = False, p.text(i18n.EN)
+        log.write("%s: %s / %s" % (url, p.text(i18n.JA), message))
+        if not r.automated:
+            _box(ctx, frame, p.text(lang), lang)
+        return ok, message
+    except Exception as exc:
+        log.exception(url)
+        detail = "%s: %s" % (type(exc).__name__, exc)
+        if not r.automated:
+            _box(ctx, frame, tr("err.internal", lang, detail=detail, log=log.path() or "-"),
+                 lang)
+        return False, detail
+    r.mark("total")
+    log.write("%s: ok %s %s" % (url, message, r.timing_text()))
+    return ok, message
+
+
+def _language(ctx):
+    try:
+        from . import unoutil
+        return unoutil.ui_language(ctx)
+    except Exception:
+        return i18n.EN
+
+
+def _box(ctx, frame, text, lang):
+    try:
+        from . import unoutil
+        unoutil.message_box(ctx, frame, text, tr("app", lang), "error")
+    except Exception:
+        log.exception("message box")
+
+
+# -- templates and answers ---------------------------------------------------------------
+
+def default_template_name(r, answers=None):
+    names = [name for name, _ in core.bundled_templates()]
+    if not names:
+        raise Problem("err.no_templates")
+    wanted = r.params.get("template") or (answers or {}).get("$template")
+    if wanted:
+        if wanted not in names:
+            raise Problem("err.no_template", name=wanted)
+        return wanted
+    return "tokki-r5" if "tokki-r5" in names else names[0]
+
+
+def load_bundled(name):
+    path = core.find_template(name)
+    if path is None:
+        raise Problem("err.no_template", name=name)
+    return _load(path)
+
+
+def _load(path):
+    try:
+        return core.load_template(path)
+    except Exception as exc:
+        if core.is_template_error(exc):
+            raise Problem("err.template", detail=str(exc)) from None
+        raise
+
+
+def read_answers(path):
+    try:
+        answers = core.read_answers_file(path)
+    except Exception as exc:
+        if core.is_template_error(exc):
+            raise Problem("err.answers_file", detail=str(exc)) from None
+        raise
+    if not isinstance(answers, dict):
+        raise Problem("err.answers_file", detail="%s: not a JSON object" % path)
+    return answers
+
+
+def _assemble(r, template, answers, start, editable):
+    try:
+        result = core.assemble(template, answers, start, editable)
+    except Exception as exc:
+        if core.is_template_error(exc):
+            raise Problem("err.answers", detail=str(exc)) from None
+        raise
+    r.mark("assemble")
+    return result
+
+
+def _article_range(assembled):
+    import re
+    numbers = [int(m.group(1)) for m in (re.match(r"第(\d+)条", p)
+                                         for p in assembled.paragraphs()) if m]
+    return (numbers[0], numbers[-1]) if numbers else (assembled.start, assembled.start)
+
+
+# -- applying an assembly to the document ----------------------------------------------------
+
+def source_of(r, doc, workdir):
+    """(kind, template, prefill answers, start) for re-assembling in place."""
+    kind = document.classify(doc)
+    if kind == document.TEMPLATE:
+        template = _read_open_template(doc, workdir)
+        r.mark("read-template")
+        return kind, template, {}, 1
+    if kind == document.EDITABLE:
+        name, answers, start = document.recorded(doc)
+        path = document.find_template_for(doc, name)
+        if path is None:
+            raise Problem("err.no_template", name=name)
+        template = _load(path)
+        r.mark("load-template")
+        return kind, template, answers, start
+    return kind, None, None, None
+
+
+def _read_open_template(doc, workdir):
+    try:
+        return document.read_template(doc, workdir)
+    except Exception as exc:
+        if core.is_template_error(exc):
+            raise Problem("err.template", detail=str(exc)) from None
+        raise
+
+
+def assemble_in_place(r, doc, template, answers, start, workdir):
+    """Replace the whole document by the assembly (editable: it can be redone)."""
+    assembled = _assemble(r, template, answers, start, editable=True)
+    path = assembled.write_odt(workdir)
+    r.mark("write-odt")
+    with document.undo_step(doc):
+        document.replace_body(doc, path)
+    r.mark("insert")
+    document.set_tokki_properties(doc, core.properties_for(assembled))
+    document.set_title(doc, assembled.title())
+    r.mark("properties")
+    _remember(r, template.name, assembled.answers)
+    return assembled
+
+
+def insert_here(r, doc, template, answers, start, workdir):
+    """Insert the (final) provisions at the cursor of an ordinary document."""
+    assembled = _assemble(r, template, answers, start, editable=False)
+    path = assembled.write_odt(workdir)
+    r.mark("write-odt")
+    try:
+        with document.undo_step(doc):
+            document.insert_at_cursor(doc, path)
+    except document.NotInBody:
+        raise Problem("err.cursor_body") from None
+    r.mark("insert")
+    _remember(r, template.name, assembled.answers)
+    return assembled
+
+
+def _remember(r, name, answers):
+    try:
+        store.remember(r.folder(), name, answers)
+    except Exception:
+        log.exception("remembering answers")
+
+
+def _done(r, assembled):
+    first, last = _article_range(assembled)
+    return "assembled articles %d-%d from %s" % (first, last, assembled.template_name)
+
+
+# -- commands ---------------------------------------------------------------------------
+
+def cmd_assemble(r, preset=None):
+    """作成・更新: a template or an assembled document -> dialog -> assembled in place;
+    any other document -> the 挿入 dialog."""
+    doc = r.writable_doc()
+    with document.workdir() as work:
+        kind, template, prefill, start = source_of(r, doc, work)
+        if kind == document.PLAIN:
+            return _insert_dialog(r, doc, work, preset)
+        from . import dialog
+        mode = dialog.TEMPLATE if kind == document.TEMPLATE else dialog.EDITABLE
+        answers = preset if preset is not None else prefill
+        result = dialog.ask(r.ctx, r.frame, r.lang, mode, template,
+                            store.known_answers(template, answers), start,
+                            folder=_safe_folder(r))
+        if result is None:
+            return "cancelled"
+        r.t0 = time.perf_counter()          # latency is measured from OK
+        assembled = assemble_in_place(r, doc, template, result.answers, result.start, work)
+    return _done(r, assembled)
+
+
+def _insert_dialog(r, doc, work, preset=None):
+    from . import dialog
+    name = default_template_name(r, preset)
+    last = core.last_article_number(document.text_before_cursor(doc))
+    folder = _safe_folder(r)
+    while True:
+        template = load_bundled(name)
+        if preset is not None:
+            answers = store.known_answers(template, preset)
+        else:
+            answers = store.recall(folder, name) if folder else {}
+            answers = store.known_answers(template, answers)
+        result = dialog.ask(r.ctx, r.frame, r.lang, dialog.INSERT, template, answers, 1,
+                            templates=[n for n, _ in core.bundled_templates()],
+                            last_article=last, folder=folder)
+        if result is None:
+            return "cancelled"
+        if result.switch_to:
+            name, preset = result.switch_to, None
+            continue
+        r.t0 = time.perf_counter()
+        assembled = insert_here(r, doc, template, result.answers, result.start, work)
+        return _done(r, assembled)
+
+
+def _safe_folder(r):
+    try:
+        return r.folder()
+    except Exception:
+        return None
+
+
+def cmd_insert(r):
+    """挿入 (dialog), or automation: insert?answers=URL[&start=N][&template=NAME]."""
+    if not r.automated:
+        return cmd_assemble(r)
+    doc = r.writable_doc()
+    answers = read_answers(r.params["answers"])
+    r.mark("read-answers")
+    with document.workdir() as work:
+        kind, template, _prefill, start = source_of(r, doc, work)
+        start = r.params.get("start", start)
+        if kind == document.PLAIN:
+            template = load_bundled(default_template_name(r, answers))
+            r.mark("load-template")
+            assembled = insert_here(r, doc, template, answers, start or 1, work)
+        else:
+            assembled = assemble_in_place(r, doc, template, answers, start, work)
+    return _done(r, assembled)
+
+
+def cmd_validate(r):
+    doc = r.doc()
+    if not core.validation_available():
+        raise Problem("err.no_validate")
+    paras = document.paragraphs(doc)
+    r.mark("read")
+    report = core.validate([t for t, _ in paras], document.metadata(doc))
+    r.mark("validate")
+    unfinalised = bool(document.tokki_properties(doc)) or document.is_template(doc)
+    if r.automated:
+        data = report.to_dict(file=doc.getURL() or None)
+        data["tokki_markup"] = unfinalised
+        import json
+        try:
+            core.write_text_atomic(r.params["report"],
+                                   json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        except OSError as exc:
+            raise Problem("err.write", detail=str(exc)) from None
+        return "%d errors, %d warnings" % (len(report.errors), len(report.warnings))
+    from . import results
+    results.show(r.ctx, r.frame, r.lang, doc, report, paras, unfinalised,
+                 revalidate=lambda: _revalidate(doc))
+    return "%d errors, %d warnings (shown)" % (len(report.errors), len(report.warnings))
+
+
+def _revalidate(doc):
+    paras = document.paragraphs(doc)
+    return core.validate([t for t, _ in paras], document.metadata(doc)), paras
+
+
+def cmd_finalize(r):
+    doc = r.writable_doc()
+    if not r.automated:                  # automation: vnd.tokki:finalize?ask=no
+        from . import unoutil
+        if not unoutil.message_box(r.ctx, r.frame, tr("finalize.ask", r.lang),
+                                   tr("title.finalize", r.lang), "query", "yesno"):
+            return "cancelled"
+    done = []
+    with document.workdir() as work:
+        kind = document.classify(doc)
+        if kind == document.TEMPLATE:
+            template = _read_open_template(doc, work)
+            assembled = _assemble(r, template, {}, 1, editable=False)
+            path = assembled.write_odt(work)
+            with document.undo_step(doc):
+                document.replace_body(doc, path)
+            document.set_title(doc, assembled.title())
+            done.append(tr("finalize.what.assembled", r.lang))
+        else:
+            with document.undo_step(doc):
+                counts = document.strip_markup(doc)
+            for what in ("controls", "sections", "bookmarks"):
+                if counts[what]:
+                    done.append(tr("finalize.what." + what, r.lang, n=counts[what]))
+    removed = document.remove_tokki_properties(doc)
+    if removed:
+        done.append(tr("finalize.what.properties", r.lang, n=removed))
+    if not done:
+        r.say("finalize.nothing")
+        return "nothing to finalise"
+    r.say("finalize.done", what="、".join(done) if r.lang == i18n.JA else ", ".join(done))
+    return "finalised: " + "; ".join(done)
+
+
+def current_answers(r, doc, work):
+    """(template name, answers) of the document, for 回答の保存."""
+    kind = document.classify(doc)
+    if kind == document.EDITABLE:
+        name, answers, _start = document.recorded(doc)
+        return name, answers
+    if kind == document.TEMPLATE:
+        template = _read_open_template(doc, work)
+        from . import form
+        return template.name, form.answers_of(template, form.values_for(template, {}))
+    name = default_template_name(r)
+    answers = store.recall(r.folder(), name)
+    if not answers:
+        raise Problem("answers.none")
+    return name, answers
+
+
+def cmd_saveanswers(r):
+    doc = r.doc()
+    with document.workdir() as work:
+        name, answers = current_answers(r, doc, work)
+    path = r.params.get("file")
+    if path is None:
+        from . import unoutil
+        path = unoutil.pick_file(r.ctx, r.lang, True, tr("button.save", r.lang).replace(
+            "~", ""), default_name="%s-answers.json" % name)
+        if not path:
+            return "cancelled"
+    try:
+        core.write_text_atomic(path, core.answers_json(answers, name))
+    except OSError as exc:
+        raise Problem("err.write", detail=str(exc)) from None
+    r.say("answers.saved", path=path)
+    return "saved %s" % path
+
+
+def cmd_loadanswers(r):
+    path = r.params.get("file")
+    if path is None:
+        from . import unoutil
+        path = unoutil.pick_file(r.ctx, r.lang, False,
+                                 tr("button.load", r.lang).replace("~", ""))
+        if not path:
+            return "cancelled"
+        return cmd_assemble(r, preset=read_answers(path))
+    r.params = dict(r.params, answers=path)
+    del r.params["file"]
+    return cmd_insert(r)
+
+
+HANDLERS = {
+    "assemble": cmd_assemble,
+    "insert": cmd_insert,
+    "validate": cmd_validate,
+    "finalize": cmd_finalize,
+    "saveanswers": cmd_saveanswers,
+    "loadanswers": cmd_loadanswers,
+}

@@ -1,0 +1,204 @@
+"""The one engine, seen from the extension (pure Python, no UNO).
+
+In the .oxt the engine is the packaged copy `org_tokki_odf.tokki_odf` (see
+__init__.py for why); in the source tree, where build.py has not copied it,
+it is the development `tokki_odf` from src/. Nothing else in the extension
+names the engine: everything goes through the functions here.
+"""
+import importlib
+import json
+import os
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGED = os.path.isdir(os.path.join(HERE, "tokki_odf"))
+ENGINE = (__package__ + ".tokki_odf") if PACKAGED else "tokki_odf"
+
+# The extension's root: the unpacked .oxt (pythonpath/org_tokki_odf/../..).
+EXTENSION_ROOT = os.path.dirname(os.path.dirname(HERE))
+# Bundled templates: templates/<category>/*.ott in the .oxt; the repository's
+# templates/*.fodt in the source tree.
+TEMPLATE_DIRS = [os.path.join(EXTENSION_ROOT, "templates", "tokki")]
+if not PACKAGED:
+    TEMPLATE_DIRS.append(os.path.join(os.path.dirname(EXTENSION_ROOT), "templates"))
+TEMPLATE_EXTENSIONS = (".ott", ".odt", ".fodt")
+
+
+def engine(module=""):
+    """The engine package or one of its modules: engine("api")."""
+    return importlib.import_module(ENGINE + ("." + module if module else ""))
+
+
+def version():
+    return engine().__version__
+
+
+# -- templates ----------------------------------------------------------------
+
+def bundled_templates():
+    """[(name, path)] of the templates shipped with the extension, by name."""
+    found = {}
+    for folder in TEMPLATE_DIRS:
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for filename in names:
+            stem, ext = os.path.splitext(filename)
+            if ext.lower() in TEMPLATE_EXTENSIONS and stem not in found:
+                found[stem] = os.path.join(folder, filename)
+    return sorted(found.items())
+
+
+def find_template(name, extra_paths=()):
+    """Path of the template called name: bundled first, then extra_paths (e.g. the
+    document's own TemplateURL) whose file name is name; None when not found."""
+    for stem, path in bundled_templates():
+        if stem == name:
+            return path
+    for path in extra_paths:
+        if path and os.path.splitext(os.path.basename(path))[0] == name and \
+                os.path.isfile(path):
+            return path
+    return None
+
+
+def load_template(path):
+    return engine("api").load_template(path)
+
+
+def template_from_file(path, name):
+    """A Template read from a document LibreOffice just stored (.fodt/.odt)."""
+    package = engine("odf.package")
+    return engine("template").Template(package.load_flat(path), name)
+
+
+def is_template_error(exc):
+    return isinstance(exc, engine("errors").TokkiError)
+
+
+# -- assembling ----------------------------------------------------------------
+
+class Assembled:
+    """What one assembly produced: the .odt to insert and facts about it."""
+
+    def __init__(self, flat, answers, start, template_name, editable):
+        self.flat, self.answers, self.start = flat, answers, start
+        self.template_name, self.editable = template_name, editable
+
+    def paragraphs(self):
+        return engine("odf.text").body_paragraph_texts(self.flat)
+
+    def title(self):
+        ns = engine("odf.namespaces")
+        meta = self.flat.find("office:meta", ns.NS)
+        return meta.findtext("dc:title", "", ns.NS) if meta is not None else ""
+
+    def write_odt(self, folder=None):
+        """Write the document to a new temporary .odt; returns its path."""
+        data = engine("odf.package").odt_bytes(self.flat)
+        fd, path = tempfile.mkstemp(prefix="tokki-", suffix=".odt", dir=folder)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return path
+
+
+def assemble(template, raw_answers, start=1, editable=False, where="回答"):
+    """Assemble with the engine; TokkiError (AnswerError, TemplateError) on bad input."""
+    flat, used = engine("assemble").assemble(template, raw_answers, start, where, editable)
+    return Assembled(flat, used, start, template.name, editable)
+
+
+def normalize(template, raw_answers, where="回答"):
+    return engine("answers").normalize(template, raw_answers, where)
+
+
+def recorded_answers(flat):
+    return engine("assemble").recorded_answers(flat)
+
+
+PROPERTY_NAMES = ("tokki:template", "tokki:answers", "tokki:start-article")
+
+
+def properties_for(assembled):
+    """The tokki:* user-defined properties an editable document carries, as
+    {name: text}, exactly as the engine records them (assemble.record_answers)."""
+    ns = engine("odf.namespaces")
+    meta = assembled.flat.find("office:meta", ns.NS)
+    out = {}
+    if meta is not None:
+        for prop in meta.findall("meta:user-defined", ns.NS):
+            name = prop.get(ns.q("meta:name"))
+            if name in PROPERTY_NAMES:
+                out[name] = prop.text or ""
+    return out
+
+
+def parse_properties(props):
+    """(template name, answers, start) from tokki:* property texts, or None."""
+    if "tokki:template" not in props or "tokki:answers" not in props:
+        return None
+    try:
+        answers = json.loads(props["tokki:answers"])
+        start = int(props.get("tokki:start-article") or 1)
+    except ValueError:
+        return None
+    if not isinstance(answers, dict):
+        return None
+    return props["tokki:template"], answers, start
+
+
+# -- answers files ---------------------------------------------------------------
+
+def read_answers_file(path):
+    """The answers JSON of `tokki assemble --answers` (keys starting with $ ignored)."""
+    return engine("api").read_answers(path)
+
+
+def answers_json(answers, template_name=None):
+    """Answers as the JSON `tokki assemble --answers` reads (UTF-8, one object)."""
+    data = {}
+    if template_name:
+        data["$template"] = template_name
+    data.update(answers)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text_atomic(path, text):
+    engine("odf.package").write_atomic(path, text.encode("utf-8"))
+
+
+# -- validation ------------------------------------------------------------------
+
+def validate(paragraphs, meta=None):
+    """The validate rules (issue 3) on paragraph texts + metadata -> Report.
+
+    The one place that knows the validate package's entry point."""
+    return engine("validate").validate(paragraphs, meta or {})
+
+
+def validation_available():
+    try:
+        engine("validate").validate
+        return True
+    except (ImportError, AttributeError):
+        return False
+
+
+# -- numbering before the cursor -----------------------------------------------------
+
+def last_article_number(text):
+    """The number N of the last paragraph starting 第N条 in text (lines), or 0."""
+    numerals = engine("numerals")
+    import re
+    head = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + numerals.NUMERAL_CLASS +
+                      r")[ \u3000]*条")
+    last = 0
+    for line in text.splitlines():
+        m = head.match(numerals.nfc(line))
+        if m:
+            try:
+                last = numerals.parse_int(m.group(1))
+            except (ValueError, KeyError):
+                continue
+    return last

@@ -1,0 +1,425 @@
+"""The question dialog, built with UNO from the template's questions.
+
+Nothing is hard-coded: form.fields(template) gives one row per question, in
+template order — a drop-down for a choice, a check box for a flag, a line for
+a text, a multi-line box (one item per line) for a list. The help pane on the
+right shows the ※ guidance of the focused question and of its chosen option.
+A question whose `when` condition is unmet is disabled, and enabled again as
+soon as the answers it depends on change. OK checks required fields first
+(form.problems) and keeps the dialog open, with the field focused, until they
+are filled. Everything is reachable with Tab / Shift+Tab, Enter = OK,
+Esc = Cancel; buttons have mnemonics.
+
+Layout is in dialog units (appfont). When the questions do not fit one page
+(MAX_AREA) the dialog gets pages (the model's Step) and Back / Next buttons.
+"""
+import unohelper
+from com.sun.star.awt import XActionListener, XFocusListener, XItemListener
+
+from . import core, form, i18n, log, store
+from .i18n import tr
+from .unoutil import create
+
+TEMPLATE, EDITABLE, INSERT = "template", "editable", "insert"
+
+WIDTH = 540
+MARGIN = 6
+LABEL_X, LABEL_W = MARGIN, 122
+CTRL_X, CTRL_W = 132, 220
+HELP_X = CTRL_X + CTRL_W + 8
+HELP_W = WIDTH - HELP_X - MARGIN
+ROW = {form.TEXT: 15, form.CHOICE: 15, form.FLAG: 21, form.LIST: 40}
+MAX_AREA = 330
+BUTTON_H = 14
+
+
+class Result:
+    def __init__(self, answers, start, switch_to=None):
+        self.answers, self.start, self.switch_to = answers, start, switch_to
+
+
+def ask(ctx, frame, lang, mode, template, answers, start=1, templates=None, last_article=0,
+        folder=None):
+    """Show the dialog; Result (answers, start, switch_to) or None when cancelled."""
+    dlg = QuestionDialog(ctx, frame, lang, mode, template, answers, start,
+                         templates or [], last_article, folder)
+    try:
+        return dlg.run()
+    finally:
+        dlg.dispose()
+
+
+def _listener(base, method):
+    """A UNO listener object whose one event method calls a Python function."""
+    class L(unohelper.Base, base):
+        def __init__(self, fn):
+            self.fn = fn
+
+        def disposing(self, event):
+            pass
+    if base is XFocusListener:
+        L.focusGained = lambda self, ev: self.fn(ev)
+        L.focusLost = lambda self, ev: None
+    else:
+        setattr(L, method, lambda self, ev: self.fn(ev))
+    return L
+
+
+ActionListener = _listener(XActionListener, "actionPerformed")
+ItemListener = _listener(XItemListener, "itemStateChanged")
+FocusListener = _listener(XFocusListener, "focusGained")
+
+
+class QuestionDialog:
+    def __init__(self, ctx, frame, lang, mode, template, answers, start, templates,
+                 last_article, folder):
+        self.ctx, self.frame, self.lang, self.mode = ctx, frame, lang, mode
+        self.template = template
+        self.fields = form.fields(template)
+        self.variants = form.variants(template)
+        self.values = form.values_for(template, answers)
+        self.start = start or 1
+        self.templates = templates
+        self.last_article = last_article
+        self.folder = folder
+        self.result = None
+        self.switch_to = None
+        self.focused = None
+        self.tab = 0
+        self.pages = 1
+        self.page_of = {}
+        self.model = create(ctx, "com.sun.star.awt.UnoControlDialogModel")
+        self.dialog = None
+        self._build()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _add(self, kind, name, x, y, w, h, step=0, **values):
+        model = self.model.createInstance("com.sun.star.awt.UnoControl%sModel" % kind)
+        model.PositionX, model.PositionY, model.Width, model.Height = x, y, w, h
+        model.Step = step
+        if kind not in ("FixedText", "FixedLine", "GroupBox"):
+            model.TabIndex = self.tab
+            self.tab += 1
+        for key, value in values.items():
+            setattr(model, key, value)
+        self.model.insertByName(name, model)
+        return model
+
+    def _build(self):
+        t = lambda key, **kw: tr(key, self.lang, **kw)  # noqa: E731
+        m = self.model
+        m.Title = t("title.insert" if self.mode == INSERT else "title.assemble")
+        m.Moveable = True
+        m.Closeable = True
+        y = MARGIN
+        intro = {TEMPLATE: t("mode.template", name=self.template.name),
+                 EDITABLE: t("mode.editable", name=self.template.name),
+                 INSERT: t("mode.insert")}[self.mode]
+        self._add("FixedText", "intro", MARGIN, y, WIDTH - 2 * MARGIN, 16, Label=intro,
+                  MultiLine=True)
+        y += 18
+        y = self._build_header(y)
+        self._add("FixedLine", "line1", MARGIN, y, WIDTH - 2 * MARGIN, 6)
+        y += 8
+        top = y
+        # Questions, paginated when they do not fit.
+        page, cy = 1, top
+        placed = []
+        for f in self.fields:
+            h = ROW[f.kind]
+            if cy + h - top > MAX_AREA and cy > top:
+                page, cy = page + 1, top
+            placed.append((f, page, cy))
+            cy += h
+        self.pages = page
+        area = max(cy for _f, _p, cy in placed) - top if placed else 0
+        area = max(area, min(MAX_AREA, sum(ROW[f.kind] for f in self.fields)))
+        if self.pages > 1:
+            area = MAX_AREA
+        for f, pg, fy in placed:
+            self._build_field(f, pg if self.pages > 1 else 0, fy)
+        # Help pane.
+        self._add("FixedText", "help_title", HELP_X, top, HELP_W, 10,
+                  Label=t("help.title"))
+        self._add("Edit", "help", HELP_X, top + 11, HELP_W, area - 11, ReadOnly=True,
+                  MultiLine=True, VScroll=True, Text=t("help.focus"), TabStop=False)
+        y = top + area + 2
+        self._add("FixedLine", "line2", MARGIN, y, WIDTH - 2 * MARGIN, 6)
+        y += 8
+        # Buttons.
+        self._add("Button", "load", MARGIN, y, 80, BUTTON_H, Label=t("button.load"))
+        self._add("Button", "save", MARGIN + 84, y, 80, BUTTON_H, Label=t("button.save"))
+        if self.pages > 1:
+            self._add("Button", "prev", 220, y, 60, BUTTON_H, Label=t("button.prev"))
+            self._add("Button", "next", 284, y, 60, BUTTON_H, Label=t("button.next"))
+            self._add("FixedText", "pageno", 350, y + 3, 60, 10, Label="")
+        self._add("Button", "ok", WIDTH - MARGIN - 124, y, 60, BUTTON_H,
+                  Label=t("button.ok"), DefaultButton=True, PushButtonType=0)
+        self._add("Button", "cancel", WIDTH - MARGIN - 60, y, 60, BUTTON_H,
+                  Label=t("button.cancel"), PushButtonType=2)
+        m.Width = WIDTH
+        m.Height = y + BUTTON_H + MARGIN
+        m.Step = 1 if self.pages > 1 else 0
+
+    def _build_header(self, y):
+        t = lambda key, **kw: tr(key, self.lang, **kw)  # noqa: E731
+        if self.mode == INSERT:
+            self._add("FixedText", "template_label", MARGIN, y + 2, 60, 10,
+                      Label=t("insert.template"))
+            names = list(self.templates) or [self.template.name]
+            self._add("ListBox", "template", 70, y, 160, 12, Dropdown=True,
+                      StringItemList=tuple(names),
+                      SelectedItems=(names.index(self.template.name),)
+                      if self.template.name in names else (0,))
+            y += 15
+            self._add("FixedText", "numbering_label", MARGIN, y + 2, 60, 10,
+                      Label=t("insert.numbering"))
+            self._add("RadioButton", "from_one", 70, y, WIDTH - 76, 11,
+                      Label=t("insert.from_one"), State=1)
+            y += 12
+            if self.last_article:
+                label = t("insert.continue", next=self.last_article + 1,
+                          last=self.last_article)
+            else:
+                label = t("insert.continue_none")
+            self._add("RadioButton", "continue", 70, y, WIDTH - 76, 11, Label=label, State=0,
+                      Enabled=bool(self.last_article))
+            y += 14
+        else:
+            self._add("FixedText", "start_label", MARGIN, y + 2, 120, 10,
+                      Label=t("insert.start_at"))
+            self._add("NumericField", "start", CTRL_X, y, 40, 12, Value=float(self.start),
+                      ValueMin=1.0, ValueMax=999.0, DecimalAccuracy=0, Spin=True,
+                      StrictFormat=True)
+            y += 15
+        return y
+
+    def _build_field(self, f, step, y):
+        value = self.values[f.key]
+        name = "q_" + f.key
+        tip = (f.help or "")[:300]
+        label = f.label + (tr("required.mark", self.lang)
+                           if f.required and f.kind == form.TEXT else "")
+        if f.kind == form.FLAG:
+            self._add("CheckBox", name, LABEL_X, y, LABEL_W + 10 + CTRL_W, ROW[f.kind] - 2,
+                      step, Label=label, State=1 if value else 0, MultiLine=True,
+                      HelpText=tip)
+            return
+        self._add("FixedText", "l_" + f.key, LABEL_X, y + 1, LABEL_W, ROW[f.kind] - 3, step,
+                  Label=label, MultiLine=True, HelpText=tip)
+        if f.kind == form.CHOICE:
+            self._add("ListBox", name, CTRL_X, y, CTRL_W, 12, step, Dropdown=True,
+                      StringItemList=tuple(o[1] for o in f.options),
+                      SelectedItems=(value,), HelpText=tip, LineCount=len(f.options))
+        elif f.kind == form.LIST:
+            self._add("Edit", name, CTRL_X, y, CTRL_W, ROW[f.kind] - 3, step, Text=value,
+                      MultiLine=True, VScroll=True, HelpText=tip)
+        else:
+            self._add("Edit", name, CTRL_X, y, CTRL_W, 12, step, Text=value, HelpText=tip)
+
+    # -- running ---------------------------------------------------------------------------
+
+    def run(self):
+        toolkit = create(self.ctx, "com.sun.star.awt.Toolkit")
+        self.dialog = create(self.ctx, "com.sun.star.awt.UnoControlDialog")
+        self.dialog.setModel(self.model)
+        parent = None
+        try:
+            parent = self.frame.getContainerWindow() if self.frame is not None else None
+        except Exception:
+            parent = None
+        self.dialog.createPeer(toolkit, parent)
+        self._listen()
+        self._refresh()
+        self._show_page(1)
+        self._center(parent)
+        first = self.dialog.getControl("q_" + self.fields[0].key) if self.fields else None
+        if first is not None:
+            first.setFocus()
+        self.dialog.execute()
+        if self.switch_to:
+            return Result(None, None, self.switch_to)
+        return self.result
+
+    def _center(self, parent):
+        try:
+            if parent is None:
+                return
+            p = parent.getPosSize()
+            d = self.dialog.getPosSize()
+            x = p.X + max(0, (p.Width - d.Width) // 2)
+            y = p.Y + max(0, (p.Height - d.Height) // 2)
+            self.dialog.setPosSize(x, y, 0, 0, 3)      # PosSize.POS
+        except Exception:
+            pass
+
+    def _listen(self):
+        c = self.dialog.getControl
+        for f in self.fields:
+            control = c("q_" + f.key)
+            control.addFocusListener(FocusListener(lambda ev, k=f.key: self._focus(k)))
+            if f.kind in (form.CHOICE, form.FLAG):
+                control.addItemListener(ItemListener(lambda ev, k=f.key: self._changed(k)))
+        c("ok").addActionListener(ActionListener(lambda ev: self._ok()))
+        c("save").addActionListener(ActionListener(lambda ev: self._save()))
+        c("load").addActionListener(ActionListener(lambda ev: self._load()))
+        if self.pages > 1:
+            c("prev").addActionListener(ActionListener(lambda ev: self._turn(-1)))
+            c("next").addActionListener(ActionListener(lambda ev: self._turn(1)))
+        if self.mode == INSERT:
+            c("template").addItemListener(ItemListener(lambda ev: self._template_chosen()))
+
+    # -- reading and writing control values -------------------------------------------------
+
+    def read_values(self):
+        out = {}
+        for f in self.fields:
+            model = self.model.getByName("q_" + f.key)
+            if f.kind == form.CHOICE:
+                sel = model.SelectedItems
+                out[f.key] = sel[0] if sel else 0
+            elif f.kind == form.FLAG:
+                out[f.key] = model.State == 1
+            else:
+                out[f.key] = model.Text
+        return out
+
+    def write_values(self, values):
+        for f in self.fields:
+            model = self.model.getByName("q_" + f.key)
+            value = values[f.key]
+            if f.kind == form.CHOICE:
+                model.SelectedItems = (value,)
+            elif f.kind == form.FLAG:
+                model.State = 1 if value else 0
+            else:
+                model.Text = value
+
+    def answers(self):
+        return form.answers_of(self.template, self.read_values())
+
+    def read_start(self):
+        if self.mode == INSERT:
+            cont = self.model.getByName("continue")
+            return self.last_article + 1 if cont.State == 1 and self.last_article else 1
+        value = self.model.getByName("start").Value
+        return max(1, int(round(value or 1)))
+
+    # -- events ------------------------------------------------------------------------------
+
+    def _focus(self, key):
+        self.focused = key
+        self._show_help()
+
+    def _changed(self, key):
+        self.focused = key
+        self._refresh()
+
+    def _refresh(self):
+        """Enable exactly the questions asked for the current answers; update help."""
+        answers = self.answers()
+        for key, on in form.enabled(self.template, answers).items():
+            for name in ("q_" + key, "l_" + key):
+                if self.model.hasByName(name):
+                    self.model.getByName(name).Enabled = on
+        self._show_help(answers)
+
+    def _show_help(self, answers=None):
+        if self.focused is None:
+            return
+        answers = answers or self.answers()
+        text = form.help_text(self.template, self.focused, answers, self.lang, self.variants)
+        self.model.getByName("help").Text = text
+
+    def _turn(self, delta):
+        self._show_page(min(self.pages, max(1, self.model.Step + delta)))
+
+    def _show_page(self, page):
+        if self.pages <= 1:
+            return
+        self.model.Step = page
+        self.model.getByName("prev").Enabled = page > 1
+        self.model.getByName("next").Enabled = page < self.pages
+        self.model.getByName("pageno").Label = tr("page", self.lang, page=page,
+                                                  pages=self.pages)
+
+    def _message(self, text, kind="error"):
+        toolkit = create(self.ctx, "com.sun.star.awt.Toolkit")
+        from com.sun.star.awt.MessageBoxType import ERRORBOX, INFOBOX
+        box = toolkit.createMessageBox(self.dialog.getPeer(),
+                                       ERRORBOX if kind == "error" else INFOBOX, 1,
+                                       tr("app", self.lang), text)
+        box.execute()
+        box.dispose()
+
+    def _ok(self):
+        answers = self.answers()
+        found = form.problems(self.template, answers, self.lang)
+        if found:
+            self._message("\n".join(message for _key, message in found))
+            key = next((k for k, _m in found if k), None)
+            if key is not None:
+                self._focus_field(key)
+            return
+        self.result = Result(answers, self.read_start())
+        self.dialog.endExecute()
+
+    def _focus_field(self, key):
+        name = "q_" + key
+        step = self.model.getByName(name).Step
+        if self.pages > 1 and step:
+            self._show_page(step)
+        self.dialog.getControl(name).setFocus()
+        self.focused = key
+        self._show_help()
+
+    def _template_chosen(self):
+        sel = self.model.getByName("template").SelectedItems
+        names = list(self.model.getByName("template").StringItemList)
+        if sel and names[sel[0]] != self.template.name:
+            self.switch_to = names[sel[0]]
+            self.dialog.endExecute()
+
+    def _save(self):
+        from . import unoutil
+        path = unoutil.pick_file(self.ctx, self.lang, True,
+                                 i18n.strip_mnemonic(tr("button.save", self.lang)),
+                                 default_name="%s-answers.json" % self.template.name,
+                                 folder=self.folder)
+        if not path:
+            return
+        try:
+            core.write_text_atomic(path, core.answers_json(self.answers(), self.template.name))
+        except OSError as exc:
+            self._message(tr("err.write", self.lang, detail=str(exc)))
+            return
+        self._message(tr("answers.saved", self.lang, path=path), "info")
+
+    def _load(self):
+        from . import unoutil
+        path = unoutil.pick_file(self.ctx, self.lang, False,
+                                 i18n.strip_mnemonic(tr("button.load", self.lang)),
+                                 folder=self.folder)
+        if not path:
+            return
+        try:
+            loaded = core.read_answers_file(path)
+            if not isinstance(loaded, dict):
+                raise ValueError("not a JSON object")
+        except Exception as exc:
+            log.write("loading answers %s: %s" % (path, exc))
+            self._message(tr("err.answers_file", self.lang, detail=str(exc)))
+            return
+        known = store.known_answers(self.template, loaded)
+        current = self.answers()
+        current.update(known)
+        self.write_values(form.values_for(self.template, current))
+        self._refresh()
+
+    def dispose(self):
+        try:
+            if self.dialog is not None:
+                self.dialog.dispose()
+        except Exception:
+            pass

@@ -1,0 +1,391 @@
+"""The open Writer document, over UNO: what it is, what it says, and changing it.
+
+Every change goes through one undo context (undo_step), so one Ctrl+Z restores
+the document as it was. The text that goes in is always an .odt the engine
+wrote, inserted with XDocumentInsertable.insertDocumentFromURL: the engine is
+the only place that knows clause text, numbers and references.
+
+Limits of undo: document properties (tokki:*, the title) are not part of
+Writer's undo stack; after Ctrl+Z the text is back but the recorded answers
+are those of the undone assembly. The next 作成・更新 then starts from them.
+"""
+import contextlib
+import os
+import shutil
+import tempfile
+
+import uno
+
+from . import core
+from .unoutil import file_url, props
+
+TEMPLATE, EDITABLE, PLAIN = "template", "editable", "plain"
+UNDO_TITLE = "個人情報特記事項"
+FLAT_FILTER = "OpenDocument Text Flat XML"
+
+
+def model_of(frame):
+    controller = frame.getController() if frame is not None else None
+    return controller.getModel() if controller is not None else None
+
+
+def is_writer(doc):
+    return doc is not None and doc.supportsService("com.sun.star.text.TextDocument")
+
+
+# -- what the document is ----------------------------------------------------------
+
+def section_names(doc):
+    try:
+        return list(doc.getTextSections().getElementNames())
+    except Exception:
+        return []
+
+
+def is_template(doc):
+    """A tokki template: it has article sections art:ID (docs/template-format.md)."""
+    return any(name.strip().startswith("art:") for name in section_names(doc))
+
+
+def user_properties(doc):
+    """{name: value} of the document's user-defined properties."""
+    container = doc.getDocumentProperties().getUserDefinedProperties()
+    out = {}
+    for prop in container.getPropertySetInfo().getProperties():
+        try:
+            out[prop.Name] = container.getPropertyValue(prop.Name)
+        except Exception:
+            continue
+    return out
+
+
+def tokki_properties(doc):
+    return {k: v for k, v in user_properties(doc).items() if k.startswith("tokki:")}
+
+
+def recorded(doc):
+    """(template name, answers, start) recorded by an earlier assembly, or None."""
+    props_ = {k: v if isinstance(v, str) else str(v) for k, v in tokki_properties(doc).items()}
+    return core.parse_properties(props_)
+
+
+def classify(doc):
+    """TEMPLATE (assemble it in place), EDITABLE (assembled earlier: re-assemble in
+    place from its template and recorded answers) or PLAIN (insert at the cursor)."""
+    if is_template(doc):
+        return TEMPLATE
+    if recorded(doc) is not None:
+        return EDITABLE
+    return PLAIN
+
+
+def template_url_path(doc):
+    """System path of the template the document was created from (File > New), or ''."""
+    try:
+        url = doc.getDocumentProperties().TemplateURL
+        if url and url.startswith("file:"):
+            return uno.fileUrlToSystemPath(url)
+    except Exception:
+        pass
+    return ""
+
+
+def template_name_of(doc):
+    """The name tokki records for a template document: the .ott it came from, else its
+    own file name, else 'template'."""
+    for path in (template_url_path(doc), _doc_path(doc)):
+        if path:
+            return os.path.splitext(os.path.basename(path))[0]
+    return "template"
+
+
+def _doc_path(doc):
+    try:
+        url = doc.getURL()
+        return uno.fileUrlToSystemPath(url) if url.startswith("file:") else ""
+    except Exception:
+        return ""
+
+
+def read_template(doc, workdir):
+    """The open tokki template as the engine's Template (it may have been edited)."""
+    path = os.path.join(workdir, "template.fodt")
+    doc.storeToURL(file_url(path), props(FilterName=FLAT_FILTER, Overwrite=True))
+    return core.template_from_file(path, template_name_of(doc))
+
+
+def find_template_for(doc, name):
+    """Path of the template an editable document was assembled from, or None."""
+    return core.find_template(name, [template_url_path(doc)])
+
+
+# -- reading text ----------------------------------------------------------------------
+
+def paragraphs(doc):
+    """[(text, paragraph)] of the body in reading order, table cells included
+    (the same paragraphs, in the same order, as the engine's body_paragraph_texts)."""
+    out = []
+    _collect(doc.getText(), out)
+    return out
+
+
+def _collect(text, out):
+    enum = text.createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            out.append((element.getString(), element))
+        elif element.supportsService("com.sun.star.text.TextTable"):
+            for name in _cell_names_in_order(element):
+                _collect(element.getCellByName(name), out)
+
+
+def _cell_names_in_order(table):
+    names = list(table.getCellNames())
+    import re
+
+    def key(name):
+        m = re.match(r"([A-Za-z]+)(\d+)", name)
+        if not m:
+            return (0, 0, name)
+        col = 0
+        for ch in m.group(1):
+            col = col * 52 + (ord(ch) - (65 if ch.isupper() else 71))
+        return (int(m.group(2)), col, name)
+    return sorted(names, key=key)
+
+
+def paragraph_texts(doc):
+    return [text for text, _ in paragraphs(doc)]
+
+
+def text_before_cursor(doc):
+    """Body text from the start of the document to the view cursor ('' if elsewhere)."""
+    body = doc.getText()
+    cursor_range = doc.getCurrentController().getViewCursor().getStart()
+    try:
+        cursor = body.createTextCursorByRange(body.getStart())
+        cursor.gotoRange(cursor_range, True)
+        return cursor.getString()
+    except Exception:
+        return ""
+
+
+def metadata(doc):
+    """The metadata dict the validate rules read (validate/metadata.py), from UNO.
+
+    tokki's own tokki:* properties are left out: they are what 確定 removes, and
+    the validation dialog says so separately."""
+    meta = {"authors": [], "user_defined": [], "annotations": [], "tracked_changes": [],
+            "hidden": []}
+    dp = doc.getDocumentProperties()
+    for field, value in (("meta:initial-creator", dp.Author), ("dc:creator", dp.ModifiedBy),
+                         ("meta:printed-by", dp.PrintedBy)):
+        if value:
+            meta["authors"].append({"field": field, "value": value})
+    for name, value in sorted(user_properties(doc).items()):
+        if not name.startswith("tokki:"):
+            meta["user_defined"].append({"name": name, "value": str(value)})
+    try:
+        meta["track_changes_on"] = bool(doc.getPropertyValue("RecordChanges"))
+    except Exception:
+        pass
+    try:
+        redlines = doc.getRedlines().createEnumeration()
+        while redlines.hasMoreElements():
+            r = redlines.nextElement()
+            kind = {"Delete": "deletion", "Insert": "insertion",
+                    "Format": "format-change"}.get(r.getPropertyValue("RedlineType"),
+                                                   "change")
+            meta["tracked_changes"].append({"kind": kind,
+                                            "author": r.getPropertyValue("RedlineAuthor"),
+                                            "text": _safe_string(r), "index": None})
+    except Exception:
+        pass
+    try:
+        fields = doc.getTextFields().createEnumeration()
+        while fields.hasMoreElements():
+            f = fields.nextElement()
+            if f.supportsService("com.sun.star.text.textfield.Annotation"):
+                meta["annotations"].append({"author": f.getPropertyValue("Author"),
+                                            "text": f.getPropertyValue("Content"),
+                                            "index": None})
+    except Exception:
+        pass
+    try:
+        sections = doc.getTextSections()
+        for name in sections.getElementNames():
+            section = sections.getByName(name)
+            if not section.getPropertyValue("IsVisible"):
+                meta["hidden"].append({"kind": "section", "name": name,
+                                       "text": _safe_string(section.getAnchor()),
+                                       "index": None})
+    except Exception:
+        pass
+    return meta
+
+
+def _safe_string(obj):
+    try:
+        return obj.getString()
+    except Exception:
+        return ""
+
+
+# -- changing it ----------------------------------------------------------------------
+
+@contextlib.contextmanager
+def undo_step(doc, title=UNDO_TITLE):
+    """Everything inside is one entry on Writer's undo stack; controllers locked."""
+    manager = doc.getUndoManager()
+    manager.enterUndoContext(title)
+    doc.lockControllers()
+    try:
+        yield
+    finally:
+        try:
+            doc.unlockControllers()
+        finally:
+            manager.leaveUndoContext()
+
+
+@contextlib.contextmanager
+def workdir():
+    path = tempfile.mkdtemp(prefix="tokki-ext-")
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def check_writable(doc):
+    try:
+        return not doc.isReadonly()
+    except Exception:
+        return True
+
+
+def replace_body(doc, odt_path):
+    """Replace the whole body (sections, content controls and all) by the .odt."""
+    body = doc.getText()
+    cursor = body.createTextCursor()
+    cursor.gotoStart(False)
+    cursor.gotoEnd(True)
+    cursor.insertDocumentFromURL(file_url(odt_path), ())
+
+
+class NotInBody(Exception):
+    pass
+
+
+def insert_at_cursor(doc, odt_path):
+    """Insert the .odt as whole paragraphs at the view cursor; the text around the
+    cursor stays in its own paragraphs. Returns nothing; raises NotInBody when
+    the cursor is in a table, frame, header or footnote."""
+    from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
+    body = doc.getText()
+    view_cursor = doc.getCurrentController().getViewCursor()
+    try:
+        cursor = body.createTextCursorByRange(view_cursor.getEnd())
+    except Exception:
+        raise NotInBody() from None
+    if cursor.getText() != body or _in_table(cursor):
+        raise NotInBody()
+    if not cursor.isStartOfParagraph():
+        body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+    if not cursor.isEndOfParagraph():
+        body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+        cursor.gotoPreviousParagraph(False)
+    # cursor is now in an empty paragraph of its own
+    cursor.insertDocumentFromURL(file_url(odt_path), ())
+
+
+def _in_table(cursor):
+    try:
+        return cursor.getPropertyValue("TextTable") is not None
+    except Exception:
+        return False
+
+
+def set_tokki_properties(doc, values):
+    """Create or update the tokki:* user-defined properties (text values)."""
+    from com.sun.star.beans.PropertyAttribute import REMOVEABLE
+    container = doc.getDocumentProperties().getUserDefinedProperties()
+    existing = {p.Name for p in container.getPropertySetInfo().getProperties()}
+    for name, value in values.items():
+        if name in existing:
+            container.setPropertyValue(name, value)
+        else:
+            container.addProperty(name, REMOVEABLE, value)
+
+
+def remove_tokki_properties(doc):
+    container = doc.getDocumentProperties().getUserDefinedProperties()
+    removed = 0
+    for prop in container.getPropertySetInfo().getProperties():
+        if prop.Name.startswith("tokki:"):
+            container.removeProperty(prop.Name)
+            removed += 1
+    return removed
+
+
+def set_title(doc, title):
+    if title:
+        doc.getDocumentProperties().Title = title
+
+
+def goto_paragraph(doc, paragraph):
+    """Select the start of a paragraph in the view (and scroll to it)."""
+    view_cursor = doc.getCurrentController().getViewCursor()
+    view_cursor.gotoRange(paragraph.getStart(), False)
+    view_cursor.gotoRange(paragraph.getEnd(), True)
+
+
+# -- finalise: tokki markup in any document -------------------------------------------
+
+def strip_markup(doc):
+    """Remove tokki's markup left in a document: content controls whose tag is a tokki
+    key or if:/ref: (their text stays), art:/if: sections (text stays) and p:
+    bookmarks. Returns counts {controls, sections, bookmarks}."""
+    counts = {"controls": 0, "sections": 0, "bookmarks": 0}
+    sections = doc.getTextSections()
+    for name in list(sections.getElementNames()):
+        if name.strip().startswith(("art:", "if:")):
+            sections.getByName(name).dispose()    # the section goes, its text stays
+            counts["sections"] += 1
+    bookmarks = doc.getBookmarks()
+    for name in list(bookmarks.getElementNames()):
+        if name.startswith("p:"):
+            bookmark = bookmarks.getByName(name)
+            bookmark.getAnchor().getText().removeTextContent(bookmark)
+            counts["bookmarks"] += 1
+    for control in _content_controls(doc):
+        _unwrap_control(control)
+        counts["controls"] += 1
+    return counts
+
+
+def _content_controls(doc):
+    found = []
+    for _text, para in paragraphs(doc):
+        portions = para.createEnumeration()
+        while portions.hasMoreElements():
+            portion = portions.nextElement()
+            try:
+                if portion.getPropertyValue("TextPortionType") == "ContentControl":
+                    found.append(portion.getPropertyValue("ContentControl"))
+            except Exception:
+                continue
+    return found
+
+
+def _unwrap_control(control):
+    """Replace a content control by its plain text (a check box by its symbol)."""
+    anchor = control.getAnchor()
+    text_value = anchor.getString()
+    body = anchor.getText()
+    cursor = body.createTextCursorByRange(anchor)
+    body.removeTextContent(control)
+    # Writer keeps or drops the text depending on the control type: make sure it stays.
+    if cursor.getString() != text_value:
+        cursor.setString(text_value)

@@ -1,0 +1,245 @@
+"""The dialog's logic, without the dialog (pure; tested without LibreOffice).
+
+The dialog is generated from a template's questions: one field per question,
+in template order, nothing hard-coded. This module turns questions into field
+descriptions, control values into answers and back, says which fields are
+enabled for the current answers (a question is asked only when its `when`
+condition holds), checks required fields before OK, and writes the help text:
+the ※ guidance of the question and of the chosen option, and the variant text
+that depends on several answers together (e.g. 第14条第2項 needs
+再委託=制限 and the 規則第43条 flag).
+
+Control values: choice -> option index (int), flag -> bool, text -> str,
+list -> str with one item per line.
+"""
+from . import core, i18n
+
+CHOICE, FLAG, TEXT, LIST = "choice", "flag", "text", "list"
+
+
+class Field:
+    """What the dialog shows for one question."""
+
+    def __init__(self, question):
+        self.key = question.key
+        self.kind = question.kind
+        self.label = question.label
+        self.options = [(o.value, o.label, o.help) for o in question.options]
+        self.required = bool(question.required)
+        self.help = question.help or ""
+        self.question = question
+
+    def __repr__(self):
+        return "Field(%r, %r)" % (self.key, self.kind)
+
+
+def fields(template):
+    return [Field(q) for q in template.questions.values()]
+
+
+# -- values <-> answers ----------------------------------------------------------------
+
+def split_lines(text):
+    return [line.strip(" \u3000\t") for line in (text or "").splitlines()
+            if line.strip(" \u3000\t")]
+
+
+def value_for(question, answer):
+    """The control value showing answer (tolerant: labels, strings, None)."""
+    kind = question.kind
+    if kind == CHOICE:
+        for index, option in enumerate(question.options):
+            if answer in (option.value, option.label):
+                return index
+        for index, option in enumerate(question.options):
+            if option.value == question.default:
+                return index
+        return 0
+    if kind == FLAG:
+        if isinstance(answer, bool):
+            return answer
+        if isinstance(answer, str):
+            try:
+                return core.engine("answers").coerce_flag(answer)
+            except Exception:
+                return bool(question.default)
+        return bool(question.default) if answer is None else bool(answer)
+    if kind == LIST:
+        if isinstance(answer, list):
+            return "\n".join(str(a) for a in answer)
+        if isinstance(answer, str):
+            return "\n".join(core.engine("template").split_list(answer))
+        return "\n".join(question.default or [])
+    if answer is None:
+        return question.default or ""
+    return str(answer)
+
+
+def values_for(template, answers):
+    """{key: control value} for every question: answers where given, else defaults."""
+    answers = answers or {}
+    return {key: value_for(q, answers.get(key, q.default))
+            for key, q in template.questions.items()}
+
+
+def answer_of(question, value):
+    kind = question.kind
+    if kind == CHOICE:
+        options = question.options
+        index = value if isinstance(value, int) and 0 <= value < len(options) else 0
+        return options[index].value
+    if kind == FLAG:
+        return bool(value)
+    if kind == LIST:
+        return split_lines(value)
+    return (value or "").strip()
+
+
+def answers_of(template, values):
+    """The answers JSON object for control values (every question present)."""
+    return {key: answer_of(q, values.get(key)) for key, q in template.questions.items()}
+
+
+# -- enabled fields, required fields -------------------------------------------------------
+
+def enabled(template, answers):
+    """{key: True when the question is asked for these answers}."""
+    return {key: bool(q.when(answers)) for key, q in template.questions.items()}
+
+
+def problems(template, answers, lang=i18n.JA):
+    """[(key, message)] that must be fixed before OK: required text empty, list
+    empty, the ○○ placeholder left; only for questions asked for these answers.
+    Then the engine's own check (normalize) for anything else."""
+    out = []
+    asked = enabled(template, answers)
+    for key, q in template.questions.items():
+        if not asked[key]:
+            continue
+        value = answers.get(key)
+        if q.kind == TEXT:
+            if q.required and not value:
+                out.append((key, i18n.tr("check.required", lang, label=q.label)))
+            elif value and "○○" in value:
+                out.append((key, i18n.tr("check.placeholder", lang, label=q.label)))
+        elif q.kind == LIST and not value:
+            out.append((key, i18n.tr("check.list_empty", lang, label=q.label)))
+    if not out:
+        try:
+            core.normalize(template, answers)
+        except Exception as exc:
+            if not core.is_template_error(exc):
+                raise
+            out.append((None, i18n.tr("check.answers", lang, detail=str(exc))))
+    return out
+
+
+# -- describing conditions -----------------------------------------------------------------
+
+def describe(cond, template, lang=i18n.JA):
+    """A condition in words: 「再委託」が「制限（…）」 かつ 「…」がオン."""
+    return _describe(cond.tree, template, lang)
+
+
+def _label(template, key):
+    q = template.questions.get(key)
+    return q.label if q else key
+
+
+def _option_label(template, key, value):
+    q = template.questions.get(key)
+    opt = q.option(value) if q else None
+    return opt.label if opt else value
+
+
+def _describe(t, template, lang):
+    op = t[0]
+    if op == "true":
+        return ""
+    if op == "flag":
+        return i18n.tr("cond.flag", lang, label=_label(template, t[1]))
+    if op in ("eq", "ne"):
+        return i18n.tr("cond." + op, lang, label=_label(template, t[1]),
+                       option=_option_label(template, t[1], t[2]))
+    if op == "not":
+        return i18n.tr("cond.not", lang, inner=_describe(t[1], template, lang))
+    joiner = " %s " % i18n.tr("cond." + op, lang)
+    parts = []
+    for sub in (t[1], t[2]):
+        text = _describe(sub, template, lang)
+        if sub[0] in ("and", "or") and sub[0] != op:
+            text = "（%s）" % text if lang == i18n.JA else "(%s)" % text
+        parts.append(text)
+    return joiner.join(parts)
+
+
+class Variant:
+    """Text that appears only under a condition naming several questions."""
+
+    def __init__(self, cond, excerpt):
+        self.cond, self.excerpt = cond, excerpt
+        self.keys = cond.keys()
+
+
+def variants(template):
+    """Variant text whose condition combines two or more questions (in template
+    order). Single-question variants are simply that question's options."""
+    ns = core.engine("odf.namespaces")
+    tmpl = core.engine("template")
+    text_of = core.engine("odf.text").inline_text
+    out, seen = [], set()
+
+    def excerpt(el):
+        for p in el.iter():
+            if p.tag in (ns.P, ns.H) and template.role(p.get(ns.STYLE_NAME)) not in (
+                    "question", "note"):
+                text = " ".join(text_of(p).split())
+                if text:
+                    return text if len(text) <= 40 else text[:40] + "…"
+        return ""
+
+    for el in template.body.iter():
+        cond = None
+        if el.tag == ns.SECTION:
+            kind, value = tmpl.section_kind(el.get(ns.NAME))
+            if kind == "if":
+                cond = value
+        elif el.tag == ns.CONTROL:
+            tag = tmpl.control_tag(el)
+            if tag.startswith("if:"):
+                cond = core.engine("conditions").parse(tag[3:])
+        if cond is None or len(cond.keys()) < 2 or str(cond) in seen:
+            continue
+        seen.add(str(cond))
+        if el.tag == ns.CONTROL:
+            text = " ".join(text_of(el).split())
+            snippet = text if len(text) <= 40 else text[:40] + "…"
+        else:
+            snippet = excerpt(el)
+        out.append(Variant(cond, snippet))
+    return out
+
+
+def help_text(template, key, answers, lang=i18n.JA, variant_list=None):
+    """The help pane's text for one question with the current answers."""
+    q = template.questions[key]
+    parts = []
+    if q.help:
+        parts.append(q.help)
+    if q.kind == CHOICE:
+        opt = q.option(answers.get(key))
+        if opt is not None and opt.help:
+            parts.append("%s%s\n%s" % (i18n.tr("help.option", lang), opt.label, opt.help))
+    if q.kind == LIST:
+        parts.append(i18n.tr("help.list", lang))
+    if q.required and q.kind == TEXT:
+        parts.append(i18n.tr("help.required", lang))
+    if not q.when(answers):
+        parts.append(i18n.tr("help.disabled", lang, cond=describe(q.when, template, lang)))
+    for variant in (variants(template) if variant_list is None else variant_list):
+        if key in variant.keys:
+            state = i18n.tr("help.included" if variant.cond(answers) else "help.excluded", lang)
+            parts.append(i18n.tr("help.variant", lang, cond=describe(variant.cond, template,
+                                                                     lang),
+                                 excerpt=variant.excerpt, state=state))
+    return "\n\n".join(parts)

@@ -1,0 +1,136 @@
+"""Japanese and English texts of the extension's own user interface (pure).
+
+The language follows LibreOffice's UI language (ooLocale, read by
+unoutil.ui_language): Japanese for ja*, English otherwise. The template's
+questions, options and ※ guidance are the template's own Japanese text and
+are shown as they are in both languages.
+"""
+
+JA, EN = "ja", "en"
+
+STRINGS = {
+    # titles
+    "app": ("個人情報特記事項", "Personal-information provisions"),
+    "title.assemble": ("個人情報特記事項 — 作成・更新", "個人情報特記事項 — Create / Update"),
+    "title.insert": ("個人情報特記事項 — 挿入", "個人情報特記事項 — Insert"),
+    "title.validate": ("個人情報特記事項 — 検証", "個人情報特記事項 — Validation"),
+    "title.finalize": ("個人情報特記事項 — 確定", "個人情報特記事項 — Finalise"),
+    # dialog
+    "mode.template": ("この文書（ひな形「{name}」）の設問に答えると、文書全体を特記事項に組み立てます。",
+                      "Answer the questions of this document (template “{name}”); OK assembles "
+                      "the whole document into the provisions."),
+    "mode.editable": ("この文書はひな形「{name}」から組み立てた特記事項です。回答を変えて OK を押すと組み立て直します。",
+                      "This document was assembled from template “{name}”. Change answers and "
+                      "press OK to re-assemble it."),
+    "mode.insert": ("カーソルの位置に特記事項を挿入します。", "Inserts the provisions at the cursor."),
+    "insert.template": ("ひな形(~T):", "~Template:"),
+    "insert.numbering": ("条番号", "Article numbers"),
+    "insert.from_one": ("第1条から（別紙として）(~1)", "Start at Article ~1 (as an annex)"),
+    "insert.continue": ("契約書の条に続ける：第{next}条から（カーソルより前の最後は第{last}条）(~C)",
+                        "~Continue the contract: from Article {next} (the last before the "
+                        "cursor is Article {last})"),
+    "insert.continue_none": ("契約書の条に続ける（カーソルより前に「第N条」がありません）(~C)",
+                             "~Continue the contract (no “第N条” before the cursor)"),
+    "insert.start_at": ("開始番号(~N):", "Start ~number:"),
+    "help.title": ("説明", "Guidance"),
+    "help.focus": ("設問を選ぶと、ここに記載例の※の説明が表示されます。",
+                   "Select a question to see the guidance (※ notes) of the model provisions."),
+    "help.option": ("選んだ表現について：", "About the chosen wording:"),
+    "help.disabled": ("（この設問は今の回答では使われません：{cond}）",
+                      "(not used with the current answers: {cond})"),
+    "help.list": ("1行に1項目ずつ入力します。", "One item per line."),
+    "help.required": ("必須です。", "Required."),
+    "help.variant": ("{cond}のときだけ入る条文：「{excerpt}」— 今の回答では{state}。",
+                     "Text included only when {cond}: “{excerpt}” — with the current answers it "
+                     "is {state}."),
+    "help.included": ("入ります", "included"),
+    "help.excluded": ("入りません", "left out"),
+    "cond.flag": ("「{label}」がオン", "“{label}” is ticked"),
+    "cond.eq": ("「{label}」が「{option}」", "“{label}” is “{option}”"),
+    "cond.ne": ("「{label}」が「{option}」以外", "“{label}” is not “{option}”"),
+    "cond.not": ("{inner}ではない", "not ({inner})"),
+    "cond.and": ("かつ", "and"),
+    "cond.or": ("又は", "or"),
+    "required.mark": ("（必須）", " (required)"),
+    "page": ("{page}/{pages} ページ", "page {page} of {pages}"),
+    "button.ok": ("OK", "OK"),
+    "button.cancel": ("キャンセル", "Cancel"),
+    "button.save": ("回答の保存(~S)…", "~Save answers…"),
+    "button.load": ("回答の読込(~L)…", "~Load answers…"),
+    "button.prev": ("< 前へ(~B)", "< ~Back"),
+    "button.next": ("次へ(~X) >", "Ne~xt >"),
+    "button.close": ("閉じる", "Close"),
+    "button.goto": ("該当箇所へ移動(~G)", "~Go to"),
+    "button.revalidate": ("再検証(~R)", "~Re-validate"),
+    # checks before OK
+    "check.required": ("「{label}」は必須です。入力してください。", "“{label}” is required."),
+    "check.list_empty": ("「{label}」を1行に1項目ずつ、少なくとも1つ入力してください。",
+                         "Enter at least one item of “{label}”, one per line."),
+    "check.placeholder": ("「{label}」に「○○」が残っています。全体を書き換えてください。",
+                          "“{label}” still contains the placeholder ○○."),
+    "check.answers": ("回答に問題があります：{detail}", "The answers have a problem: {detail}"),
+    # results and errors
+    "done.assembled": ("特記事項を組み立てました（第{first}条〜第{last}条）。元に戻すには Ctrl+Z を1回押します。",
+                       "Assembled the provisions (articles {first}–{last}). Ctrl+Z once undoes it."),
+    "err.not_writer": ("Writer の文書で使ってください。", "Use this in a Writer document."),
+    "err.cursor_body": ("カーソルを本文の中（表・枠・ヘッダーの外）に置いてから実行してください。",
+                        "Put the cursor in the body text (not in a table, frame or header)."),
+    "err.readonly": ("この文書は読み取り専用です。", "This document is read-only."),
+    "err.no_template": ("ひな形「{name}」が見つかりません。拡張機能に同梱のひな形か、この文書の作成に使ったひな形が必要です。",
+                        "Template “{name}” was not found: it must be bundled with the "
+                        "extension or be the template this document was made from."),
+    "err.no_templates": ("同梱のひな形が見つかりません。拡張機能を入れ直してください。",
+                         "No bundled template was found; reinstall the extension."),
+    "err.template": ("ひな形を読めません：{detail}", "The template cannot be read: {detail}"),
+    "err.answers": ("回答を使えません：{detail}", "The answers cannot be used: {detail}"),
+    "err.answers_file": ("回答ファイルを読めません：{detail}", "The answers file cannot be read: {detail}"),
+    "err.url": ("{detail}", "{detail}"),
+    "err.internal": ("予期しないエラーが起きました（{detail}）。文書は変更していません。詳しくは {log} を見てください。",
+                     "Unexpected error ({detail}); the document was not changed. See {log}."),
+    "err.no_validate": ("この版には検証機能が入っていません。", "Validation is not part of this build."),
+    "err.write": ("ファイルに書き込めません：{detail}", "Cannot write the file: {detail}"),
+    # validate
+    "validate.clean": ("問題は見つかりませんでした。", "No problems found."),
+    "validate.summary": ("エラー {errors} 件、警告 {warnings} 件", "{errors} errors, {warnings} warnings"),
+    "validate.error": ("エラー", "Error"),
+    "validate.warning": ("警告", "Warning"),
+    "validate.unfinalised": ("この文書には作成用の情報（tokki:* のプロパティ）が残っています。相手方に渡す前に［確定］してください。",
+                             "This document still carries tokki:* properties; Finalise it "
+                             "before sending it."),
+    "validate.finding_help": ("項目を選んでダブルクリック（または［該当箇所へ移動］）すると、文書のその段落に移動します。",
+                              "Double-click a finding (or Go to) to move the cursor to it."),
+    # finalize
+    "finalize.ask": ("作成用の情報（設問・注記・コンテンツコントロール・tokki のプロパティ）を取り除いて、完成した文書にします。確定後は［作成・更新］で組み立て直せません（Ctrl+Z で戻せます）。よろしいですか？",
+                     "Remove tokki's markup (questions, notes, content controls, tokki "
+                     "properties) and leave a clean contract? It can no longer be re-assembled "
+                     "afterwards (Ctrl+Z undoes it)."),
+    "finalize.done": ("確定しました：{what}", "Finalised: {what}"),
+    "finalize.nothing": ("取り除く作成用の情報はありません。この文書はすでに確定しています。",
+                         "There is no tokki markup to remove: the document is already final."),
+    "finalize.what.assembled": ("ひな形を今の回答で組み立てました", "assembled the template with its current answers"),
+    "finalize.what.properties": ("tokki のプロパティ {n} 件を削除", "removed {n} tokki properties"),
+    "finalize.what.controls": ("コンテンツコントロール {n} 件を解除", "unwrapped {n} content controls"),
+    "finalize.what.sections": ("セクション {n} 件を解除", "removed {n} sections"),
+    "finalize.what.bookmarks": ("ブックマーク {n} 件を削除", "removed {n} bookmarks"),
+    # answers files
+    "answers.filter": ("回答（JSON）", "Answers (JSON)"),
+    "answers.saved": ("回答を保存しました：{path}", "Saved the answers: {path}"),
+    "answers.none": ("この文書にはまだ回答がありません（［作成・更新］か［挿入］で答えてください）。",
+                     "This document has no answers yet (use Create / Update or Insert)."),
+}
+
+
+def tr(key, lang=JA, **values):
+    ja, en = STRINGS[key]
+    text = ja if lang == JA else en
+    return text.format(**values) if values else text
+
+
+def language_of(locale):
+    """'ja-JP' / 'ja' -> 'ja'; anything else (en-US, de, '') -> 'en'."""
+    return JA if (locale or "").lower().startswith("ja") else EN
+
+
+def strip_mnemonic(text):
+    """Label text without LibreOffice's ~ mnemonic marker."""
+    return text.replace("~", "")

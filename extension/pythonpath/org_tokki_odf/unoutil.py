@@ -1,0 +1,107 @@
+"""Small UNO helpers: property values, configuration, message boxes, file pickers."""
+import os
+
+import uno
+
+from . import i18n
+
+
+def props(**values):
+    out = []
+    for name, value in values.items():
+        prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
+        prop.Name = name
+        prop.Value = value
+        out.append(prop)
+    return tuple(out)
+
+
+def create(ctx, service):
+    return ctx.ServiceManager.createInstanceWithContext(service, ctx)
+
+
+def config(ctx, nodepath):
+    provider = create(ctx, "com.sun.star.configuration.ConfigurationProvider")
+    return provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationAccess", props(nodepath=nodepath))
+
+
+def ui_language(ctx):
+    """'ja' or 'en', following LibreOffice's user-interface language."""
+    if os.environ.get("TOKKI_UI_LANG") in (i18n.JA, i18n.EN):
+        return os.environ["TOKKI_UI_LANG"]
+    for nodepath, name in (("/org.openoffice.Setup/L10N", "ooLocale"),
+                           ("/org.openoffice.System/L10N", "UILocale")):
+        try:
+            value = config(ctx, nodepath).getByName(name)
+        except Exception:
+            continue
+        if value:
+            return i18n.language_of(value)
+    return i18n.EN
+
+
+def user_folder(ctx):
+    """<profile>/user/tokki-odf (created), where last answers and the log live."""
+    subst = create(ctx, "com.sun.star.util.PathSubstitution")
+    user = uno.fileUrlToSystemPath(subst.substituteVariables("$(user)", True))
+    path = os.path.join(user, "tokki-odf")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def file_url(path):
+    return uno.systemPathToFileUrl(os.path.abspath(path))
+
+
+def parent_window(frame):
+    try:
+        return frame.getContainerWindow()
+    except Exception:
+        return None
+
+
+def message_box(ctx, frame, text, title, kind="error", buttons="ok"):
+    """Show a message box; returns True for OK/Yes. Headless LibreOffice returns at once."""
+    from com.sun.star.awt.MessageBoxType import ERRORBOX, INFOBOX, QUERYBOX, WARNINGBOX
+    kinds = {"error": ERRORBOX, "info": INFOBOX, "query": QUERYBOX, "warning": WARNINGBOX}
+    # MessageBoxButtons: OK = 1, OK_CANCEL = 2, YES_NO = 3
+    codes = {"ok": 1, "okcancel": 2, "yesno": 3}
+    toolkit = create(ctx, "com.sun.star.awt.Toolkit")
+    box = toolkit.createMessageBox(parent_window(frame), kinds[kind], codes[buttons], title, text)
+    try:
+        result = box.execute()
+    finally:
+        box.dispose()
+    # MessageBoxResults: OK = 1, YES = 2
+    return result in (1, 2)
+
+
+def pick_file(ctx, lang, save, title, default_name="", folder=None):
+    """A file dialog for answers JSON; the chosen system path, or None."""
+    # TemplateDescription: FILEOPEN_SIMPLE = 0, FILESAVE_AUTOEXTENSION = 10
+    picker = create(ctx, "com.sun.star.ui.dialogs.FilePicker")
+    picker.initialize((10 if save else 0,))
+    picker.setTitle(title)
+    picker.appendFilter(i18n.tr("answers.filter", lang), "*.json")
+    picker.setCurrentFilter(i18n.tr("answers.filter", lang))
+    if folder and os.path.isdir(folder):
+        picker.setDisplayDirectory(file_url(folder))
+    if default_name:
+        picker.setDefaultName(default_name)
+    if save:
+        try:
+            from com.sun.star.ui.dialogs.ExtendedFilePickerElementIds import \
+                CHECKBOX_AUTOEXTENSION
+            picker.setValue(CHECKBOX_AUTOEXTENSION, 0, True)
+        except Exception:
+            pass
+    if picker.execute() != 1:
+        return None
+    files = picker.getSelectedFiles()
+    if not files:
+        return None
+    path = uno.fileUrlToSystemPath(files[0])
+    if save and not path.lower().endswith(".json"):
+        path += ".json"
+    return path

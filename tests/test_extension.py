@@ -1,0 +1,335 @@
+"""The extension inside a real LibreOffice: installed with unopkg into a fresh
+profile, driven through its protocol handler (vnd.tokki:…), checked over UNO.
+
+One headless soffice for the module (fixture `host`); every test opens its own
+documents and closes them.
+"""
+import json
+import os
+import zipfile
+
+import pytest
+
+from extension_support import (ROOT, config_node, engine_texts, example,  # noqa: F401
+                               host, oxt)
+
+pytestmark = pytest.mark.office
+
+R5 = [example(n) for n in ("r5-standard.json", "r5-restricted.json", "r5-provided-only.json")]
+
+
+@pytest.fixture
+def doc(host):
+    d = host.new_writer()
+    yield d
+    d.close(True)
+
+
+def write_json(folder, name, data):
+    path = os.path.join(str(folder), name)
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+    return path
+
+
+def body(host, doc):
+    return host.paragraph_texts(doc)
+
+
+def set_text(doc, paragraphs):
+    """Replace the document's text by these paragraphs; cursor at the end."""
+    from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
+    text = doc.getText()
+    text.setString("")
+    cursor = text.createTextCursor()
+    for i, para in enumerate(paragraphs):
+        if i:
+            text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+        text.insertString(cursor, para, False)
+    doc.getCurrentController().getViewCursor().gotoEnd(False)
+    doc.getUndoManager().clear()
+
+
+def undo_titles(doc):
+    return list(doc.getUndoManager().getAllUndoActionTitles())
+
+
+# -- the package --------------------------------------------------------------------
+
+def test_oxt_declares_one_version_and_what_it_contains(oxt):
+    from tokki_odf import __version__
+    with zipfile.ZipFile(oxt) as zf:
+        names = set(zf.namelist())
+        description = zf.read("description.xml").decode("utf-8")
+        manifest = zf.read("META-INF/manifest.xml").decode("utf-8")
+    assert os.path.basename(oxt) == "tokki-odf-%s.oxt" % __version__
+    assert '<version value="%s"/>' % __version__ in description
+    assert '<identifier value="org.tokki.odf"/>' in description
+    assert 'LibreOffice-minimal-version value="7.6"' in description
+    for lang in ("ja", "en"):
+        assert '<name lang="%s">' % lang in description
+        assert "description/description_%s.txt" % lang in description
+    for entry in ("tokki.components", "registry/Addons.xcu", "registry/ProtocolHandler.xcu",
+                  "Paths.xcu", "registry/WriterWindowState.xcu"):
+        assert entry in manifest and entry in names
+    assert "templates/tokki/tokki-r5.ott" in names
+    assert "pythonpath/org_tokki_odf/tokki_odf/assemble.py" in names
+    assert not any(n.startswith("pythonpath/org_tokki_odf/tokki_odf/office/") for n in names)
+    assert not any(n.startswith("pythonpath/tokki_odf") for n in names)
+
+
+def test_build_refuses_a_description_with_another_version(tmp_path, monkeypatch):
+    from extension_support import load_build
+    build = load_build()
+    monkeypatch.setattr(build, "package_version", lambda: "9.9.9")
+    with pytest.raises(build.Failed, match="one version number"):
+        build.build_oxt(str(tmp_path))
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_unopkg_lists_the_installed_extension(host):
+    from tokki_odf import __version__
+    listing = host.listing
+    assert "Identifier: org.tokki.odf" in listing
+    assert "Version: %s" % __version__ in listing
+    assert listing.count("is registered: yes") >= 5
+
+
+def test_toolbar_and_tools_menu_are_registered_in_ja_and_en(host):
+    toolbar = config_node(host.ctx, "/org.openoffice.Office.Addons/AddonUI/OfficeToolBar")
+    assert "org.tokki.odf.toolbar" in toolbar.getElementNames()
+    buttons = toolbar.getByName("org.tokki.odf.toolbar")
+    urls = [buttons.getByName(n).URL for n in buttons.getElementNames()]
+    assert "vnd.tokki:assemble" in urls and "vnd.tokki:validate" in urls
+    merging = config_node(host.ctx, "/org.openoffice.Office.Addons/AddonUI/"
+                                    "OfficeMenuBarMerging/org.tokki.odf.menu/tools")
+    assert merging.MergePoint.startswith(".uno:ToolsMenu")
+    sub = merging.MenuItems.getByName("m00").Submenu
+    entries = [sub.getByName(n).URL for n in sub.getElementNames()]
+    assert entries[:4] == ["vnd.tokki:assemble", "vnd.tokki:insert", "vnd.tokki:validate",
+                           "vnd.tokki:finalize"]
+    with open(os.path.join(ROOT, "extension", "registry", "Addons.xcu"), encoding="utf-8") as fh:
+        xcu = fh.read()
+    for ja in ("個人情報特記事項", "作成・更新…", "挿入…", "検証…", "確定…", "回答の保存…", "回答の読込…"):
+        assert '<value xml:lang="ja">%s</value>' % ja in xcu
+    assert '<value xml:lang="en-US">Create / Update…</value>' in xcu
+
+
+def test_bundled_templates_are_offered_under_file_new_templates(host):
+    """File > New > Templates lists LibreOffice's template hierarchy: the extension's
+    templates/ folder is on the template path and its tokki group holds both."""
+    from urllib.parse import unquote
+    settings = host.ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.util.PathSettings", host.ctx)
+    assert any(p.endswith(".oxt/templates") for p in settings.Template.split(";"))
+    templates = host.ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.DocumentTemplates", host.ctx)
+    templates.update()
+    files = host.ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.ucb.SimpleFileAccess", host.ctx)
+    titles = []
+    for root in files.getFolderContents("vnd.sun.star.hier:/templates", True):
+        for group in files.getFolderContents(root, True):
+            if group.endswith("/tokki"):
+                titles += [unquote(t.rsplit("/", 1)[1]) for t in
+                           files.getFolderContents(group, True)]
+    assert any("令和5年" in t for t in titles), titles
+    assert all(t.startswith("個人情報特記事項") for t in titles), titles
+
+
+# -- automation: bad input changes nothing -----------------------------------------------
+
+BAD_URLS = [
+    "vnd.tokki:bogus",
+    "vnd.tokki:insert?answers=",
+    "vnd.tokki:insert?answers=http%3A%2F%2Fexample.org%2Fa.json",
+    "vnd.tokki:insert?answers=file%3A%2F%2F%2Fno%2Fsuch%2Ffile.json",
+    "vnd.tokki:insert?start=3",
+    "vnd.tokki:insert?answers={answers}&start=0",
+    "vnd.tokki:insert?answers={answers}&colour=red",
+    "vnd.tokki:insert?answers={answers}&template=..%2Fevil",
+    "vnd.tokki:insert?answers={answers}&template=tokki-r99",
+    "vnd.tokki:insert?answers={answers}&answers={answers}",
+    "vnd.tokki:validate?report=relative.json",
+    "vnd.tokki:finalize?ask=yes",
+]
+
+
+@pytest.mark.parametrize("url", BAD_URLS)
+def test_bad_urls_are_refused_and_change_nothing(host, doc, url):
+    url = url.replace("{answers}", host.quote_url(example("r5-standard.json")))
+    set_text(doc, ["契約書", "第1条　甲は乙に委託する。"])
+    before = body(host, doc)
+    ok, message = host.dispatch(doc, url)
+    assert not ok and message
+    assert body(host, doc) == before
+    assert undo_titles(doc) == []
+    assert message.split(":")[0] in host.tokki_log() or url in host.tokki_log()
+
+
+@pytest.mark.parametrize("answers, words", [
+    ({"business_name": "", "scope": "provided_and_collected"}, "business_name"),
+    ({"business_name": "X業務", "scope": "everything"}, "scope"),
+    ({"business_name": "X業務", "subcontract": "maybe"}, "subcontract"),
+    ({"business_name": "X業務", "provided_items": []}, "provided_items"),
+    ({"business_name": "○○業務"}, "○○"),
+    ({"business_name": "X業務", "no_such_question": 1}, "no_such_question"),
+])
+def test_bad_answers_are_refused_with_the_engines_message(host, doc, tmp_path, answers, words):
+    set_text(doc, ["前文"])
+    path = write_json(tmp_path, "bad.json", answers)
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(path))
+    assert not ok
+    assert words in message
+    assert body(host, doc) == ["前文"]
+    assert undo_titles(doc) == []
+
+
+def test_answers_that_are_not_json_are_refused(host, doc, tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text("{\"business_name\": ", encoding="utf-8")
+    set_text(doc, ["前文"])
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(str(path)))
+    assert not ok and "not valid JSON" in message
+    assert body(host, doc) == ["前文"]
+
+
+# -- insert: the same engine, character for character --------------------------------------
+
+@pytest.mark.parametrize("answers", R5, ids=os.path.basename)
+def test_insert_in_a_blank_document_equals_tokki_assemble(host, doc, answers):
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    assert body(host, doc) == engine_texts(answers)
+
+
+def test_insert_with_start_numbers_from_there_and_equals_tokki_assemble(host, doc):
+    answers = example("r5-restricted.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s&start=25"
+                                % host.quote_url(answers))
+    assert ok, message
+    texts = body(host, doc)
+    assert texts == engine_texts(answers, start=25)
+    assert any(t.startswith("第25条") for t in texts)
+    assert not any(t.startswith("第1条") for t in texts)
+
+
+def test_insert_in_the_middle_of_a_contract_keeps_the_text_around(host, doc):
+    set_text(doc, ["業務委託契約書", "第1条　甲は乙に業務を委託する。", "末尾の文"])
+    # cursor at the end of 第1条's paragraph, inside the text
+    text = doc.getText()
+    paras = text.createEnumeration()
+    paras.nextElement()
+    second = paras.nextElement()
+    doc.getCurrentController().getViewCursor().gotoRange(second.getEnd(), False)
+    answers = example("r5-standard.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s&start=2"
+                                % host.quote_url(answers))
+    assert ok, message
+    texts = body(host, doc)
+    inserted = engine_texts(answers, start=2)
+    assert texts == ["業務委託契約書", "第1条　甲は乙に業務を委託する。"] + inserted + ["末尾の文"]
+
+
+def test_insert_splits_a_paragraph_at_the_cursor(host, doc):
+    set_text(doc, ["前半後半"])
+    cursor = doc.getCurrentController().getViewCursor()
+    cursor.gotoStart(False)
+    cursor.goRight(2, False)
+    answers = example("r5-standard.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    assert body(host, doc) == ["前半"] + engine_texts(answers) + ["後半"]
+
+
+def test_one_undo_restores_the_document(host, doc):
+    set_text(doc, ["業務委託契約書", "第1条　甲は乙に業務を委託する。"])
+    before = body(host, doc)
+    answers = example("r5-restricted.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    assert undo_titles(doc) == ["個人情報特記事項"]
+    doc.getUndoManager().undo()
+    assert body(host, doc) == before
+    doc.getUndoManager().redo()
+    assert body(host, doc)[2:] == engine_texts(answers)
+
+
+def test_inserted_text_keeps_the_template_styles(host, doc):
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s"
+                                % host.quote_url(example("r5-standard.json")))
+    assert ok, message
+    styles = {}
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        p = enum.nextElement()
+        styles.setdefault(p.getPropertyValue("ParaStyleName"), p.getString())
+    assert any("第1条" in text for text in styles.values())
+    article_style = next(n for n, t in styles.items() if t.startswith("第1条"))
+    assert article_style.startswith("特記事項") or article_style.startswith("Tokki")
+    assert any("見出し" in n or "Caption" in n for n in styles)
+
+
+# -- a tokki template (File > New) and documents assembled earlier ---------------------------
+
+@pytest.fixture
+def template_doc(host, oxt, tmp_path):
+    """A new document made from the bundled tokki-r5.ott, as File > New > Templates does."""
+    with zipfile.ZipFile(oxt) as zf:
+        path = tmp_path / "tokki-r5.ott"
+        path.write_bytes(zf.read("templates/tokki/tokki-r5.ott"))
+    d = host.load(str(path), as_template=True)
+    yield d
+    d.close(True)
+
+
+def test_template_document_is_assembled_in_place_and_reassembled(host, template_doc):
+    d = template_doc
+    first, second = example("r5-standard.json"), example("r5-restricted.json")
+    ok, message = host.dispatch(d, "vnd.tokki:insert?answers=%s" % host.quote_url(first))
+    assert ok, message
+    assert body(host, d) == engine_texts(first)
+    props = d.getDocumentProperties().getUserDefinedProperties()
+    assert props.getPropertyValue("tokki:template") == "tokki-r5"
+    recorded = json.loads(props.getPropertyValue("tokki:answers"))
+    assert recorded["business_name"] == "住民情報システム運用保守業務"
+    assert d.getTextSections().getCount() == 0
+    # other answers: re-assembled from the template, not patched
+    ok, message = host.dispatch(d, "vnd.tokki:insert?answers=%s" % host.quote_url(second))
+    assert ok, message
+    assert body(host, d) == engine_texts(second)
+    assert json.loads(props.getPropertyValue("tokki:answers"))["subcontract"] == "restrict"
+    # one Ctrl+Z: the previous assembly is back
+    d.getUndoManager().undo()
+    assert body(host, d) == engine_texts(first)
+    d.getUndoManager().undo()
+    assert d.getTextSections().getCount() > 0          # the template itself again
+
+
+def test_saved_and_reopened_document_is_reassembled(host, template_doc, tmp_path):
+    first, second = example("r5-standard.json"), example("r5-provided-only.json")
+    ok, message = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s"
+                                % host.quote_url(first))
+    assert ok, message
+    saved = str(tmp_path / "契約.odt")
+    import uno
+    from tokki_odf.office.extension_host import _props
+    template_doc.storeToURL(uno.systemPathToFileUrl(saved), _props(FilterName="writer8"))
+    d = host.load(saved)
+    try:
+        ok, message = host.dispatch(d, "vnd.tokki:insert?answers=%s" % host.quote_url(second))
+        assert ok, message
+        assert body(host, d) == engine_texts(second)
+    finally:
+        d.close(True)
+
+
+def test_insert_keeps_the_recorded_start_article(host, template_doc):
+    first = example("r5-standard.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s&start=5"
+                          % host.quote_url(first))
+    assert ok
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s"
+                          % host.quote_url(example("r5-restricted.json")))
+    assert ok
+    assert body(host, template_doc) == engine_texts(example("r5-restricted.json"), start=5)
