@@ -70,6 +70,27 @@ def zip_encrypted(data):
     return bytes(data)
 
 
+def corrupt_deflate():
+    """A well-formed zip whose content.xml deflate stream is damaged."""
+    data = bytearray(package({"content.xml": CONTENT % ("本文" * 2000).encode()}))
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        info = zf.getinfo("content.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for k in range(start + 10, start + 40):
+        data[k] = 0xFF
+    return bytes(data)
+
+
+def future_zip_version():
+    """An entry that needs 'zip version 9.9' to extract (zipfile refuses it)."""
+    data = bytearray(package({"content.xml": CONTENT % b"x"}))
+    pos = data.find(b"PK\x01\x02")
+    while pos >= 0:
+        data[pos + 6] = 99
+        pos = data.find(b"PK\x01\x02", pos + 4)
+    return bytes(data)
+
+
 def odf_encrypted():
     manifest = (b'<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
                 b'"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry '
@@ -106,6 +127,10 @@ def make(kind, tmp):
         path.write_bytes(package({"content.xml": CONTENT % b"x", "/etc/evil.xml": b"<x/>"}))
     elif kind == "zip_encrypted":
         path.write_bytes(zip_encrypted(package({"content.xml": CONTENT % b"x"})))
+    elif kind == "corrupt_deflate":
+        path.write_bytes(corrupt_deflate())
+    elif kind == "future_zip_version":
+        path.write_bytes(future_zip_version())
     elif kind == "odf_encrypted":
         path.write_bytes(odf_encrypted())
     elif kind == "huge_file":
@@ -128,7 +153,8 @@ def make(kind, tmp):
 
 KINDS = ["not_a_zip", "truncated_zip", "zip_bomb", "billion_laughs", "external_entity",
          "fodt_dtd", "parent_path", "absolute_path", "zip_encrypted", "odf_encrypted",
-         "huge_file", "deep_nesting", "docx_dtd", "docx_ole", "empty", "missing"]
+         "huge_file", "deep_nesting", "docx_dtd", "docx_ole", "empty", "missing",
+         "corrupt_deflate", "future_zip_version"]
 
 
 @pytest.mark.parametrize("command", ["validate", "scrub"])

@@ -5,8 +5,15 @@ Limits are generous for real documents (a 100-page contract is < 2 MB of XML)
 and fail fast, with one clear sentence, on anything else.
 """
 import io
+import struct
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
+
+try:
+    from lzma import LZMAError
+except ImportError:  # Python built without lzma: zipfile cannot use it either
+    LZMAError = zlib.error
 
 from ..errors import UnsafeDocument
 
@@ -63,7 +70,8 @@ class SafeZip:
         try:
             self.zf = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error,
+                NotImplementedError) as exc:
             raise UnsafeDocument("%s: not a zip package (%s)" % (where, exc)) from None
         if len(infos) > MAX_MEMBERS:
             raise UnsafeDocument("%s: %d entries in the package; at most %d allowed"
@@ -109,7 +117,8 @@ class SafeZip:
                     if len(out) > MAX_MEMBER_BYTES or self._read_total + len(out) > MAX_TOTAL_BYTES:
                         raise UnsafeDocument("%s: entry %r inflates beyond %d MB (zip bomb?); "
                                              "refused" % (self.where, name, MAX_MEMBER_BYTES // 2**20))
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+                ValueError, struct.error, zlib.error, LZMAError) as exc:  # corrupt data
             raise UnsafeDocument("%s: entry %r cannot be read (%s)"
                                  % (self.where, name, exc)) from None
         self._read_total += len(out)
