@@ -124,3 +124,16 @@ def test_installed_tokki_command_has_validate_and_scrub(tmp_path, clean):
     done = subprocess.run(cmd + ["validate", str(tmp_path / "missing.odt")],
                           capture_output=True, text=True)
     assert done.returncode == 2 and done.stderr.count("\n") == 1
+
+
+def test_docx_without_libreoffice_exit_2(capsys, tmp_path, monkeypatch):
+    from tokki_odf.office import soffice
+    monkeypatch.setattr(soffice, "find_soffice", lambda: None)
+    docx = tmp_path / "contract.docx"
+    with zipfile.ZipFile(docx, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", "<w:document xmlns:w='urn:w'/>")
+    rc, out, err = run(capsys, "validate", str(docx))
+    assert rc == 2 and out == "" and err.count("\n") == 1
+    assert "LibreOffice" in err and ".docx" in err and "install" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.docx"]
