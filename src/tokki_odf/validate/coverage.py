@@ -115,8 +115,8 @@ def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
                 "指針4-8-9(1)%s「%s」のうち「%s」を定める条が見つかりません。契約書に明記"
                 "する必要があります（記載例の該当する条を入れてください）。"
                 % (CIRCLED[n - 1], ITEMS[item], name_ja),
-                "no article covers %s of 指針 4-8-9(1) item %s (%s); the contract must "
-                "state it (add the 記載例's article for it)." % (name_en, item, ITEMS_EN[item])))
+                "指針 4-8-9(1) item %s (%s): no article provides for %s; the contract "
+                "must (add the 記載例's article for it)." % (item, ITEMS_EN[item], name_en)))
     for key in coverage:
         coverage[key].sort(key=lambda no: (int(str(no).split("の")[0]),
                                            int(str(no).split("の")[1]) if "の" in str(no) else 0))

@@ -127,6 +127,7 @@ def _in_children(item, line):
 # -- resolution ----------------------------------------------------------------
 
 def _q(p):
+    """The pointer as written, quoted (English messages keep the document's words too)."""
     return "「%s」" % p.text.strip()
 
 
@@ -165,7 +166,7 @@ def _resolve_article(p, ctx, last, inherited, prev):
                 % (_q(p), name, part[0].name, part[-1].name),
                 "cites %s, but there is no %s (articles run from %s to %s). After adding or "
                 "removing articles, update the numbers that cite them."
-                % (p.text.strip(), name, part[0].name, part[-1].name))
+                % (_q(p), name, part[0].name, part[-1].name))
         return target
     if kind == "prev":
         n = p.art[1]
@@ -183,15 +184,15 @@ def _resolve_article(p, ctx, last, inherited, prev):
         if A.position + 1 >= len(part):
             raise _Problem("REF_NOTHING_AFTER", ERROR,
                            "%sとありますが、この条は最後の条なので次の条がありません。" % _q(p),
-                           "%s, but this is the last article." % p.text.strip())
+                           "cites %s, but this is the last article." % _q(p))
         return part[A.position + 1]
     if rel == "同":
         if last is None:
             raise _Problem("REF_SAME_UNRESOLVED", WARNING,
                            "%sとありますが、その前に条の引用がなく、どの条を指すか分かりません。"
                            "条番号で書いてください。" % _q(p),
-                           "%s, but no article is cited before it; write the article number."
-                           % p.text.strip())
+                           "cites %s, but no article is cited before it; write the article "
+                           "number." % _q(p))
         return last.article
     return A  # 本条, この条
 
@@ -199,7 +200,7 @@ def _resolve_article(p, ctx, last, inherited, prev):
 def _nothing_before(p, why_ja, why_en):
     return _Problem("REF_NOTHING_BEFORE", ERROR,
                     "%sとありますが、%s。引用先を確認してください。" % (_q(p), why_ja),
-                    "%s, but %s. Check what it should cite." % (p.text.strip(), why_en))
+                    "cites %s, but %s. Check what it should cite." % (_q(p), why_en))
 
 
 def _resolve_paragraph(p, ctx, article, last, inherited, prev):
@@ -226,7 +227,7 @@ def _resolve_paragraph(p, ctx, article, last, inherited, prev):
                         "%sは項が一つだけなので、%sではなく「%s」と引用します。"
                         % (article.name, _q(p), article.name),
                         "%s has a single paragraph: cite it as 「%s」, not %s."
-                        % (article.name, article.name, p.text.strip())))
+                        % (article.name, article.name, _q(p))))
                 return para
         raise _Problem(
             "REF_PARAGRAPH_MISSING", ERROR,
@@ -235,7 +236,7 @@ def _resolve_paragraph(p, ctx, article, last, inherited, prev):
                 "項が一つしかありません" if len(paras) == 1 else
                 "第%d項までしかありません" % paras[-1].number),
             "cites %s, but %s has %s." % (
-                p.text.strip(), article.name,
+                _q(p), article.name,
                 "a single paragraph" if len(paras) == 1 else
                 "paragraphs up to %d only" % paras[-1].number))
     if kind == "rel":
@@ -247,7 +248,7 @@ def _resolve_paragraph(p, ctx, article, last, inherited, prev):
                 raise _Problem("REF_SAME_UNRESOLVED", WARNING,
                                "%sとありますが、その前に項の引用がなく、どの項を指すか分かり"
                                "ません。項番号で書いてください。" % _q(p),
-                               "%s, but no paragraph is cited before it." % p.text.strip())
+                               "cites %s, but no paragraph is cited before it." % _q(p))
             return last.paragraph
         if pos is None:
             return None  # 第5条前項 is not Japanese; nothing sensible to check
@@ -259,8 +260,7 @@ def _resolve_paragraph(p, ctx, article, last, inherited, prev):
         if pos + 1 >= len(paras):
             raise _Problem("REF_NOTHING_AFTER", ERROR,
                            "%sとありますが、この項は条の最後の項なので次の項がありません。"
-                           % _q(p), "%s, but this is the article's last paragraph."
-                           % p.text.strip())
+                           % _q(p), "cites %s, but this is the article's last paragraph." % _q(p))
         return paras[pos + 1]
     if pos is None:
         return None
@@ -278,7 +278,7 @@ def _resolve_paragraph(p, ctx, article, last, inherited, prev):
         ctx.style.append(_Problem(
             "REF_PREV_ALL_ONE", WARNING,
             "%sとありますが、前の項は一つだけです。一つのときは「前項」と書きます。" % _q(p),
-            "%s, but only one paragraph comes before: write 「前項」." % p.text.strip()))
+            "cites %s, but only one paragraph comes before: write 「前項」." % _q(p)))
     return paras[pos - 1]
 
 
@@ -295,8 +295,8 @@ def _resolve_item(p, ctx, article, para):
             raise _Problem(
                 "REF_NO_ITEMS", ERROR,
                 "%sとありますが、%sには号（(1), (2)…）がありません。" % (_q(p), where),
-                "%s, but %s has no items ((1), (2)…)."
-                % (p.text.strip(), "this paragraph" if para is ctx.paragraph
+                "cites %s, but %s has no items ((1), (2)…)."
+                % (_q(p), "this paragraph" if para is ctx.paragraph
                    else _para_name_en(article, para)))
         return None
     if kind == "abs":
@@ -308,14 +308,14 @@ def _resolve_item(p, ctx, article, para):
                 "REF_NO_ITEMS", ERROR,
                 "%sを引用していますが、%sには号（(1), (2)…）がありません。"
                 % (_q(p), _para_name(article, para)),
-                "cites %s, but %s has no items." % (p.text.strip(), _para_name_en(article, para)))
+                "cites %s, but %s has no items." % (_q(p), _para_name_en(article, para)))
         if k > len(para.items):
             raise _Problem(
                 "REF_ITEM_MISSING", ERROR,
                 "%sを引用していますが、%sの号は(%d)までです。"
                 % (_q(p), _para_name(article, para), len(para.items)),
                 "cites %s, but %s has items up to (%d)."
-                % (p.text.strip(), _para_name_en(article, para), len(para.items)))
+                % (_q(p), _para_name_en(article, para), len(para.items)))
         item = para.items[k - 1]
         if p.sub:
             from .patterns import katakana_number
@@ -325,7 +325,7 @@ def _resolve_item(p, ctx, article, para):
                     "%sを引用していますが、%s(%d)に%sはありません。"
                     % (_q(p), _para_name(article, para), k, p.sub),
                     "cites %s, but %s (%d) has no sub-item %s."
-                    % (p.text.strip(), _para_name_en(article, para), k, p.sub))
+                    % (_q(p), _para_name_en(article, para), k, p.sub))
         return item
     # 前号, 次号, 同号, 前各号: relative to the item we are in
     here = ctx.item
@@ -339,7 +339,7 @@ def _resolve_item(p, ctx, article, para):
     if rel == "次" and pos + 1 >= len(para.items):
         raise _Problem("REF_NOTHING_AFTER", ERROR,
                        "%sとありますが、この号は最後の号なので次の号がありません。" % _q(p),
-                       "%s, but this is the last item." % p.text.strip())
+                       "cites %s, but this is the last item." % _q(p))
     return None
 
 
@@ -430,7 +430,7 @@ def _stale(p, target: Target, ctx: _Context, text: str, index: int) -> List[Find
                 "のある形（例えば見出しが「…の制限」の条文）を選んだときだけ、この規定を"
                 "残します。" % (_q(p), name, hint_ja),
                 "cites %s, but %s has no proviso (ただし書). Keep this provision only with the "
-                "variant that has one (e.g. the 「…の制限」 wording)." % (p.text.strip(), name),
+                "variant that has one (e.g. the 「…の制限」 wording)." % (_q(p), name),
                 article=ctx.article, paragraph=ctx.paragraph, index=index,
                 excerpt_text=excerpt(text, p.start, p.end)))
     m = TERM_AFTER.match(text[p.end:])
