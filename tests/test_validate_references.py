@@ -87,3 +87,16 @@ def test_no_article_reference_outside_the_provisions_is_internal():
         for p in find(line):
             if p.art and p.art[0] == "abs":
                 assert p.external, line
+
+
+def test_kanji_items_and_names_that_contain_go():
+    """Law-style items 一　二　三, 前二号, and 第1号被保険者 (a name, not a pointer)."""
+    from tokki_odf.validate import validate
+    text = ["第1条 乙は、次の各号に掲げる者に通知する。", "一　第1号被保険者",
+            "二　第2号被保険者", "三　前二号に掲げる者以外で第3号様式により届け出た者"]
+    assert [f.code for f in validate(text).findings
+            if f.code.startswith(("REF_", "NUM_"))] == []
+    bad = text[:2] + ["二　前二号に掲げる者"]
+    assert "REF_NOTHING_BEFORE" in {f.code for f in validate(bad).findings}
+    wrong = text + ["2 前項第四号に掲げる者"]
+    assert "REF_ITEM_MISSING" in {f.code for f in validate(wrong).findings}

@@ -21,9 +21,9 @@ ARTICLE_HEAD = re.compile(
     % (SP, SP, NUM, SP, SP, SP, NUM, SP, OPEN, CLOSE, SP, SP))
 # 2 乙は… : a paragraph number needs a space after it ("2年以下の懲役" is text).
 PARAGRAPH_NUM = re.compile(r"^%s*(?P<n>[0-9０-９]{1,3})%s+" % (SP, SP))
-# (1) （１） ⑴ (一)
-ITEM = re.compile(r"^%s*(?:%s%s*(?P<n>%s)%s*%s|(?P<c>[%s]))%s*"
-                  % (SP, OPEN, SP, NUM, SP, CLOSE, PAREN_DIGITS, SP))
+# (1) （１） ⑴ (一), and 一　… as laws write items (a kanji numeral needs a space after it)
+ITEM = re.compile(r"^%s*(?:%s%s*(?P<n>%s)%s*%s%s*|(?P<c>[%s])%s*|(?P<k>[一二三四五六七八九十]+)%s+)"
+                  % (SP, OPEN, SP, NUM, SP, CLOSE, SP, PAREN_DIGITS, SP, SP))
 # ア 氏名 : a katakana label needs a space after it ("アクセス" is text).
 SUBITEM = re.compile(r"^%s*(?P<k>%s)%s+" % (SP, KATA, SP))
 # (ア) (イ): the level below ア

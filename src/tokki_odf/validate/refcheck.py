@@ -73,7 +73,7 @@ def check(doc: Document) -> List[Finding]:
             if p.is_same and last_external and p.joined_to is None:
                 p.external = True   # 同条 after 法第68条第1項 on an earlier line
             last_external = p.external
-            if p.external:
+            if p.external or p.name_like:
                 continue
             try:
                 target = _resolve(p, ctx, last, targets)
@@ -171,7 +171,7 @@ def _resolve_article(p, ctx, last, inherited, prev):
     if kind == "prev":
         n = p.art[1]
         if A.position < n:
-            raise _nothing_before(p, "前の条が%d つしかありません" % A.position,
+            raise _nothing_before(p, "前の条が%dつしかありません" % A.position,
                                   "only %d article(s) come before" % A.position)
         return part[A.position - 1]
     rel = p.art[1]
@@ -327,12 +327,15 @@ def _resolve_item(p, ctx, article, para):
                     "cites %s, but %s (%d) has no sub-item %s."
                     % (_q(p), _para_name_en(article, para), k, p.sub))
         return item
-    # 前号, 次号, 同号, 前各号: relative to the item we are in
+    # 前号, 次号, 同号, 前N号, 前各号: relative to the item we are in
     here = ctx.item
     rel = p.item[1] if kind == "rel" else "前"
     if rel == "同" or here is None or para is not ctx.paragraph:
         return None
     pos = para.items.index(here)
+    if kind == "prev" and pos < p.item[1]:
+        raise _nothing_before(p, "前の号が%dつしかありません" % pos,
+                              "only %d item(s) come before" % pos)
     if rel == "前" and pos == 0:
         raise _nothing_before(p, "この号は最初の号なので前の号がありません",
                               "this is the first item")

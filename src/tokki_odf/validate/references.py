@@ -6,7 +6,7 @@ Grammar (after Lawtext's pointer grammar, reduced to what contracts use):
     pointer := [article] [paragraph] [item [katakana]] [ただし書|本文]
     article := 第N条[のM] | 前条 | 次条 | 同条 | 本条 | この条 | 前N条
     paragraph := 第N項 | 前項 | 次項 | 同項 | 本項 | この項 | 前N項 | 前各項
-    item := 第N号 | 前号 | 次号 | 同号 | 各号 | 前各号
+    item := 第N号 | 前号 | 次号 | 同号 | 前N号 | 各号 | 前各号
     pointers joined by 及び/又は/並びに/若しくは/、 form a list (a bare 第2項 after
     第5条第1項 belongs to 第5条); "A から B まで" is a range.
 
@@ -29,7 +29,7 @@ POINTER = re.compile(
     r"|(?P<ar>前|次|同|本|この)条|前(?P<an>{n})条))?"
     r"(?:{w}(?:第{w}(?P<p>{n}){w}項|(?P<pr>前|次|同|本|この)項|前(?P<pn>{n})項"
     r"|(?P<pa>前各)項))?"
-    r"(?:{w}(?:第{w}(?P<i>{n}){w}号|(?P<ir>前|次|同)号|(?P<ia>前各|各)号)"
+    r"(?:{w}(?:第{w}(?P<i>{n}){w}号|(?P<ir>前|次|同)号|前(?P<in>{n})号|(?P<ia>前各|各)号)"
     r"(?P<s>{k}(?![ァ-ヺー]))?)?"
     r"(?:の?(?P<v>ただし書|本文))?".format(w=_W, n=NUM, k=KATA))
 
@@ -44,6 +44,10 @@ LIST_JOIN = re.compile(r"^%s*(?:及び|又は|並びに|若しくは|、|，|,|�
 RANGE_FROM = re.compile(r"^%s*から%s*$" % (SP, SP))
 RANGE_TO = re.compile(r"^%s*まで" % SP)
 SAME_BARE = re.compile(r"同%s*$" % SP)   # 同第2項 = 同条第2項
+# What follows a real 第K号 (a particle, a connector, punctuation, a sub-item…);
+# 第1号被保険者, 第3号様式 are names, not pointers.
+AFTER_ITEM = re.compile(r"(?:に|の(?!様式)|から|まで|及び|又は|並びに|若しくは|を|が|は|で|と|も|"
+                        r"[、。，,）)」\s]|ただし|本文|第|$)")
 
 
 @dataclass
@@ -53,7 +57,7 @@ class Pointer:
     text: str
     art: Optional[tuple] = None    # ("abs", n, branch) | ("rel", 前/次/同/本/この) | ("prev", n)
     para: Optional[tuple] = None   # ("abs", m) | ("rel", …) | ("prev", n) | ("prev_all",)
-    item: Optional[tuple] = None   # ("abs", k) | ("rel", 前/次/同) | ("each",) | ("prev_all",)
+    item: Optional[tuple] = None   # ("abs", k) | ("rel", 前/次/同) | ("prev", n) | ("each",) | ("prev_all",)
     sub: Optional[str] = None      # katakana after 号: 第4号ア
     proviso: Optional[str] = None  # ただし書 / 本文
     external: bool = False
@@ -61,6 +65,7 @@ class Pointer:
     range_from: Optional["Pointer"] = None  # set on B of "A から B まで"
     range_to: Optional["Pointer"] = None    # set on A
     same_bare: bool = False         # 同第2項
+    name_like: bool = False         # a bare 第K号 not followed by a particle (第1号被保険者)
     lead: str = ""                  # the few characters before it (次の各号, 当該各号)
 
     @property
@@ -102,6 +107,8 @@ def _build(m) -> Optional[Pointer]:
         p.item = ("abs", _num(g["i"]))
     elif g["ir"]:
         p.item = ("rel", g["ir"])
+    elif g["in"]:
+        p.item = ("prev", _num(g["in"]))
     elif g["ia"]:
         p.item = ("prev_all",) if g["ia"] == "前各" else ("each",)
     p.sub = g["s"]
@@ -146,6 +153,8 @@ def find(text: str) -> List[Pointer]:
         if p is None:
             continue
         p.lead = text[max(0, p.start - 3):p.start]
+        if p.art is None and p.para is None and p.item and p.item[0] == "abs":
+            p.name_like = not AFTER_ITEM.match(text, p.end)
         prev = out[-1] if out else None
         between = text[prev.end:p.start] if prev is not None else None
         if prev is not None and RANGE_FROM.match(between) and RANGE_TO.match(text[p.end:]):

@@ -8,7 +8,7 @@ Layout recognised (municipal contract style):
     （見出し）                     caption, alone, just before its article
     第N条　本文                    article head; also 第N条（見出し）本文, 第N条の2
     2　本文                        paragraph (項) 2, 3 … (the first is unnumbered)
-    (1)　本文 / （１） / ⑴ / (一)    item (号)
+    (1)　本文 / （１） / ⑴ / (一) / 一　本文    item (号)
     ア　本文                       sub-item, 五十音 order
     (ア)　本文                     the level below
 Any other paragraph continues the element before it. A 第1条 after a longer
@@ -164,7 +164,8 @@ def classify(index: int, text: str) -> Line:
     m = P.ITEM.match(text)
     if m:
         line.kind = ITEM
-        line.number = P.number(m.group("n")) if m.group("n") else P.paren_digit(m.group("c"))
+        line.number = (P.number(m.group("n")) if m.group("n") else
+                       P.paren_digit(m.group("c")) if m.group("c") else P.number(m.group("k")))
         line.label, line.body_start = text[:m.end()].strip(), m.end()
         return line
     m = P.SUBITEM.match(text)
