@@ -70,7 +70,6 @@ def cmd_report(args):
 def cmd_check_report(args):
     from .api import read_answers
     from .odf.package import load_flat
-    from .odf.text import body_paragraph_texts
     from .report import (read_report, check, findings_json, answers_forbid_subcontracting,
                          contract_forbids_subcontracting)
     data = read_report(load_flat(args.report), args.report)
@@ -80,8 +79,10 @@ def cmd_check_report(args):
         forbids, source = answers_forbid_subcontracting(answers)
         source = "%s: %s" % (os.path.basename(args.answers), source)
     else:
-        forbids, source = contract_forbids_subcontracting(
-            body_paragraph_texts(load_flat(args.contract)))
+        # what a reader sees (hidden text left out); .docx through LibreOffice
+        from .validate_io import read_document
+        paragraphs, _meta = read_document(args.contract)
+        forbids, source = contract_forbids_subcontracting(paragraphs)
     findings = check(data, forbids, source, answers)
     if args.json:
         _dump(findings_json(findings, args.report))
@@ -128,7 +129,8 @@ def add_parsers(sub):
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--answers", metavar="A.json", help="the contract's answers")
     source.add_argument("--contract", metavar="CONTRACT.odt",
-                        help="the contract (.odt/.fodt); a 再委託の禁止 article is looked for")
+                        help="the contract (.odt/.fodt, .docx through LibreOffice); its "
+                             "（再委託の禁止）/（再委託の制限） article is looked for")
     p.add_argument("--json", action="store_true", help="machine-readable findings")
     p.set_defaults(func=cmd_check_report)
 
