@@ -255,19 +255,52 @@ def test_one_undo_restores_the_document(host, doc):
     assert body(host, doc)[2:] == engine_texts(answers)
 
 
-def test_inserted_text_keeps_the_template_styles(host, doc):
-    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s"
-                                % host.quote_url(example("r5-standard.json")))
-    assert ok, message
-    styles = {}
+def paragraph_styles(doc):
+    """(style, left margin, first-line indent, text) of every body paragraph."""
+    out = []
     enum = doc.getText().createEnumeration()
     while enum.hasMoreElements():
         p = enum.nextElement()
-        styles.setdefault(p.getPropertyValue("ParaStyleName"), p.getString())
-    assert any("第1条" in text for text in styles.values())
-    article_style = next(n for n, t in styles.items() if t.startswith("第1条"))
-    assert article_style.startswith("特記事項") or article_style.startswith("Tokki")
-    assert any("見出し" in n or "Caption" in n for n in styles)
+        out.append((p.getPropertyValue("ParaStyleName"),
+                    round(p.getPropertyValue("ParaLeftMargin")),
+                    round(p.getPropertyValue("ParaFirstLineIndent")), p.getString()))
+    return out
+
+
+def engine_styles(host, tmp_path, answers, start=1):
+    """paragraph_styles of the .odt `tokki assemble` writes, opened in the same office."""
+    from tokki_odf import api
+    out = str(tmp_path / ("engine-%d.odt" % start))
+    api.write_output(api.assemble_document(api.load_template(
+        os.path.join(ROOT, "templates", "tokki-r5.fodt")), api.read_answers(answers), start),
+        out)
+    d = host.load(out)
+    try:
+        return paragraph_styles(d)
+    finally:
+        d.close(True)
+
+
+def test_every_paragraph_keeps_the_style_and_indents_of_the_engines_document(host, doc,
+                                                                              tmp_path):
+    """Writer gives the last paragraph of an inserted document the attributes of the
+    paragraph it lands in; the extension must not let that happen (the 第21条 of R5
+    became a caption once)."""
+    answers = example("r5-standard.json")
+    expected = engine_styles(host, tmp_path, answers)
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    assert paragraph_styles(doc) == expected
+    set_text(doc, ["契約書", "末尾"])
+    cursor = doc.getCurrentController().getViewCursor()
+    cursor.gotoStart(False)
+    cursor.gotoEndOfLine(False)
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    got = paragraph_styles(doc)
+    assert got[1:-1] == expected
+    assert got[0][3] == "契約書" and got[-1][3] == "末尾"
+    assert got[-1][0] == got[0][0]            # the contract's own paragraph is untouched
 
 
 # -- a tokki template (File > New) and documents assembled earlier ---------------------------
@@ -294,6 +327,7 @@ def test_template_document_is_assembled_in_place_and_reassembled(host, template_
     recorded = json.loads(props.getPropertyValue("tokki:answers"))
     assert recorded["business_name"] == "住民情報システム運用保守業務"
     assert d.getTextSections().getCount() == 0
+    assert [p[0] for p in paragraph_styles(d)][-1] == [p[0] for p in paragraph_styles(d)][-3]
     # other answers: re-assembled from the template, not patched
     ok, message = host.dispatch(d, "vnd.tokki:insert?answers=%s" % host.quote_url(second))
     assert ok, message

@@ -208,10 +208,11 @@ def _read_open_template(doc, workdir):
 def assemble_in_place(r, doc, template, answers, start, workdir):
     """Replace the whole document by the assembly (editable: it can be redone)."""
     assembled = _assemble(r, template, answers, start, editable=True)
-    path = assembled.write_odt(workdir)
+    sentinel = document.new_sentinel_name()
+    path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")
     with document.undo_step(doc):
-        document.replace_body(doc, path)
+        document.replace_body(doc, path, sentinel)
     r.mark("insert")
     document.set_tokki_properties(doc, core.properties_for(assembled))
     document.set_title(doc, assembled.title())
@@ -223,11 +224,12 @@ def assemble_in_place(r, doc, template, answers, start, workdir):
 def insert_here(r, doc, template, answers, start, workdir):
     """Insert the (final) provisions at the cursor of an ordinary document."""
     assembled = _assemble(r, template, answers, start, editable=False)
-    path = assembled.write_odt(workdir)
+    sentinel = document.new_sentinel_name()
+    path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")
     try:
         with document.undo_step(doc):
-            document.insert_at_cursor(doc, path)
+            document.insert_at_cursor(doc, path, sentinel)
     except document.NotInBody:
         raise Problem("err.cursor_body") from None
     r.mark("insert")
@@ -364,9 +366,10 @@ def cmd_finalize(r):
         if kind == document.TEMPLATE:
             template = _read_open_template(doc, work)
             assembled = _assemble(r, template, {}, 1, editable=False)
-            path = assembled.write_odt(work)
+            sentinel = document.new_sentinel_name()
+            path = assembled.write_odt(work, sentinel)
             with document.undo_step(doc):
-                document.replace_body(doc, path)
+                document.replace_body(doc, path, sentinel)
             document.set_title(doc, assembled.title())
             done.append(tr("finalize.what.assembled", r.lang))
         else:

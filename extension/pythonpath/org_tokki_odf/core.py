@@ -94,9 +94,30 @@ class Assembled:
         meta = self.flat.find("office:meta", ns.NS)
         return meta.findtext("dc:title", "", ns.NS) if meta is not None else ""
 
-    def write_odt(self, folder=None):
-        """Write the document to a new temporary .odt; returns its path."""
-        data = engine("odf.package").odt_bytes(self.flat)
+    def write_odt(self, folder=None, sentinel=None):
+        """Write the document to a new temporary .odt; returns its path.
+
+        sentinel: the name of a bookmark put alone in an extra last paragraph.
+        Writer gives the last paragraph of an inserted document the attributes
+        of the paragraph it lands in (a 第21条 became a caption); with the extra
+        paragraph taking that hit, every real paragraph keeps its own style, and
+        document.remove_sentinel deletes the extra one afterwards."""
+        flat = self.flat
+        if sentinel:
+            import copy
+            import xml.etree.ElementTree as ET
+            ns = engine("odf.namespaces")
+            flat = copy.copy(flat)             # shallow: only the body is replaced
+            body_holder = flat.find("office:body", ns.NS)
+            new_holder = copy.copy(body_holder)
+            text = body_holder.find("office:text", ns.NS)
+            new_text = copy.copy(text)
+            para = ET.SubElement(new_text, ns.P)
+            mark = ET.SubElement(para, ns.q("text:bookmark"))
+            mark.set(ns.NAME, sentinel)
+            new_holder[list(body_holder).index(text)] = new_text
+            flat[list(flat).index(body_holder)] = new_holder
+        data = engine("odf.package").odt_bytes(flat)
         fd, path = tempfile.mkstemp(prefix="tokki-", suffix=".odt", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -143,7 +143,7 @@ class QuestionDialog:
         self._add("FixedText", "help_title", HELP_X, top, HELP_W, 10,
                   Label=t("help.title"))
         self._add("Edit", "help", HELP_X, top + 11, HELP_W, area - 11, ReadOnly=True,
-                  MultiLine=True, VScroll=True, Text=t("help.focus"), TabStop=False)
+                  MultiLine=True, VScroll=True, Text=t("help.focus"), Tabstop=False)
         y = top + area + 2
         self._add("FixedLine", "line2", MARGIN, y, WIDTH - 2 * MARGIN, 6)
         y += 8

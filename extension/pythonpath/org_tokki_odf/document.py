@@ -265,20 +265,45 @@ def check_writable(doc):
         return True
 
 
-def replace_body(doc, odt_path):
+def new_sentinel_name():
+    import uuid
+    return "tokki-end-" + uuid.uuid4().hex[:12]
+
+
+def replace_body(doc, odt_path, sentinel=None):
     """Replace the whole body (sections, content controls and all) by the .odt."""
     body = doc.getText()
     cursor = body.createTextCursor()
     cursor.gotoStart(False)
     cursor.gotoEnd(True)
     cursor.insertDocumentFromURL(file_url(odt_path), ())
+    if sentinel:
+        remove_sentinel(doc, sentinel)
+
+
+def remove_sentinel(doc, name):
+    """Delete the extra last paragraph (holding bookmark name) that an inserted
+    document brought (core.Assembled.write_odt), joining it to the paragraph
+    before it: that paragraph keeps its own attributes."""
+    bookmarks = doc.getBookmarks()
+    if not bookmarks.hasByName(name):
+        return
+    mark = bookmarks.getByName(name)
+    anchor = mark.getAnchor()
+    text = anchor.getText()
+    cursor = text.createTextCursorByRange(anchor.getStart())
+    text.removeTextContent(mark)
+    cursor.gotoStartOfParagraph(False)
+    if cursor.goLeft(1, True):          # the paragraph break before it
+        cursor.gotoEndOfParagraph(True)
+        cursor.setString("")
 
 
 class NotInBody(Exception):
     pass
 
 
-def insert_at_cursor(doc, odt_path):
+def insert_at_cursor(doc, odt_path, sentinel=None):
     """Insert the .odt as whole paragraphs at the view cursor; the text around the
     cursor stays in its own paragraphs. Returns nothing; raises NotInBody when
     the cursor is in a table, frame, header or footnote."""
@@ -298,6 +323,8 @@ def insert_at_cursor(doc, odt_path):
         cursor.gotoPreviousParagraph(False)
     # cursor is now in an empty paragraph of its own
     cursor.insertDocumentFromURL(file_url(odt_path), ())
+    if sentinel:
+        remove_sentinel(doc, sentinel)
 
 
 def _in_table(cursor):

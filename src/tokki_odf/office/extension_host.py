@@ -48,11 +48,12 @@ def unopkg_path(soffice):
 
 class ExtensionHost:
     def __init__(self, oxt, soffice=None, ui_locale=None, display=None, start_timeout=90.0,
-                 workdir=None):
+                 workdir=None, env=None):
         self.oxt = os.path.abspath(oxt)
         self.soffice = soffice or require_office("the extension tests")
         self.ui_locale = ui_locale
         self.display = display
+        self.env = dict(env or {})     # extra environment for soffice (e.g. TOKKI_UI_LANG)
         self.start_timeout = start_timeout
         self.workdir = workdir or tempfile.mkdtemp(prefix="tokki-ext-host-")
         self.profile = os.path.join(self.workdir, "profile")
@@ -156,6 +157,7 @@ class ExtensionHost:
                "--accept=pipe,name=%s;urp;" % self.pipe]
         env = dict(os.environ)
         env.pop("SESSION_MANAGER", None)
+        env.update(self.env)
         if self.display:
             env["DISPLAY"] = self.display
             env["SAL_USE_VCLPLUGIN"] = env.get("TOKKI_VCLPLUGIN", "gen")
