@@ -13,15 +13,16 @@ Robustness, per document:
   restarted, and the document is retried once on the restarted worker;
 - workers are recycled (clean restart) after `recycle` documents;
 - documents are loaded read-only (no lock file beside them) from the run's own
-  folder, and each output is stored under a temporary name in the output folder,
-  checked (checks.py), then renamed: an output is either complete or absent.
+  folder, and each output is stored in the run's staging folder inside the output
+  folder (DIR/.tokki-batch-<pid>/), checked (checks.py), then renamed into DIR: an
+  output is either complete or absent.
 
 Cleanup: close()/abort() end every soffice with its process group, remove the
 pipe sockets soffice leaves in /tmp when killed (OSL_PIPE_<uid>_<pipe name> and
 OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>), the workers' TMPDIR
-(lu*.tmp), the profiles and any partial output of this run.
+(lu*.tmp), the profiles and the staging folders with any partial output, lock
+file or lu*.tmp that soffice left there when killed mid-store.
 """
-import glob
 import hashlib
 import os
 import queue
@@ -104,6 +105,16 @@ def remove_stale_sockets(paths):
         try:
             if stat.S_ISSOCK(os.lstat(path).st_mode):
                 os.unlink(path)
+        except OSError:
+            pass
+
+
+def _remove_part(path):
+    """Remove a partial output and the lock file soffice keeps beside it while storing."""
+    folder, name = os.path.split(path)
+    for victim in (path, os.path.join(folder, ".~lock.%s#" % name)):
+        try:
+            os.unlink(victim)
         except OSError:
             pass
 
@@ -319,8 +330,8 @@ class Worker:
                 raise TokkiError("LibreOffice could not open the document")
             try:
                 for fmt, final in job.targets:
-                    part = os.path.join(os.path.dirname(final), "%s%s.%s.part"
-                                        % (pool.part_prefix, job.token, fmt))
+                    part = os.path.join(pool.staging(os.path.dirname(final)),
+                                        "%s.%s" % (job.token, fmt))
                     parts.append(part)
                     doc.storeToURL(uno.systemPathToFileUrl(part), store_properties(fmt, pool.pdfa))
                     facts = checks.check_output(fmt, part)
@@ -349,10 +360,7 @@ class Worker:
             with self.lock:
                 self.deadline = None
             for part in parts:
-                try:
-                    os.unlink(part)
-                except OSError:
-                    pass
+                _remove_part(part)
 
 
 class Pool:
@@ -368,7 +376,7 @@ class Pool:
         self.pdfa = pdfa
         self.soffice = soffice
         self.start_timeout = start_timeout
-        self.part_prefix = ".tokki-batch-%d-" % os.getpid()
+        self.staging_name = ".tokki-batch-%d" % os.getpid()
         self.stopping = False
         self.results = queue.Queue()
         self._queue = queue.Queue()
@@ -386,6 +394,14 @@ class Pool:
             worker.thread.start()
         self._watchdog.start()
         return self
+
+    def staging(self, folder):
+        """This run's staging folder inside an output folder (same file system, so the
+        rename is atomic). soffice stores there: its own temporary files (lu*.tmp) and
+        lock files (.~lock.*#), left behind when it is killed mid-store, go with it."""
+        path = os.path.join(folder, self.staging_name)
+        os.makedirs(path, exist_ok=True)
+        return path
 
     def submit(self, job):
         for _fmt, path in job.targets:
@@ -466,10 +482,6 @@ class Pool:
         for worker in self.workers:
             worker._stop_session()        # idempotent: reaps anything a stuck thread left
         for folder in self._outdirs:
-            for path in glob.glob(os.path.join(glob.escape(folder), self.part_prefix + "*")):
-                try:
-                    os.unlink(path)
-                except OSError:
-                    pass
+            shutil.rmtree(os.path.join(folder, self.staging_name), ignore_errors=True)
         for worker in self.workers:
             shutil.rmtree(worker.root, ignore_errors=True)

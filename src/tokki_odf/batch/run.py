@@ -295,6 +295,16 @@ class _Batch:
             except queue.Empty:
                 result = None
 
+    def _drain(self):
+        import queue
+        while True:
+            try:
+                result = self.pool.results.get_nowait()
+            except queue.Empty:
+                return
+            if result.job.number in self.inflight:
+                self._take(result)
+
     def _take(self, result):
         row, rec, need, spent, _job = self.inflight.pop(result.job.number)
         self._drop(result.job.src)
@@ -324,6 +334,7 @@ class _Batch:
         try:
             if self.pool is not None:
                 self.pool.abort()
+                self._drain()            # results finished before the stop are recorded
                 self.pool = None
             if self.workdir:
                 shutil.rmtree(self.workdir, ignore_errors=True)

@@ -68,9 +68,12 @@ def contracts(n, bad=()):
 def csv_text(rows):
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    columns = list(COLUMNS)
     for row in rows:
-        writer.writerow([row.get(c, "") for c in COLUMNS])
+        columns += [k for k in row if k not in columns]
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in columns])
     return buf.getvalue()
 
 

@@ -1,0 +1,266 @@
+"""tokki batch with real LibreOffice: PDF/DOCX outputs, the warm pool's faults, Ctrl+C.
+
+The batch runs as a subprocess with TMPDIR pointing at a folder of the test, so
+its soffice processes are found by that path (pgrep -f) and every temporary file
+it makes, its own and soffice's, must be gone from there at the end. soffice's
+pipe sockets are in /tmp whatever TMPDIR says: their names are derived from the
+profile URLs seen on the command lines and checked too.
+"""
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tokki_odf.batch.pool import Job, Pool, pipe_socket_paths, single_office_pipe
+from tokki_odf.batch.sample import contracts, write_csv
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "templates" / "tokki-r5.fodt"
+
+pytestmark = pytest.mark.office
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def processes(fragment):
+    """[(pid, command line)] of live processes whose command line contains fragment."""
+    proc = subprocess.run(["pgrep", "-af", re.escape(str(fragment))], stdout=subprocess.PIPE,
+                          universal_newlines=True)
+    found = []
+    for line in proc.stdout.splitlines():
+        pid, _, cmd = line.partition(" ")
+        if int(pid) != os.getpid() and "pgrep" not in cmd:
+            found.append((int(pid), cmd))
+    return found
+
+
+def office_bins(fragment):
+    return [(pid, cmd) for pid, cmd in processes(fragment) if "soffice.bin" in cmd]
+
+
+def sockets_of(cmdlines):
+    """The /tmp pipe sockets the soffice processes with these command lines make."""
+    names = set()
+    for cmd in cmdlines:
+        m = re.search(r"-env:UserInstallation=file://(\S+)", cmd)
+        if m:
+            names.add(single_office_pipe(m.group(1)))
+        m = re.search(r"--accept=pipe,name=([^;]+);", cmd)
+        if m:
+            names.add(m.group(1))
+    return pipe_socket_paths(sorted(names))
+
+
+class Batch:
+    """`tokki batch` in a subprocess with its own TMPDIR."""
+
+    def __init__(self, tmp_path, rows, *args):
+        self.tmp = tmp_path / "tmp"
+        self.tmp.mkdir()
+        self.out = tmp_path / "out"
+        self.csv = tmp_path / "contracts.csv"
+        write_csv(rows, str(self.csv))
+        env = dict(os.environ, TMPDIR=str(self.tmp), PYTHONUNBUFFERED="1")
+        self.cmdlines = set()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "tokki_odf.cli", "batch", "--template", str(TEMPLATE),
+             "--answers", str(self.csv), "--out", str(self.out)] + list(args),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True,
+            cwd=str(ROOT), env=env)
+
+    def watch(self):
+        for _pid, cmd in processes(self.tmp):
+            self.cmdlines.add(cmd)
+
+    def wait_for(self, predicate, timeout=90):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.watch()
+            if predicate():
+                return True
+            if self.proc.poll() is not None:
+                return False
+            time.sleep(0.05)
+        return False
+
+    def made(self, ext):
+        return sorted(p.name for p in self.out.glob("*." + ext)) if self.out.exists() else []
+
+    def finish(self, timeout=180):
+        deadline = time.monotonic() + timeout
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            self.watch()                 # note soffice command lines while it runs
+            time.sleep(0.05)
+        try:
+            out, err = self.proc.communicate(timeout=max(1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            out, err = self.proc.communicate()
+            pytest.fail("the batch did not finish: %s" % err[-2000:])
+        self.stderr = err
+        return self.proc.returncode
+
+    def summary(self):
+        return json.loads((self.out / "summary.json").read_text(encoding="utf-8"))
+
+    def assert_clean(self):
+        """No soffice of this batch alive, nothing left in its TMPDIR, no sockets, no partial
+        outputs."""
+        deadline = time.monotonic() + 5
+        while processes(self.tmp) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert processes(self.tmp) == [], "orphans: %s" % processes(self.tmp)
+        assert list(self.tmp.iterdir()) == [], "left in TMPDIR: %s" % list(self.tmp.iterdir())
+        assert self.cmdlines, "never saw the batch's soffice processes"
+        left = [p for p in sockets_of(self.cmdlines) if os.path.exists(p)]
+        assert left == [], "sockets left: %s" % left
+        if self.out.exists():
+            assert [p.name for p in self.out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_odt_pdf_docx_metadata_and_docx_roundtrip(tmp_path, soffice, office):
+    rows = contracts(6, bad=(2,))
+    rows[0]["contractor_name"] = "山田太郎"          # a person's name must not leak
+    batch = Batch(tmp_path, rows, "--format", "odt,pdf,docx", "--jobs", "2")
+    assert batch.finish() == 1, batch.stderr
+    batch.assert_clean()
+    data = batch.summary()
+    assert data["totals"]["done"] == 5 and data["totals"]["failed"] == 1
+    assert len(batch.made("pdf")) == len(batch.made("docx")) == len(batch.made("odt")) == 5
+    for rec in data["rows"]:
+        if rec["status"] != "done":
+            continue
+        formats = {o["format"]: o for o in rec["outputs"]}
+        assert set(formats) == {"odt", "pdf", "docx"}
+        pdf = batch.out / formats["pdf"]["file"]
+        info = subprocess.run(["pdfinfo", str(pdf)], stdout=subprocess.PIPE,
+                              universal_newlines=True).stdout
+        assert "Author" not in info and "山田" not in info
+        assert "Pages:           %d" % formats["pdf"]["pages"] in info
+        meta = subprocess.run(["pdfinfo", "-meta", str(pdf)], stdout=subprocess.PIPE,
+                              universal_newlines=True).stdout
+        assert "dc:creator" not in meta and "山田" not in meta
+        odt = office.load(str(batch.out / formats["odt"]["file"]))
+        docx = office.load(str(batch.out / formats["docx"]["file"]))
+        try:
+            a, b = office.paragraph_texts(odt), office.paragraph_texts(docx)
+        finally:
+            office.close(odt)
+            office.close(docx)
+        assert a == b                                  # same text, numbers and references
+        assert any(t.startswith("第2条") for t in a) and any("前条" in t or "第" in t for t in a)
+        text = subprocess.run(["pdftotext", str(pdf), "-"], stdout=subprocess.PIPE,
+                              universal_newlines=True).stdout
+        assert squash(a[2]) in squash(text)
+
+
+def test_pdfa(tmp_path, soffice):
+    batch = Batch(tmp_path, contracts(2), "--format", "pdf", "--pdfa", "--jobs", "1")
+    assert batch.finish() == 0, batch.stderr
+    batch.assert_clean()
+    for rec in batch.summary()["rows"]:
+        (pdf,) = rec["outputs"]
+        assert pdf["pdfa"] == "2B"
+        meta = subprocess.run(["pdfinfo", "-meta", str(batch.out / pdf["file"])],
+                              stdout=subprocess.PIPE, universal_newlines=True).stdout
+        assert "<pdfaid:part>2</pdfaid:part>" in meta
+
+
+def test_sigkill_of_a_worker_loses_and_duplicates_nothing(tmp_path, soffice):
+    batch = Batch(tmp_path, contracts(16), "--format", "pdf", "--jobs", "2")
+    assert batch.wait_for(lambda: len(batch.made("pdf")) >= 2 and office_bins(batch.tmp))
+    victim = office_bins(batch.tmp)[0][0]
+    os.kill(victim, signal.SIGKILL)
+    assert batch.finish() == 0, batch.stderr
+    batch.assert_clean()
+    data = batch.summary()
+    assert data["totals"] == {"rows": 16, "done": 16, "failed": 0, "skipped": 0, "pending": 0}
+    ids = [r["id"] for r in data["rows"]]
+    assert sorted(ids) == sorted(set(ids)) and len(ids) == 16
+    assert batch.made("pdf") == sorted("%s.pdf" % i for i in ids)
+    retried = [r for r in data["rows"] if r.get("retried_after")]
+    # a worker killed between two documents is restarted before the next one: no retry then
+    assert len(retried) <= 1
+    for rec in retried:
+        assert "LibreOffice" in rec["retried_after"][0] and rec["attempts"] == 2
+
+
+def test_hung_worker_is_killed_restarted_and_the_document_retried(tmp_path, soffice):
+    batch = Batch(tmp_path, contracts(6), "--format", "pdf", "--jobs", "1", "--timeout", "4")
+    assert batch.wait_for(lambda: len(batch.made("pdf")) >= 1 and office_bins(batch.tmp))
+    victim = office_bins(batch.tmp)[0][0]
+    os.kill(victim, signal.SIGSTOP)                  # hangs: answers nothing, never exits
+    assert batch.finish() == 0, batch.stderr
+    batch.assert_clean()
+    data = batch.summary()
+    assert data["totals"]["done"] == 6
+    retried = [r for r in data["rows"] if r.get("retried_after")]
+    assert len(retried) == 1
+    assert "did not finish within 4 s" in retried[0]["retried_after"][0]
+
+
+def test_a_document_failing_twice_fails_its_row_clearly(tmp_path, soffice):
+    batch = Batch(tmp_path, contracts(2), "--format", "pdf", "--jobs", "1",
+                  "--timeout", "0.001")
+    assert batch.finish() == 1, batch.stderr
+    batch.assert_clean()
+    data = batch.summary()
+    assert data["totals"]["failed"] == 2
+    for rec in data["rows"]:
+        assert rec["stage"] == "convert" and rec["attempts"] == 2
+        assert "did not finish within 0.001 s" in rec["error"]
+        assert "first attempt" in rec["error"]
+    assert batch.made("pdf") == []
+
+
+def test_ctrl_c_leaves_no_orphans_and_no_temp_files(tmp_path, soffice):
+    batch = Batch(tmp_path, contracts(60), "--format", "odt,pdf,docx", "--jobs", "2")
+    assert batch.wait_for(lambda: len(batch.made("pdf")) >= 3 and len(office_bins(batch.tmp)) == 2)
+    batch.proc.send_signal(signal.SIGINT)
+    assert batch.finish(timeout=60) == 130, batch.stderr
+    assert "interrupted" in batch.stderr
+    batch.assert_clean()
+    data = batch.summary()
+    assert data["complete"] is False and data["interrupted"] is True
+    done = [r for r in data["rows"] if r["status"] == "done"]
+    assert 3 <= len(done) < 60
+    for rec in done:                 # what the summary calls done is there and complete
+        for out in rec["outputs"]:
+            assert (batch.out / out["file"]).stat().st_size == out["bytes"]
+    # and every output file on disk is one the summary lists (rows still converting list
+    # their ODT): nothing half-written, nothing unaccounted for
+    listed = {o["file"] for r in data["rows"] for o in r["outputs"]}
+    on_disk = {p.name for p in batch.out.iterdir() if p.name != "summary.json"}
+    assert on_disk == listed
+
+
+def test_pool_recycles_workers(tmp_path, soffice):
+    from tokki_odf.api import assemble_document, load_template
+    from tokki_odf.odf.package import odt_bytes
+    template = load_template(str(TEMPLATE))
+    work = tmp_path / "work"
+    (work / "src").mkdir(parents=True)
+    out = tmp_path / "out"
+    out.mkdir()
+    pool = Pool(1, str(work), timeout=60, recycle=2, soffice=soffice).start()
+    try:
+        for i, row in enumerate(contracts(5)):
+            src = work / "src" / ("%d.odt" % i)
+            src.write_bytes(odt_bytes(assemble_document(template, {
+                k: v for k, v in row.items() if v and k != "id"})))
+            pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+        results = [pool.results.get(timeout=120) for _ in range(5)]
+    finally:
+        pool.close()
+    assert all(r.ok for r in results), [r.error for r in results]
+    assert sorted(r.job.number for r in results) == list(range(5))
+    assert pool.workers[0].restarts == 2 and pool.workers[0].converted == 5
+    assert processes(work) == [] and not os.path.exists(pool.workers[0].root)
