@@ -167,9 +167,6 @@ def test_golden_spans_are_where_expected(seed):
     assert text.endswith("業務を受託した法人又は人50万円以下の罰金")
 
 
-ROLE_OF = None
-
-
 def structure(flat):
     """[(role, text)] of the numbered paragraphs of an assembled document."""
     role = style_resolver(flat)
@@ -228,9 +225,8 @@ def test_every_combination_assembles_cleanly(start):
         if a["materials"] == "return_or_dispose":
             assert "資料（第%d条で規定する「複写又は複製したもの」を含む。）" % n(8) in text
             assert "2　乙は、前項ただし書の規定により廃棄する" in text
-        for key, article in (("purpose_use", 5), ("external_provision", 6)):
-            if a[key] == "restrict":
-                assert "ただし、区民等の福祉の向上" in text
+        for key, caption in (("purpose_use", "目的外利用"), ("external_provision", "外部提供")):
+            assert "（%sの%s）" % (caption, "制限" if a[key] == "restrict" else "禁止") in text
         if a["subcontract"] == "restrict":
             assert "3　前項の場合、乙は、再委託先に" in text
 

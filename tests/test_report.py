@@ -328,6 +328,10 @@ def test_contract_detection_from_paragraphs():
     assert rp.contract_forbids_subcontracting(forbid[1:])[0] is True
     assert rp.contract_forbids_subcontracting(restrict[1:])[0] is False
     assert rp.contract_forbids_subcontracting(["第1条　甲は…"]) == (None, "")
+    # a contract saying both is read as forbidding, so that the clerk looks
+    both = rp.contract_forbids_subcontracting(restrict + forbid)
+    assert both[0] is True and both[1].startswith("（再委託の禁止）")
+    assert rp.contract_forbids_subcontracting(restrict[1:] + forbid[1:])[0] is True
 
 
 def test_answers_detection_and_default():

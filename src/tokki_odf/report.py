@@ -176,17 +176,24 @@ def contract_forbids_subcontracting(paragraphs):
     False: a 「（再委託の制限）」 caption or a ただし書 allowing it; None: the contract does
     not say (no such caption or sentence)."""
     texts = [nfc(t).strip() for t in paragraphs]
+    captions = []
     for i, text in enumerate(texts):
         m = _CAPTION.match(text)
         if m:
             after = texts[i + 1] if i + 1 < len(texts) else ""
             excerpt = text + (" " + after[:40] if after else "")
-            return m.group(1) == "再委託の禁止", excerpt
+            captions.append((m.group(1) == "再委託の禁止", excerpt))
+    # a contract that says both (one article forbids, another allows) is read as forbidding:
+    # the clerk is then asked to look, rather than a violation passing unseen
+    for forbids, excerpt in sorted(captions, key=lambda c: not c[0]):
+        return forbids, excerpt
+    sentences = []
     for text in texts:
         pos = text.find(_FORBID_SENTENCE)
         if pos >= 0:
-            excerpt = text[:80]
-            return "ただし" not in text[pos:], excerpt
+            sentences.append(("ただし" not in text[pos:], text[:80]))
+    for forbids, excerpt in sorted(sentences, key=lambda c: not c[0]):
+        return forbids, excerpt
     return None, ""
 
 
