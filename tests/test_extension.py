@@ -11,7 +11,7 @@ import zipfile
 import pytest
 
 from extension_support import (ROOT, config_node, engine_texts, example,  # noqa: F401
-                               host, oxt)
+                               host, oxt, packaged, unpacked)
 
 pytestmark = pytest.mark.office
 
@@ -367,3 +367,235 @@ def test_insert_keeps_the_recorded_start_article(host, template_doc):
                           % host.quote_url(example("r5-restricted.json")))
     assert ok
     assert body(host, template_doc) == engine_texts(example("r5-restricted.json"), start=5)
+
+
+# -- the question dialog, built over UNO in the running office ---------------------------------
+
+@pytest.fixture
+def question_dialog(host, packaged, doc):
+    """Build the dialog the toolbar button opens, from the packaged code, with a peer
+    (headless: it is never shown), and hand it to the test."""
+    from org_tokki_odf import core, dialog
+    from org_tokki_odf.unoutil import create
+    template = core.load_template(dict(core.bundled_templates())["tokki-r5"])
+    frame = doc.getCurrentController().getFrame()
+    made = []
+
+    def make(mode=dialog.INSERT, answers=None, last_article=0, lang="ja"):
+        dlg = dialog.QuestionDialog(host.ctx, frame, lang, mode, template, answers or {}, 1,
+                                    core.template_titles(), last_article, None)
+        dlg.dialog = create(host.ctx, "com.sun.star.awt.UnoControlDialog")
+        dlg.dialog.setModel(dlg.model)
+        dlg.dialog.createPeer(create(host.ctx, "com.sun.star.awt.Toolkit"), None)
+        dlg._listen()
+        dlg._refresh()
+        made.append(dlg)
+        return dlg
+    yield make
+    for dlg in made:
+        dlg.dispose()
+
+
+def test_dialog_has_one_row_per_question_with_the_templates_labels(question_dialog):
+    dlg = question_dialog()
+    m, t = dlg.model, dlg.template
+    for key, q in t.questions.items():
+        assert m.hasByName("q_" + key), key
+        if q.kind == "flag":
+            assert m.getByName("q_" + key).Label == q.label
+        else:
+            label = m.getByName("l_" + key).Label
+            assert label.startswith(q.label)
+        if q.kind == "choice":
+            assert list(m.getByName("q_" + key).StringItemList) == [o.label for o in q.options]
+    assert m.getByName("l_business_name").Label == "業務名（必須）"
+    assert m.getByName("q_provided_items").MultiLine
+    assert m.Title == "個人情報特記事項 — 挿入"
+    titles = list(m.getByName("template").StringItemList)
+    assert any("令和5年" in title for title in titles)
+    # tab order follows the template's question order
+    order = [m.getByName("q_" + k).TabIndex for k in t.questions]
+    assert order == sorted(order)
+
+
+def test_dialog_disables_questions_whose_condition_is_unmet(question_dialog):
+    dlg = question_dialog()
+    m = dlg.model
+    assert m.getByName("q_collected_items").Enabled
+    m.getByName("q_scope").SelectedItems = (2,)            # 甲から提供される個人情報のみ
+    dlg._changed("scope")
+    assert not m.getByName("q_collected_items").Enabled
+    assert not m.getByName("l_collected_items").Enabled
+    assert not m.getByName("q_collected_other").Enabled
+    assert m.getByName("q_provided_items").Enabled
+    m.getByName("q_scope").SelectedItems = (1,)
+    dlg._changed("scope")
+    assert m.getByName("q_collected_items").Enabled and not m.getByName("q_provided_items").Enabled
+
+
+def test_dialog_help_shows_the_notes_for_the_focused_question_and_option(question_dialog):
+    dlg = question_dialog()
+    m = dlg.model
+    m.getByName("q_subcontract").SelectedItems = (1,)
+    dlg._changed("subcontract")
+    assert "※ 再委託することがあらかじめ予想され" in m.getByName("help").Text
+    dlg._focus("high_risk")
+    assert "今の回答では入りません" in m.getByName("help").Text
+    m.getByName("q_high_risk").State = 1
+    dlg._changed("high_risk")
+    assert "今の回答では入ります" in m.getByName("help").Text
+
+
+def test_dialog_ok_checks_required_fields_then_returns_the_answers(question_dialog):
+    from tokki_odf import api
+    dlg = question_dialog(last_article=12)
+    dlg._ok()
+    assert dlg.result is None                            # 業務名 is required: stays open
+    assert dlg.focused == "business_name"
+    m = dlg.model
+    m.getByName("q_business_name").Text = "介護保険認定調査業務"
+    m.getByName("q_provided_items").Text = "氏名\n\n 住所 \n"
+    m.getByName("continue").State = 1
+    dlg._ok()
+    assert dlg.result is not None
+    assert dlg.result.start == 13
+    answers = dlg.result.answers
+    assert answers["business_name"] == "介護保険認定調査業務"
+    assert answers["provided_items"] == ["氏名", "住所"]
+    assert set(answers) == set(dlg.template.questions)
+    api.assemble_document(dlg.template, answers)          # the engine accepts them
+
+
+def test_dialog_is_prefilled_and_speaks_english_when_asked(question_dialog):
+    from tokki_odf import api
+    answers = api.read_answers(example("r5-restricted.json"))
+    dlg = question_dialog(mode="editable", answers=answers, lang="en")
+    m = dlg.model
+    assert m.getByName("q_business_name").Text == "介護保険認定調査業務"
+    assert m.getByName("q_subcontract").SelectedItems == (1,)
+    assert m.getByName("q_high_risk").State == 1
+    assert m.getByName("ok").Label == "OK" and m.getByName("cancel").Label == "Cancel"
+    assert m.Title.endswith("Create / Update")
+    assert m.getByName("start").Value == 1
+
+
+# -- answers: remembered, saved, loaded ---------------------------------------------------------
+
+def test_last_answers_are_remembered_in_the_profile(host, doc):
+    from tokki_odf import api
+    answers = example("r5-restricted.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    path = os.path.join(host.profile, "user", "tokki-odf", "last-answers.json")
+    with open(path, encoding="utf-8") as fh:
+        remembered = json.load(fh)["tokki-r5"]
+    expected = api.read_answers(answers)
+    assert remembered["business_name"] == expected["business_name"]
+    assert remembered["collected_items"] == expected["collected_items"]
+
+
+def test_saved_answers_are_the_tokki_assemble_json(host, template_doc, tmp_path):
+    from tokki_odf import api
+    answers = example("r5-restricted.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    out = str(tmp_path / "回答.json")
+    ok, message = host.dispatch(template_doc, "vnd.tokki:saveanswers?file=%s"
+                                % host.quote_url(out))
+    assert ok, message
+    saved = api.read_answers(out)
+    assert saved["$template"] == "tokki-r5"
+    assert engine_texts(out) == engine_texts(answers) == body(host, template_doc)
+
+
+def test_loaded_answers_reassemble_the_document(host, template_doc):
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s"
+                          % host.quote_url(example("r5-standard.json")))
+    assert ok
+    other = example("r5-provided-only.json")
+    ok, message = host.dispatch(template_doc, "vnd.tokki:loadanswers?file=%s"
+                                % host.quote_url(other))
+    assert ok, message
+    assert body(host, template_doc) == engine_texts(other)
+
+
+def test_saving_answers_with_a_bad_parameter_writes_nothing(host, doc, tmp_path):
+    out = str(tmp_path / "none.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:saveanswers?file=%s&bogus=1"
+                                % host.quote_url(out))
+    assert not ok and "bogus" in message and not os.path.exists(out)
+
+
+# -- 検証 and 確定 ----------------------------------------------------------------------------
+
+def test_validate_writes_the_report_of_the_validate_rules(host, doc, tmp_path):
+    from tokki_odf.validate import validate
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    out = str(tmp_path / "report.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    assert ok, message
+    with open(out, encoding="utf-8") as fh:
+        report = json.load(fh)
+    assert report["errors"] == []
+    expected = validate(engine_texts(answers), {}).to_dict()
+    assert report["warnings"] == expected["warnings"]
+    assert report["coverage"] == expected["coverage"]
+    assert report["tokki_markup"] is False
+
+
+def test_validate_finds_a_broken_number_and_points_at_its_paragraph(host, doc, tmp_path):
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    texts = body(host, doc)
+    index = next(i for i, t in enumerate(texts) if t.startswith("第5条"))
+    enum = doc.getText().createEnumeration()
+    for _ in range(index + 1):
+        para = enum.nextElement()
+    cursor = doc.getText().createTextCursorByRange(para.getStart())
+    cursor.goRight(3, True)
+    cursor.setString("第6条")                           # 第6条 twice
+    out = str(tmp_path / "report.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    assert ok, message
+    with open(out, encoding="utf-8") as fh:
+        report = json.load(fh)
+    codes = [f["code"] for f in report["errors"]]
+    assert "NUM_ARTICLE_DUPLICATE" in codes, codes
+    finding = next(f for f in report["errors"] if f["code"] == "NUM_ARTICLE_DUPLICATE")
+    assert finding["index"] in (index, index + 2)
+    assert finding["message"].startswith("第6条")
+
+
+def test_finalize_leaves_a_clean_contract(host, template_doc, tmp_path):
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    out = str(tmp_path / "before.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    with open(out, encoding="utf-8") as fh:
+        assert json.load(fh)["tokki_markup"] is True
+    ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+    assert ok, message
+    props = template_doc.getDocumentProperties().getUserDefinedProperties()
+    names = [p.Name for p in props.getPropertySetInfo().getProperties()]
+    assert not [n for n in names if n.startswith("tokki:")]
+    assert body(host, template_doc) == engine_texts(answers)
+    out = str(tmp_path / "after.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    with open(out, encoding="utf-8") as fh:
+        report = json.load(fh)
+    assert report["errors"] == [] and report["tokki_markup"] is False
+    # finalised: nothing left to re-assemble from, so insert now inserts at the cursor
+    ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+    assert ok and "nothing" in message
+
+
+def test_finalize_of_an_unanswered_template_assembles_its_current_answers(host, template_doc):
+    # the template's own controls: 業務名 is still the placeholder -> refused, unchanged
+    before = body(host, template_doc)
+    ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+    assert not ok and "business_name" in message
+    assert body(host, template_doc) == before

@@ -285,7 +285,7 @@ def _insert_dialog(r, doc, work, preset=None):
             answers = store.recall(folder, name) if folder else {}
             answers = store.known_answers(template, answers)
         result = dialog.ask(r.ctx, r.frame, r.lang, dialog.INSERT, template, answers, 1,
-                            templates=[n for n, _ in core.bundled_templates()],
+                            templates=core.template_titles(),
                             last_article=last, folder=folder)
         if result is None:
             return "cancelled"

@@ -67,6 +67,25 @@ def load_template(path):
     return engine("api").load_template(path)
 
 
+def template_title(template):
+    """The template's title (dc:title), e.g. 個人情報特記事項（令和5年…記載例）; else its name."""
+    ns = engine("odf.namespaces")
+    meta = template.flat.find("office:meta", ns.NS)
+    title = meta.findtext("dc:title", "", ns.NS).strip() if meta is not None else ""
+    return title or template.name
+
+
+def template_titles():
+    """[(name, title)] of the bundled templates."""
+    out = []
+    for name, path in bundled_templates():
+        try:
+            out.append((name, template_title(load_template(path))))
+        except Exception:
+            out.append((name, name))
+    return out
+
+
 def template_from_file(path, name):
     """A Template read from a document LibreOffice just stored (.fodt/.odt)."""
     package = engine("odf.package")

@@ -79,7 +79,8 @@ class QuestionDialog:
         self.variants = form.variants(template)
         self.values = form.values_for(template, answers)
         self.start = start or 1
-        self.templates = templates
+        self.templates = templates          # [(name, title)] in 挿入 mode
+        self.template_names = []
         self.last_article = last_article
         self.folder = folder
         self.result = None
@@ -113,8 +114,9 @@ class QuestionDialog:
         m.Moveable = True
         m.Closeable = True
         y = MARGIN
-        intro = {TEMPLATE: t("mode.template", name=self.template.name),
-                 EDITABLE: t("mode.editable", name=self.template.name),
+        title = core.template_title(self.template)
+        intro = {TEMPLATE: t("mode.template", name=title),
+                 EDITABLE: t("mode.editable", name=title),
                  INSERT: t("mode.insert")}[self.mode]
         self._add("FixedText", "intro", MARGIN, y, WIDTH - 2 * MARGIN, 16, Label=intro,
                   MultiLine=True)
@@ -167,11 +169,13 @@ class QuestionDialog:
         if self.mode == INSERT:
             self._add("FixedText", "template_label", MARGIN, y + 2, 60, 10,
                       Label=t("insert.template"))
-            names = list(self.templates) or [self.template.name]
-            self._add("ListBox", "template", 70, y, 160, 12, Dropdown=True,
-                      StringItemList=tuple(names),
-                      SelectedItems=(names.index(self.template.name),)
-                      if self.template.name in names else (0,))
+            pairs = list(self.templates) or [(self.template.name,
+                                              core.template_title(self.template))]
+            self.template_names = [name for name, _title in pairs]
+            self._add("ListBox", "template", 70, y, 300, 12, Dropdown=True,
+                      StringItemList=tuple(title for _name, title in pairs),
+                      SelectedItems=(self.template_names.index(self.template.name),)
+                      if self.template.name in self.template_names else (0,))
             y += 15
             self._add("FixedText", "numbering_label", MARGIN, y + 2, 60, 10,
                       Label=t("insert.numbering"))
@@ -376,7 +380,7 @@ class QuestionDialog:
 
     def _template_chosen(self):
         sel = self.model.getByName("template").SelectedItems
-        names = list(self.model.getByName("template").StringItemList)
+        names = self.template_names
         if sel and names[sel[0]] != self.template.name:
             self.switch_to = names[sel[0]]
             self.dialog.endExecute()

@@ -31,7 +31,7 @@ STRINGS = {
                         "cursor is Article {last})"),
     "insert.continue_none": ("契約書の条に続ける（カーソルより前に「第N条」がありません）(~C)",
                              "~Continue the contract (no “第N条” before the cursor)"),
-    "insert.start_at": ("開始番号(~N):", "Start ~number:"),
+    "insert.start_at": ("最初の条の番号(~N):", "~Number of the first article:"),
     "help.title": ("説明", "Guidance"),
     "help.focus": ("設問を選ぶと、ここに記載例の※の説明が表示されます。",
                    "Select a question to see the guidance (※ notes) of the model provisions."),
