@@ -17,7 +17,7 @@ from .odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
 from .odf.text import inline_text
 from .odf import tree
 from .references import parse_target, render_one, render_range, Place
-from .template import NUMBER_PREFIX, section_kind, control_tag, LIST
+from .template import NUMBER_PREFIX, section_kind, control_tag
 
 _ANNOTATIONS = (q("office:annotation"), q("office:annotation-end"))
 

@@ -43,7 +43,11 @@ class Cond:
         return _eval(self.tree, answers)
 
     def keys(self):
-        return set(_keys(self.tree))
+        return set(_keys(self.tree, ("flag", "eq", "ne")))
+
+    def flags(self):
+        """Keys tested as bare flags (`key`, not `key=value`)."""
+        return set(_keys(self.tree, ("flag",)))
 
     def comparisons(self):
         """(key, value) pairs compared with = or != (for lints)."""
@@ -159,15 +163,15 @@ def _eval(t, a):
     return _eval(t[1], a) or _eval(t[2], a)
 
 
-def _keys(t):
+def _keys(t, ops):
     op = t[0]
-    if op in ("flag", "eq", "ne"):
+    if op in ops:
         yield t[1]
     elif op == "not":
-        yield from _keys(t[1])
+        yield from _keys(t[1], ops)
     elif op in ("and", "or"):
-        yield from _keys(t[1])
-        yield from _keys(t[2])
+        yield from _keys(t[1], ops)
+        yield from _keys(t[2], ops)
 
 
 def _comparisons(t):

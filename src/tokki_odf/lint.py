@@ -40,7 +40,7 @@ from .odf.namespaces import NS, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME
 from .odf.text import inline_text
 from .references import parse_target
 from .report import REPORT_TAGS, BOX_TAGS
-from .template import (Template, ATTR, KEY_RE, CHOICE, FLAG, TEXT, LIST, NUMBERED_ROLES,
+from .template import (Template, ATTR, control_kind, KEY_RE, CHOICE, FLAG, TEXT, LIST, NUMBERED_ROLES,
                        control_tag, style_resolver)
 
 ERROR, WARNING = "error", "warning"
@@ -75,18 +75,6 @@ class _Question:
 def _excerpt(el, length=24):
     text = nfc(inline_text(el)).replace("\n", " ").strip()
     return text[:length] + ("…" if len(text) > length else "")
-
-
-def _flag_tests(tree):
-    """Keys tested as bare flags in a condition tree."""
-    op = tree[0]
-    if op == "flag":
-        yield tree[1]
-    elif op == "not":
-        yield from _flag_tests(tree[1])
-    elif op in ("and", "or"):
-        yield from _flag_tests(tree[1])
-        yield from _flag_tests(tree[2])
 
 
 class Linter:
@@ -289,14 +277,7 @@ class Linter:
                      "if:CONDITION or ref:TARGET" % tag, excerpt)
 
     def _question(self, cc, key, alias, p, role, conds, where, excerpt):
-        if cc.get(ATTR["dropdown"]) == "true" or cc.get(ATTR["combobox"]) == "true":
-            kind = CHOICE
-        elif cc.get(ATTR["checkbox"]) == "true":
-            kind = FLAG
-        elif role in ("item", "subitem") and Template._sole_content(p, cc):
-            kind = LIST
-        else:
-            kind = TEXT
+        kind = control_kind(cc, role, p)
         if key in CONTRACT_KEYS:
             self.add("T-UNKNOWN-TAG", ERROR, where,
                      "キー「%s」は報告書の契約欄のために予約されていて、特記事項では回答が入りません。"
@@ -400,7 +381,7 @@ class Linter:
                              % (cond, value, key, "、".join(question.options)),
                              "condition %s: %r is not an option of %r (options: %s)"
                              % (cond, value, key, ", ".join(question.options)), excerpt)
-            for key in _flag_tests(cond.tree):
+            for key in cond.flags():
                 question = self.questions.get(key)
                 if question is not None and question.kind != FLAG:
                     self.add("T-TEXT-WITHOUT-OPTION", ERROR, where,

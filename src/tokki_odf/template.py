@@ -152,6 +152,24 @@ def control_tag(cc):
     return nfc(cc.get(ATTR["tag"]) or "").strip()
 
 
+def control_kind(cc, role, p):
+    """The kind of question a content control asks, standing in paragraph p of `role`."""
+    if cc.get(ATTR["dropdown"]) == "true" or cc.get(ATTR["combobox"]) == "true":
+        return CHOICE
+    if cc.get(ATTR["checkbox"]) == "true":
+        return FLAG
+    if role in ("item", "subitem") and _sole_content(p, cc):
+        return LIST
+    return TEXT
+
+
+def _sole_content(p, cc):
+    """True when the control is all there is after the item number."""
+    before = NUMBER_PREFIX_ANY.sub("", nfc(leading_text(p)))
+    after = (cc.tail or "").strip()
+    return not before.strip() and not after and list(p)[-1] is cc
+
+
 class Template:
     """A parsed template. `flat` is never modified: assembly works on a copy."""
 
@@ -250,14 +268,7 @@ class Template:
         if not KEY_RE.match(key):
             raise TemplateError("%s: question tag %r: keys are lower-case ASCII letters, digits "
                                 "and _ (e.g. business_name)" % (where, key))
-        if cc.get(ATTR["dropdown"]) == "true" or cc.get(ATTR["combobox"]) == "true":
-            kind = CHOICE
-        elif cc.get(ATTR["checkbox"]) == "true":
-            kind = FLAG
-        elif role in ("item", "subitem") and self._sole_content(p, cc):
-            kind = LIST
-        else:
-            kind = TEXT
+        kind = control_kind(cc, role, p)
         label = nfc(cc.get(ATTR["alias"]) or "").strip()
         question = self.questions.get(key)
         if question is None:
@@ -292,13 +303,6 @@ class Template:
         else:
             question.default = None if placeholder else text
             question.required = placeholder
-
-    @staticmethod
-    def _sole_content(p, cc):
-        """True when the control is all there is after the item number."""
-        before = NUMBER_PREFIX_ANY.sub("", nfc(leading_text(p)))
-        after = (cc.tail or "").strip()
-        return not before.strip() and not after and list(p)[-1] is cc
 
     def _note(self, p, conds, prev):
         text = nfc(inline_text(p)).strip()

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from .errors import TokkiError, UnsafeDocument
-from .odf.namespaces import NS, q, P, H, SPAN, SECTION, S, TAB, LINE_BREAK, ANNOTATION
+from .odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
 from .odf.package import load_flat, read_bytes
 from .odf.safe import SafeZip, parse_xml
 from . import validate_lists

@@ -15,7 +15,7 @@ from . import captions, coverage, definitions, leftovers, metadata, numbering, r
 from .emit import finding
 from .findings import ERROR, WARNING, Finding, Report
 from .report import render
-from .structure import Document, parse
+from .structure import parse
 
 __all__ = ["validate", "Finding", "Report", "ERROR", "WARNING", "render", "parse"]
 

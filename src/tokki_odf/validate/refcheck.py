@@ -16,7 +16,7 @@ from . import references
 from .emit import excerpt, finding
 from .findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
-from .structure import ARTICLE, BLANK, Article, Document, Item, Paragraph
+from .structure import BLANK, Article, Document, Item, Paragraph
 
 TERM_AFTER = re.compile(
     r"^%s*(?:で|に)%s*(?:規定する|規定される|規定された|定める|定められた|定めた|掲げる)"
