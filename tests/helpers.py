@@ -1,5 +1,7 @@
 """Shared helpers for the engine tests."""
+import itertools
 import re
+from collections import OrderedDict
 from pathlib import Path
 
 from tokki_odf.api import load_template, assemble_document
@@ -30,3 +32,14 @@ def articles(lines):
         elif out:
             out[-1][1].append(line)
     return out
+
+
+def answer_combinations(template):
+    """Every combination of the template's choice options and flag values."""
+    axes = OrderedDict()
+    for key, question in template.questions.items():
+        if question.kind == "choice":
+            axes[key] = [o.value for o in question.options]
+        elif question.kind == "flag":
+            axes[key] = [True, False]
+    return [dict(zip(axes, values)) for values in itertools.product(*axes.values())]
