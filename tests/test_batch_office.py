@@ -264,3 +264,19 @@ def test_pool_recycles_workers(tmp_path, soffice):
     assert sorted(r.job.number for r in results) == list(range(5))
     assert pool.workers[0].restarts == 2 and pool.workers[0].converted == 5
     assert processes(work) == [] and not os.path.exists(pool.workers[0].root)
+
+
+def test_primed_profile_cache(tmp_path, soffice, monkeypatch):
+    from tokki_odf.batch.pool import primed_profile, profile_cache_dir
+    monkeypatch.setenv("TOKKI_PROFILE_CACHE", "")
+    assert profile_cache_dir() is None and primed_profile(soffice) is None
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("TOKKI_PROFILE_CACHE", str(cache))
+    before = set(os.listdir("/tmp"))
+    first = primed_profile(soffice)
+    assert first and os.path.isfile(os.path.join(first, ".tokki-primed"))
+    assert [p.name for p in cache.iterdir()] == [os.path.basename(first)]   # no .priming-*
+    assert not [n for n in set(os.listdir("/tmp")) - before if "tokki-prime" in n]
+    started = time.monotonic()
+    assert primed_profile(soffice) == first and time.monotonic() - started < 1
+    assert processes(cache) == []

@@ -1,7 +1,7 @@
 """Checks on every output before it counts as made.
 
-- ODT: reopened with the safe ODF reader, then validated with the validate issue's
-  checker (`validate_odt`); a validation *error* fails the row.
+- ODT: the written bytes reopened with the safe ODF reader, then validated with
+  tokki validate's rules (`validate_flat`); a validation *error* fails the row.
 - PDF: a complete PDF (header, end marker), page count, and no author or other
   personal metadata (Info dictionary and XMP).
 - DOCX: a complete Word package whose core properties name nobody.
@@ -22,30 +22,30 @@ class OutputError(TokkiError):
 # -- validation (issue 3) ---------------------------------------------------------------
 
 def validator():
-    """The validate issue's checker as path -> Report (what `tokki validate` runs), or None
-    when it is not in this build. The one place to change if its API moves."""
+    """tokki validate's checker as flat document tree -> Report (the rules `tokki validate`
+    runs on a file, minus reading it), or None when it is not in this build. The one place
+    to change if its API moves."""
     try:
         from ..validate import validate
-        from ..validate_io import read_document
+        from ..validate_io import extract
     except ImportError:
         return None
 
-    def check(path):
-        paragraphs, meta = read_document(path)
-        return validate(paragraphs, meta)
+    def check(flat):
+        return validate(*extract(flat))
     return check
 
 
-def validate_odt(path):
+def validate_flat(flat):
     """-> (available, findings as dicts). Findings with severity "error" fail the row.
 
-    available is False when no validator is installed: the caller records the
-    document as not validated; it never counts as a pass."""
+    flat should be the written bytes read back (reopen_odt), so that what is checked is
+    what is delivered. available is False when no validator is installed: the caller
+    records the document as not validated; it never counts as a pass."""
     check = validator()
     if check is None:
         return False, []
-    report = check(path)
-    return True, [f.to_dict() for f in report.findings]
+    return True, [f.to_dict() for f in check(flat).findings]
 
 
 def errors_of(findings):
@@ -54,11 +54,11 @@ def errors_of(findings):
 
 # -- ODT ----------------------------------------------------------------------------------
 
-def check_odt_bytes(data, where):
-    """The package reopens (zip + XML parse with the safe reader)."""
+def reopen_odt(data, where):
+    """The ODT bytes read back with the safe reader (zip + XML) -> flat tree."""
     from ..odf.package import flat_from_bytes
     try:
-        flat_from_bytes(data, where)
+        return flat_from_bytes(data, where)
     except TokkiError as exc:
         raise OutputError("the ODT does not reopen: %s" % exc) from None
 

@@ -206,18 +206,11 @@ class _Batch:
         try:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
             final = odt_bytes(flat)
-            checks.check_odt_bytes(final, row.where)
-            src = None
-            validated, findings = False, []
-            if self.workdir or checks.validator():
-                folder = os.path.join(self.workdir, "jobs") if self.workdir else None
-                src = self._stage(number, final, folder)
-                validated, findings = checks.validate_odt(src)
+            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where))
             rec["findings"] = findings
             rec["validated"] = validated
             errors = checks.errors_of(findings)
             if errors:
-                self._drop(src)
                 raise checks.OutputError("validation found %d error(s): %s" % (
                     len(errors), "; ".join("[%s] %s" % (e.get("code"), e.get("message"))
                                            for e in errors[:3])))
@@ -233,11 +226,13 @@ class _Batch:
                                                           sha=_sha(data), size=len(data)))
             conv = [f for f in CONVERTED if f in need]
             if not conv:
-                self._drop(src)
                 rec["seconds"] = round(time.monotonic() - t0, 3)
                 self._finish_row(row, rec)
                 return
             from .pool import Job
+            src = os.path.join(self.workdir, "jobs", "%d.odt" % number)
+            with open(src, "wb") as fh:
+                fh.write(final)
             job = Job(number, src, [(f, os.path.join(o.out, "%s.%s" % (row.id, f)))
                                     for f in conv])
             self.inflight[number] = (row, rec, need, time.monotonic() - t0, job)
@@ -247,17 +242,6 @@ class _Batch:
                        if not str(exc).startswith(row.where) else str(exc),
                        stage="assemble", seconds=round(time.monotonic() - t0, 3))
             self._finish_row(row, rec)
-
-    def _stage(self, number, data, folder):
-        if folder is None:
-            if self.workdir is None:
-                self.workdir = tempfile.mkdtemp(prefix="tokki-batch-%d-" % os.getpid())
-                os.mkdir(os.path.join(self.workdir, "jobs"))
-            folder = os.path.join(self.workdir, "jobs")
-        path = os.path.join(folder, "%d.odt" % number)
-        with open(path, "wb") as fh:
-            fh.write(data)
-        return path
 
     @staticmethod
     def _drop(path):
