@@ -279,6 +279,10 @@ def replace_body(doc, odt_path, sentinel=None):
     cursor.insertDocumentFromURL(file_url(odt_path), ())
     if sentinel:
         remove_sentinel(doc, sentinel)
+    try:
+        doc.getCurrentController().getViewCursor().gotoStart(False)
+    except Exception:
+        pass
 
 
 def remove_sentinel(doc, name):

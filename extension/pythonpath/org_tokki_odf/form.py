@@ -223,7 +223,7 @@ def variants(template):
 def help_text(template, key, answers, lang=i18n.JA, variant_list=None):
     """The help pane's text for one question with the current answers."""
     q = template.questions[key]
-    parts = []
+    parts = ["【%s】" % q.label if lang == i18n.JA else "[%s]" % q.label]
     if q.help:
         parts.append(q.help)
     if q.kind == CHOICE:

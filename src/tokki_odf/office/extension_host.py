@@ -38,6 +38,22 @@ def _props(**values):
     return tuple(out)
 
 
+def office_path(path):
+    """PATH for soffice without folders whose python3 is not the system one.
+
+    A visible Writer started with another python3 first on PATH (pyenv, a venv)
+    threw std::bad_alloc on the first new document; LibreOffice's Python is the
+    system one, so soffice gets a PATH that finds only that."""
+    system = os.path.realpath("/usr/bin/python3")
+    keep = []
+    for folder in (path or "").split(os.pathsep):
+        candidate = os.path.join(folder, "python3")
+        if folder and os.path.exists(candidate) and os.path.realpath(candidate) != system:
+            continue
+        keep.append(folder)
+    return os.pathsep.join(keep) or os.defpath
+
+
 def unopkg_path(soffice):
     for path in (os.path.join(os.path.dirname(os.path.realpath(soffice)), "unopkg"),
                  shutil.which("unopkg") or ""):
@@ -157,6 +173,7 @@ class ExtensionHost:
                "--accept=pipe,name=%s;urp;" % self.pipe]
         env = dict(os.environ)
         env.pop("SESSION_MANAGER", None)
+        env["PATH"] = office_path(env.get("PATH"))
         env.update(self.env)
         if self.display:
             env["DISPLAY"] = self.display
