@@ -691,6 +691,23 @@ def cmd_screenshots(args=()):
     return 0
 
 
+# -- bench: batch and assembly benchmarks --------------------------------------------
+
+@command("bench")
+def cmd_bench(args=()):
+    """bench/assemble.py then bench/batch.py (ARGS go to bench/batch.py, e.g. --repeat 1);
+    results with the machine's description in bench/results/."""
+    cmd_setup()
+    started = time.monotonic()
+    for script, extra in (("assemble.py", []), ("batch.py", list(args))):
+        proc = run([VENV_PY, os.path.join("bench", script)] + extra, check=False,
+                   stdin=subprocess.DEVNULL)
+        if proc.returncode != 0:
+            raise Failed("bench/%s failed (exit %d)" % (script, proc.returncode))
+    say("✓", "benchmarks took %.0f s; results in bench/results/" % (time.monotonic() - started))
+    return 0
+
+
 # -- not yet written ---------------------------------------------------------------
 
 def not_yet(name):
@@ -702,7 +719,7 @@ def not_yet(name):
     return stub
 
 
-for _name in ("bench",):
+for _name in ():
     COMMANDS.setdefault(_name, not_yet(_name))
 
 

@@ -64,8 +64,8 @@ def add_parser(subparsers):
     p.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S",
                    help="seconds one document may take in LibreOffice before the worker is "
                         "killed and restarted, and the document retried once (default 60)")
-    p.add_argument("--recycle", type=_positive_int, default=100, metavar="N",
-                   help="restart each LibreOffice worker after N documents (default 100)")
+    p.add_argument("--recycle", type=_positive_int, default=200, metavar="N",
+                   help="restart each LibreOffice worker after N documents (default 200)")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="no progress; only bad rows and the total line")
     p.set_defaults(func=cmd_batch)

@@ -439,7 +439,7 @@ class Worker:
 class Pool:
     """N warm soffice workers. submit() jobs, read Results from .results, then close()."""
 
-    def __init__(self, jobs, workdir, timeout=60.0, recycle=100, pdfa=False, soffice=None,
+    def __init__(self, jobs, workdir, timeout=60.0, recycle=200, pdfa=False, soffice=None,
                  start_timeout=60.0):
         if jobs < 1:
             raise ValueError("jobs must be >= 1")

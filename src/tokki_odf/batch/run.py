@@ -37,7 +37,7 @@ DEFAULT_FORMATS = ("odt", "pdf")
 class Options:
     def __init__(self, template, answers, out, formats=DEFAULT_FORMATS, jobs=None, resume=False,
                  shard=None, pdfa=False, editable=False, encoding=None, start_article=1,
-                 timeout=60.0, recycle=100, quiet=False, bar=None):
+                 timeout=60.0, recycle=200, quiet=False, bar=None):
         self.template, self.answers, self.out = template, answers, out
         self.formats = tuple(formats)
         self.jobs = jobs or default_jobs()

@@ -27,6 +27,7 @@ _COLLECTED = [["家族構成", "健康状態"], ["要介護度", "主治医意�
 _SCOPES = ["provided_and_collected", "collected_only", "provided_only"]
 _YES = ["はい", "true", "1"]
 _NO = ["いいえ", "false", "0"]
+_FLAGS = ("collected_other", "computer_processing", "high_risk")
 
 
 def contract(i):
@@ -93,5 +94,7 @@ def write_jsonl(rows, path):
                     continue
                 if key in ("provided_items", "collected_items"):
                     value = [v for v in value.replace("、", "\n").split("\n") if v]
+                elif key in _FLAGS:
+                    value = value in _YES
                 obj[key] = value
             fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
