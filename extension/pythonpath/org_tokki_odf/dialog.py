@@ -13,6 +13,8 @@ Esc = Cancel; buttons have mnemonics.
 Layout is in dialog units (appfont). When the questions do not fit one page
 (MAX_AREA) the dialog gets pages (the model's Step) and Back / Next buttons.
 """
+import time
+
 import unohelper
 from com.sun.star.awt import XActionListener, XFocusListener, XItemListener
 
@@ -34,8 +36,9 @@ BUTTON_H = 14
 
 
 class Result:
-    def __init__(self, answers, start, switch_to=None):
+    def __init__(self, answers, start, switch_to=None, ok_time=None):
         self.answers, self.start, self.switch_to = answers, start, switch_to
+        self.ok_time = ok_time          # time.perf_counter() when OK was pressed
 
 
 def ask(ctx, frame, lang, mode, template, answers, start=1, templates=None, last_article=0,
@@ -358,6 +361,7 @@ class QuestionDialog:
         box.dispose()
 
     def _ok(self):
+        pressed = time.perf_counter()
         answers = self.answers()
         found = form.problems(self.template, answers, self.lang)
         if found:
@@ -366,7 +370,7 @@ class QuestionDialog:
             if key is not None:
                 self._focus_field(key)
             return
-        self.result = Result(answers, self.read_start())
+        self.result = Result(answers, self.read_start(), ok_time=pressed)
         self.dialog.endExecute()
 
     def _focus_field(self, key):
