@@ -98,7 +98,7 @@ class Gui:
         self.x("xdotool", "click", "1")
 
     def type(self, text):
-        self.x("xdotool", "type", "--delay", "40", text)
+        self.x("xdotool", "type", "--delay", "120", text)
 
     def key(self, *keys):
         for k in keys:

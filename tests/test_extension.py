@@ -599,3 +599,39 @@ def test_finalize_of_an_unanswered_template_assembles_its_current_answers(host, 
     ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
     assert not ok and "business_name" in message
     assert body(host, template_doc) == before
+
+
+def test_choosing_a_finding_moves_the_cursor_to_its_paragraph(host, packaged, doc):
+    """The 検証 dialog, built over UNO: the findings are listed in Japanese and choosing
+    one selects its paragraph in the document."""
+    from org_tokki_odf import core, document, results
+    from org_tokki_odf.unoutil import create
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    paras = document.paragraphs(doc)
+    index = next(i for i, (t, _p) in enumerate(paras) if t.startswith("第5条"))
+    cursor = doc.getText().createTextCursorByRange(paras[index][1].getStart())
+    cursor.goRight(3, True)
+    cursor.setString("第6条")
+    paras = document.paragraphs(doc)
+    report = core.validate([t for t, _ in paras], document.metadata(doc))
+    frame = doc.getCurrentController().getFrame()
+    dlg = results.ResultsDialog(host.ctx, frame, "ja", doc, report, paras, False,
+                                lambda: (report, paras))
+    try:
+        dlg.dialog = create(host.ctx, "com.sun.star.awt.UnoControlDialog")
+        dlg.dialog.setModel(dlg.model)
+        dlg.dialog.createPeer(create(host.ctx, "com.sun.star.awt.Toolkit"), None)
+        lines = list(dlg.model.getByName("findings").StringItemList)
+        assert lines[0].startswith("［エラー］第6条")
+        assert dlg.model.getByName("summary").Label.startswith("エラー 2 件")
+        wanted = next(i for i, f in enumerate(report.findings)
+                      if f.code == "NUM_ARTICLE_DUPLICATE")
+        dlg.model.getByName("findings").SelectedItems = (wanted,)
+        dlg._chosen(True)
+        selected = doc.getCurrentController().getViewCursor().getString()
+        assert selected == paras[report.findings[wanted].index][0]
+        assert "第6条" in dlg.model.getByName("detail").Text
+    finally:
+        dlg.dispose()
