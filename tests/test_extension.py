@@ -389,6 +389,7 @@ def question_dialog(host, packaged, doc):
         dlg.dialog.createPeer(create(host.ctx, "com.sun.star.awt.Toolkit"), None)
         dlg._listen()
         dlg._refresh()
+        dlg._show_page(1)                      # what run() does before execute()
         made.append(dlg)
         return dlg
     yield make
@@ -635,3 +636,106 @@ def test_choosing_a_finding_moves_the_cursor_to_its_paragraph(host, packaged, do
         assert "第6条" in dlg.model.getByName("detail").Text
     finally:
         dlg.dispose()
+
+
+@pytest.mark.parametrize("name", ["h18-standard.json", "h18-restricted.json"])
+def test_the_h18_template_is_bundled_and_chosen_by_the_answers(host, doc, name):
+    """Answers naming their template ($template, as `tokki assemble` and the batch
+    read them) get that bundled template: the same text as tokki assemble."""
+    answers = example(name)
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok, message
+    assert "tokki-h18" in message
+    assert body(host, doc) == engine_texts(
+        answers, template=os.path.join(ROOT, "templates", "tokki-h18.fodt"))
+
+
+def test_the_dialog_pages_questions_that_do_not_fit(question_dialog, monkeypatch):
+    from org_tokki_odf import dialog
+    monkeypatch.setattr(dialog, "MAX_AREA", 90)
+    dlg = question_dialog()
+    m = dlg.model
+    assert dlg.pages > 1
+    steps = [m.getByName("q_" + k).Step for k in dlg.template.questions]
+    assert steps == sorted(steps) and steps[0] == 1 and steps[-1] == dlg.pages
+    assert m.Step == 1 and not m.getByName("prev").Enabled and m.getByName("next").Enabled
+    dlg._turn(1)
+    assert m.Step == 2 and m.getByName("prev").Enabled
+    # OK with 業務名 empty on another page: back to the page that holds it
+    dlg._ok()
+    assert dlg.result is None and m.Step == 1
+
+
+def test_choosing_another_template_in_the_insert_dialog_reopens_it(question_dialog):
+    dlg = question_dialog()
+    names = dlg.template_names
+    assert "tokki-h18" in names and "tokki-r5" in names
+    dlg.model.getByName("template").SelectedItems = (names.index("tokki-h18"),)
+    dlg._template_chosen()
+    assert dlg.switch_to == "tokki-h18"
+
+
+def accepting_environment():
+    """An XCommandEnvironment whose interaction handler clicks Accept (the MPL-2.0
+    licence shown by the Extension Manager) and OK to everything else."""
+    import uno
+    import unohelper
+    from com.sun.star.task import XInteractionHandler
+    from com.sun.star.ucb import XCommandEnvironment, XProgressHandler
+
+    class Handler(unohelper.Base, XInteractionHandler):
+        def handle(self, request):
+            for choice in request.getContinuations():
+                if choice.queryInterface(uno.getTypeByName(
+                        "com.sun.star.task.XInteractionApprove")):
+                    choice.select()
+                    return
+
+    class Progress(unohelper.Base, XProgressHandler):
+        def push(self, status):
+            pass
+
+        def update(self, status):
+            pass
+
+        def pop(self):
+            pass
+
+    class Environment(unohelper.Base, XCommandEnvironment):
+        def getInteractionHandler(self):
+            return Handler()
+
+        def getProgressHandler(self):
+            return Progress()
+
+    return Environment()
+
+
+def test_installs_with_the_extension_manager_too(oxt, tmp_path):
+    """What Tools > Extensions > Add does: the deployment ExtensionManager, user scope."""
+    import uno
+    from tokki_odf.office.extension_host import ExtensionHost
+    host2 = ExtensionHost(oxt)
+    try:
+        from tokki_odf.office.soffice import prepare_profile
+        prepare_profile(host2.profile, spellcheck=False)
+        host2._first_start()
+        host2.start()
+        manager = host2.ctx.getValueByName(
+            "/singletons/com.sun.star.deployment.ExtensionManager")
+        staged = str(tmp_path / os.path.basename(oxt))
+        import shutil
+        shutil.copyfile(oxt, staged)
+        package = manager.addExtension(uno.systemPathToFileUrl(staged), (), "user", None,
+                                       accepting_environment())
+        assert package.getIdentifier().Value == "org.tokki.odf"
+        host2.stop()
+        host2.start()                       # as after "restart LibreOffice"
+        doc = host2.new_writer()
+        ok, message = host2.dispatch(doc, "vnd.tokki:insert?answers=%s"
+                                     % host2.quote_url(example("r5-standard.json")))
+        assert ok, message
+        assert host2.paragraph_texts(doc) == engine_texts(example("r5-standard.json"))
+        doc.close(True)
+    finally:
+        host2.shutdown()
