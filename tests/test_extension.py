@@ -630,7 +630,7 @@ def test_choosing_a_finding_moves_the_cursor_to_its_paragraph(host, packaged, do
         wanted = next(i for i, f in enumerate(report.findings)
                       if f.code == "NUM_ARTICLE_DUPLICATE")
         dlg.model.getByName("findings").SelectedItems = (wanted,)
-        dlg._chosen(True)
+        dlg._chosen()
         selected = doc.getCurrentController().getViewCursor().getString()
         assert selected == paras[report.findings[wanted].index][0]
         assert "第6条" in dlg.model.getByName("detail").Text
@@ -739,3 +739,53 @@ def test_installs_with_the_extension_manager_too(oxt, tmp_path):
         doc.close(True)
     finally:
         host2.shutdown()
+
+
+def test_finalize_strips_tokki_markup_left_in_any_document(host, doc):
+    """確定 in a document that is neither a template nor assembled by tokki but still
+    carries tokki markup (pasted from a template): content controls become their text,
+    art:/if: sections go (text stays), p: bookmarks go; other markup is kept."""
+    text = doc.getText()
+    set_text(doc, ["前文", "業務名：文書管理業務", "条件付きの文", "後文"])
+    paras = []
+    enum = text.createEnumeration()
+    while enum.hasMoreElements():
+        paras.append(enum.nextElement())
+    # a content control tagged like a question, around 文書管理業務
+    cursor = text.createTextCursorByRange(paras[1].getStart())
+    cursor.goRight(4, False)
+    cursor.gotoEndOfParagraph(True)
+    control = doc.createInstance("com.sun.star.text.ContentControl")
+    control.setPropertyValue("Tag", "business_name")
+    control.setPropertyValue("Alias", "業務名")
+    text.insertTextContent(cursor, control, True)
+    # an if: section around the third paragraph, a p: bookmark and an ordinary one
+    section = doc.createInstance("com.sun.star.text.TextSection")
+    section.setName("if:computer_processing")
+    text.insertTextContent(text.createTextCursorByRange(paras[2]), section, True)
+    for name, para in (("p:scope.items", paras[0]), ("自分のしおり", paras[3])):
+        mark = doc.createInstance("com.sun.star.text.Bookmark")
+        mark.setName(name)
+        text.insertTextContent(text.createTextCursorByRange(para.getStart()), mark, False)
+    before = body(host, doc)
+    assert before == ["前文", "業務名：文書管理業務", "条件付きの文", "後文"]
+    doc.getUndoManager().clear()
+    ok, message = host.dispatch(doc, "vnd.tokki:finalize?ask=no")
+    assert ok, message
+    assert body(host, doc) == before
+    assert doc.getTextSections().getCount() == 0
+    assert list(doc.getBookmarks().getElementNames()) == ["自分のしおり"]
+    portions = [p.getPropertyValue("TextPortionType")
+                for p in _portions(doc)]
+    assert "ContentControl" not in portions
+    assert undo_titles(doc) == ["個人情報特記事項"]
+    assert "1" in message and "content controls" in message
+
+
+def _portions(doc):
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        para = enum.nextElement()
+        inner = para.createEnumeration()
+        while inner.hasMoreElements():
+            yield inner.nextElement()

@@ -390,9 +390,17 @@ def strip_markup(doc):
             bookmark = bookmarks.getByName(name)
             bookmark.getAnchor().getText().removeTextContent(bookmark)
             counts["bookmarks"] += 1
-    for control in _content_controls(doc):
-        _unwrap_control(control)
-        counts["controls"] += 1
+    controls = _content_controls(doc)
+    if controls:
+        view_cursor = doc.getCurrentController().getViewCursor()
+        here = view_cursor.getText().createTextCursorByRange(view_cursor.getStart())
+        for control in controls:
+            if _unwrap_control(doc, control):
+                counts["controls"] += 1
+        try:
+            view_cursor.gotoRange(here, False)
+        except Exception:
+            pass
     return counts
 
 
@@ -410,13 +418,23 @@ def _content_controls(doc):
     return found
 
 
-def _unwrap_control(control):
-    """Replace a content control by its plain text (a check box by its symbol)."""
+def _unwrap_control(doc, control):
+    """Remove a content control, keeping its text (a check box keeps its symbol).
+
+    Writer has no UNO method for this: removeTextContent deletes the text too. The
+    Form ▸ Content Controls ▸ Delete command (.uno:DeleteContentControl) does it for
+    the control the view cursor is in; True when the control is gone."""
     anchor = control.getAnchor()
-    text_value = anchor.getString()
-    body = anchor.getText()
-    cursor = body.createTextCursorByRange(anchor)
-    body.removeTextContent(control)
-    # Writer keeps or drops the text depending on the control type: make sure it stays.
-    if cursor.getString() != text_value:
-        cursor.setString(text_value)
+    view_cursor = doc.getCurrentController().getViewCursor()
+    view_cursor.gotoRange(anchor.getStart(), False)
+    view_cursor.goRight(1, False)                 # inside the control
+    ctx = uno.getComponentContext()
+    helper = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.frame.DispatchHelper", ctx)
+    helper.executeDispatch(doc.getCurrentController().getFrame(),
+                           ".uno:DeleteContentControl", "", 0, ())
+    try:
+        control.getAnchor()
+    except Exception:
+        return True                               # disposed: gone
+    return not any(c == control for c in _content_controls(doc))

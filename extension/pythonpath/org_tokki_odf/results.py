@@ -76,13 +76,13 @@ class ResultsDialog:
         parent = self.frame.getContainerWindow() if self.frame is not None else None
         self.dialog.createPeer(toolkit, parent)
         c = self.dialog.getControl
-        c("findings").addItemListener(ItemListener(lambda ev: self._chosen(False)))
-        c("findings").addActionListener(ActionListener(lambda ev: self._chosen(True)))
-        c("goto").addActionListener(ActionListener(lambda ev: self._chosen(True)))
+        c("findings").addItemListener(ItemListener(lambda ev: self._chosen()))
+        c("findings").addActionListener(ActionListener(lambda ev: self._chosen()))
+        c("goto").addActionListener(ActionListener(lambda ev: self._chosen()))
         c("revalidate").addActionListener(ActionListener(lambda ev: self._again()))
         if self.report.findings:
             self.model.getByName("findings").SelectedItems = (0,)
-            self._chosen(False)
+            self._chosen()
         c("findings").setFocus()
         self.dialog.execute()
 
@@ -90,7 +90,8 @@ class ResultsDialog:
         sel = self.model.getByName("findings").SelectedItems
         return self.report.findings[sel[0]] if sel else None
 
-    def _chosen(self, move):
+    def _chosen(self):
+        """Show the chosen finding and select its paragraph in the document."""
         finding = self.selected()
         if finding is None:
             return
