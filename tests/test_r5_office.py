@@ -91,3 +91,30 @@ def test_pdf_is_a4_mincho_without_personal_metadata(tmp_path):
     assert "NotoSerifCJK" in fonts                          # 明朝, not a sans fallback
     text = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, text=True).stdout
     assert "第 21 条" in text and "○○" not in text  # pdftotext spaces out 第21条
+
+
+def test_provisions_inserted_into_another_document_stay_japanese_mincho(office, tmp_path):
+    """Inserted into a contract whose default style is not Japanese (here: a new document of
+    a profile with another locale), the provisions keep 明朝 and the ja-JP language, so Writer
+    shapes the kanji as Japanese glyphs (not the Chinese forms of Noto Serif CJK SC)."""
+    import uno
+    from com.sun.star.beans import PropertyValue
+    out = tmp_path / "p.odt"
+    write_output(assemble_document(load_template(str(R5)), dict(BASE)), str(out))
+    hidden = PropertyValue()
+    hidden.Name, hidden.Value = "Hidden", True
+    doc = office.desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0, (hidden,))
+    try:
+        text = doc.getText()
+        text.createTextCursor().insertDocumentFromURL(uno.systemPathToFileUrl(str(out)), ())
+        enum = text.createEnumeration()
+        checked = 0
+        while enum.hasMoreElements():
+            para = enum.nextElement()
+            if para.getString().startswith("第"):
+                assert para.CharLocaleAsian.Language == "ja", para.getString()[:10]
+                assert para.CharFontNameAsian.startswith("Noto Serif CJK JP"), para.CharFontNameAsian
+                checked += 1
+        assert checked >= 21
+    finally:
+        office.close(doc)
