@@ -789,3 +789,19 @@ def _portions(doc):
         inner = para.createEnumeration()
         while inner.hasMoreElements():
             yield inner.nextElement()
+
+
+def test_answers_typed_into_the_templates_own_controls_are_used(host, packaged, template_doc):
+    """A template document is its own questionnaire: what the clerk set in its content
+    controls (Form ▸ Content Control) is what the dialog starts from and what 確定
+    assembles."""
+    from org_tokki_odf import document
+    controls = {}
+    for control in document._content_controls(template_doc):
+        controls.setdefault(control.getPropertyValue("Tag"), control)
+    name = controls["business_name"]
+    name.getAnchor().setString("文書管理業務")
+    name.setPropertyValue("ShowingPlaceHolder", False)
+    ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+    assert ok, message
+    assert body(host, template_doc) == engine_texts({"business_name": "文書管理業務"})
