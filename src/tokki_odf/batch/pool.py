@@ -143,6 +143,19 @@ class WarmOffice(OfficeSession):
         return desktop.remote_context
 
 
+def _init_uno():
+    """Bootstrap pyuno in the calling (main) thread. Its first getComponentContext() is not
+    thread-safe: two workers connecting at once for the first time can get a half-made
+    service manager (seen as "AttributeError: createInstanceWithContext")."""
+    import uno
+    ctx = uno.getComponentContext()
+    ctx.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", ctx)
+    try:
+        import pyoo  # noqa: F401  (imports uno classes; do it here, not in two threads)
+    except ImportError:
+        pass
+
+
 def profile_cache_dir():
     """Where primed profiles are kept: $TOKKI_PROFILE_CACHE, else $XDG_CACHE_HOME/tokki-odf or
     ~/.cache/tokki-odf. TOKKI_PROFILE_CACHE="" turns the cache off (None)."""
@@ -262,7 +275,7 @@ class Worker:
                 self.session = session
             try:
                 session.start()
-            except TokkiError as exc:
+            except Exception as exc:  # TokkiError, or a UNO error while connecting
                 last = exc
                 self._stop_session()
                 continue
@@ -316,8 +329,8 @@ class Worker:
                 self.start()
             except _Stopped:
                 return
-            except TokkiError as exc:
-                self.dead = str(exc)
+            except Exception as exc:
+                self.dead = str(exc) or type(exc).__name__
                 return
             while not pool.stopping:
                 job = pool._next_job()
@@ -362,8 +375,8 @@ class Worker:
                     self.restart()
                 except _Stopped:
                     return None
-                except TokkiError as start_exc:
-                    self.dead = str(start_exc)
+                except Exception as start_exc:
+                    self.dead = str(start_exc) or type(start_exc).__name__
                     return Result(job, False, error="%s; then %s" % (reason, start_exc),
                                   seconds=time.monotonic() - started, worker=self.index)
                 if job.attempts >= MAX_ATTEMPTS:
@@ -464,6 +477,7 @@ class Pool:
     # -- running -----------------------------------------------------------------------
 
     def start(self, profile_cache=True):
+        _init_uno()
         if profile_cache:
             self.seed_profile = primed_profile(self.soffice, self.start_timeout)
         for worker in self.workers:

@@ -19,7 +19,7 @@ import os
 from .. import __version__
 from ..odf.package import write_atomic
 
-SAVE_EVERY = 1.0
+SAVE_EVERY = 2.0
 
 
 def summary_name(shard=None):
@@ -89,11 +89,19 @@ def up_to_date(previous, out_dir, row_id, fmt, wanted_hash):
 
 
 class Summary:
+    """summary.json: the run's header, totals, and one line of JSON per row.
+
+    A row's line is encoded once it is final (done, failed, skipped) and reused, so that
+    rewriting the file while a long batch runs stays cheap."""
+
+    FINAL = ("done", "failed", "skipped")
+
     def __init__(self, path, header):
         self.path = path
         self.header = header
         self.records = []
         self._saved = 0.0
+        self._encoded = {}
 
     def totals(self):
         counts = {"rows": len(self.records), "done": 0, "failed": 0, "skipped": 0, "pending": 0}
@@ -101,13 +109,24 @@ class Summary:
             counts[rec["status"]] = counts.get(rec["status"], 0) + 1
         return counts
 
+    def _line(self, index, rec):
+        text = self._encoded.get(index)
+        if text is None:
+            text = json.dumps(rec, ensure_ascii=False)
+            if rec["status"] in self.FINAL:
+                self._encoded[index] = text
+        return text
+
+    def text(self, **extra):
+        data = dict(self.header)
+        data.update(extra)
+        data["totals"] = self.totals()
+        head = json.dumps(data, ensure_ascii=False, indent=1)
+        rows = ",\n  ".join(self._line(i, rec) for i, rec in enumerate(self.records))
+        return head[:-2] + ',\n "rows": [\n  %s\n ]\n}\n' % rows
+
     def save(self, clock, force=False, **extra):
         if not force and clock - self._saved < SAVE_EVERY:
             return
         self._saved = clock
-        data = dict(self.header)
-        data.update(extra)
-        data["totals"] = self.totals()
-        data["rows"] = self.records
-        write_atomic(self.path, (json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-                     .encode("utf-8"))
+        write_atomic(self.path, self.text(**extra).encode("utf-8"))
