@@ -280,3 +280,22 @@ def test_primed_profile_cache(tmp_path, soffice, monkeypatch):
     started = time.monotonic()
     assert primed_profile(soffice) == first and time.monotonic() - started < 1
     assert processes(cache) == []
+
+
+def test_workers_that_cannot_start_fail_the_jobs_not_lose_them(tmp_path, soffice):
+    work = tmp_path / "work"
+    work.mkdir()
+    src = tmp_path / "a.odt"
+    src.write_bytes(b"PK not really")
+    pool = Pool(2, str(work), soffice="/bin/false", start_timeout=5).start(profile_cache=False)
+    try:
+        for i in range(5):
+            pool.submit(Job(i, str(src), [("pdf", str(tmp_path / ("%d.pdf" % i)))]))
+        results = [pool.results.get(timeout=60) for _ in range(5)]
+    finally:
+        pool.close()
+    assert sorted(r.job.number for r in results) == list(range(5))
+    assert all(not r.ok and "LibreOffice" in r.error for r in results)
+    notes = pool.notes()
+    assert len(notes) == 2 and "stopped for good" in notes[0]
+    assert not os.path.exists(pool.workers[0].root)

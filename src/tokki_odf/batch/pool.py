@@ -467,6 +467,7 @@ class Pool:
         self.stopping = False
         self.results = queue.Queue()
         self._queue = queue.Queue()
+        self._notes = queue.Queue()
         self._lock = threading.Lock()
         self._closed = False
         self.workers = [Worker(self, i) for i in range(jobs)]
@@ -523,7 +524,19 @@ class Pool:
             return job
         return None
 
+    def notes(self):
+        """Messages about workers that gave up since the last call (for the progress)."""
+        out = []
+        while True:
+            try:
+                out.append(self._notes.get_nowait())
+            except queue.Empty:
+                return out
+
     def _worker_exited(self, worker):
+        if worker.dead and not self.stopping:
+            self._notes.put("LibreOffice worker %d stopped for good: %s"
+                            % (worker.index, worker.dead))
         with self._lock:
             self._alive -= 1
             last = self._alive == 0

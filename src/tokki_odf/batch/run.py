@@ -261,6 +261,8 @@ class _Batch:
     def _collect(self, block):
         if self.pool is None or not self.inflight:
             return
+        for message in self.pool.notes():
+            self.progress.note("! " + message)
         import queue
         try:
             result = self.pool.results.get(timeout=0.2) if block \
