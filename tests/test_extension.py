@@ -805,3 +805,22 @@ def test_answers_typed_into_the_templates_own_controls_are_used(host, packaged, 
     ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
     assert ok, message
     assert body(host, template_doc) == engine_texts({"business_name": "文書管理業務"})
+
+
+def test_insert_with_the_cursor_in_a_table_is_refused_and_changes_nothing(host, doc):
+    set_text(doc, ["前文"])
+    table = doc.createInstance("com.sun.star.text.TextTable")
+    table.initialize(2, 2)
+    text = doc.getText()
+    text.insertTextContent(text.getEnd(), table, False)
+    table.getCellByName("A1").setString("セル")
+    doc.getUndoManager().clear()
+    before = body(host, doc)
+    doc.getCurrentController().getViewCursor().gotoRange(
+        table.getCellByName("A1").getStart(), False)
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s"
+                                % host.quote_url(example("r5-standard.json")))
+    assert not ok and "body text" in message
+    assert body(host, doc) == before
+    assert table.getCellByName("A1").getString() == "セル"
+    assert undo_titles(doc) == []
