@@ -98,7 +98,40 @@ class Gui:
         self.x("xdotool", "click", "1")
 
     def type(self, text):
-        self.x("xdotool", "type", "--delay", "120", text)
+        """Enter text into the focused field. xdotool types characters that are not on
+        the keyboard (all of Japanese) by remapping a spare key for each one, and a busy
+        LibreOffice drops some; so text goes through the clipboard and Ctrl+V instead
+        (what a clerk copying a business name from a list does anyway)."""
+        if text.isascii():
+            self.x("xdotool", "type", "--delay", "60", text)
+            return
+        self.set_clipboard(text)
+        self.key("ctrl+v")
+
+    def set_clipboard(self, text):
+        import uno
+        import unohelper
+        from com.sun.star.datatransfer import XTransferable
+        flavor = uno.createUnoStruct("com.sun.star.datatransfer.DataFlavor")
+        flavor.MimeType = "text/plain;charset=utf-16"
+        flavor.HumanPresentableName = "Unicode-Text"
+        flavor.DataType = uno.getTypeByName("string")
+
+        class Text(unohelper.Base, XTransferable):
+            def getTransferData(self, wanted):
+                return text
+
+            def getTransferDataFlavors(self):
+                return (flavor,)
+
+            def isDataFlavorSupported(self, wanted):
+                return wanted.MimeType == flavor.MimeType
+
+        ctx = self.host.ctx
+        clipboard = ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.datatransfer.clipboard.SystemClipboard", ctx)
+        clipboard.setContents(Text(), None)
+        time.sleep(0.1)
 
     def key(self, *keys):
         for k in keys:
