@@ -5,7 +5,7 @@ Needs DISPLAY (python3 build.py test starts Xvfb), xdotool and ImageMagick.
 Screenshots of each dialog are kept in the test's tmp folder.
 """
 import os
-import shutil
+import time
 
 import pytest
 
@@ -119,5 +119,45 @@ def test_validate_button_shows_the_findings(gui, tmp_path):
         assert is_png(gui.screenshot(str(tmp_path / "validate.png"), win))
         gui.key("Escape")
         assert gui.wait_gone("個人情報特記事項 — 検証")
+    finally:
+        doc.close(True)
+
+
+def test_dialog_saves_and_loads_answers_through_the_file_dialogs(gui, tmp_path):
+    """回答の保存 (Alt+S) writes the answers JSON `tokki assemble` reads; 回答の読込
+    (Alt+L) fills the dialog from such a file; OK then assembles those answers."""
+    from tokki_odf import api
+    from extension_support import example
+    saved = str(tmp_path / "saved.json")
+    doc = gui.open_blank()
+    try:
+        gui.press(doc, "assemble")
+        win = gui.wait_window("個人情報特記事項 — 挿入")
+        assert win
+        gui.key("ctrl+a")
+        gui.type("文書管理業務")
+        gui.key("alt+s")
+        assert gui.wait_window("回答の保存")
+        gui.key("ctrl+a")
+        gui.type(saved)
+        gui.key("Return")
+        assert gui.wait_window("^個人情報特記事項$")          # 回答を保存しました
+        gui.key("Return")
+        gui.wait_gone("^個人情報特記事項$")
+        answers = api.read_answers(saved)
+        assert answers["business_name"] == "文書管理業務"
+        assert answers["$template"] == "tokki-r5"
+        # now load other answers into the same dialog and press OK
+        gui.focus_window(win)
+        gui.key("alt+l")
+        assert gui.wait_window("回答の読込")
+        gui.key("ctrl+a")
+        gui.type(example("r5-restricted.json"))
+        gui.key("Return")
+        time.sleep(1)
+        gui.focus_window(win)
+        gui.key("Return")                                   # OK
+        assert gui.wait_gone("個人情報特記事項 — 挿入")
+        assert gui.texts(doc) == engine_texts(example("r5-restricted.json"))
     finally:
         doc.close(True)

@@ -403,6 +403,7 @@ class QuestionDialog:
             self._message(tr("err.write", self.lang, detail=str(exc)))
             return
         self._message(tr("answers.saved", self.lang, path=path), "info")
+        self._refocus()
 
     def _load(self):
         from . import unoutil
@@ -424,6 +425,14 @@ class QuestionDialog:
         current.update(known)
         self.write_values(form.values_for(self.template, current))
         self._refresh()
+        self._refocus()
+
+    def _refocus(self):
+        """Back to the question being answered (first one if none), so that Enter means
+        OK again rather than pressing the button that had the focus."""
+        key = self.focused or (self.fields[0].key if self.fields else None)
+        if key is not None:
+            self._focus_field(key)
 
     def dispose(self):
         try:
