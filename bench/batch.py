@@ -1,0 +1,564 @@
+#!/usr/bin/env python3
+"""PDF throughput of `tokki batch` against the usual ways of driving LibreOffice.
+
+    .venv/bin/python bench/batch.py [--rows 200] [--repeat 3] [--no-unoserver] [--out DIR]
+
+The same generated contracts (a CP932 CSV as Excel saves it, with two mistakes:
+200 rows -> 198 documents) go through:
+
+  tokki-j1 / tokki-j2   `tokki batch --format pdf --jobs 1|2` from the CSV: check,
+                        assemble, validate, warm pool (soffice start-up included)
+  tokki-odt+pdf-j2      `tokki batch --format odt,pdf --jobs 2`: the issue's
+                        "done means" run (198 ODT+PDF pairs, summary naming 2 rows)
+  tokki-pool-x2         tokki's warm pool (batch/pool.py, 2 workers) alone on the same
+                        ODT files as the baselines: the engine without the Python work
+  cli-per-file          one `soffice --convert-to pdf` process per file, two lanes in
+                        parallel with a profile each (both cores busy)
+  cli-batched-x2        two parallel `soffice --convert-to pdf` calls, each with half
+                        of the files and its own profile (the strong baseline)
+  unoserver-x2          two unoserver instances (installed for the benchmark only, in
+                        a throw-away venv under /tmp), two client threads
+                        (start-up not timed: a server is meant to be running already)
+
+The baselines convert the final ODT files tokki made, so all make the same PDFs.
+Every soffice gets a profile written by the same prepare_profile() (spell check,
+autosave, recovery off), primed once before timing. Reported: docs/s, latency
+p50/p95 per document (where one is defined), peak RSS of the whole process tree,
+failures, and whether every PDF's page count matches tokki's. Fast scenarios run
+--repeat times, interleaved in a rotating order (the machine may be shared: the
+1-minute load average after each run is recorded), and the median run is reported;
+per-file runs once.
+Writes batch.json and batch.md to the results folder.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "src"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+
+from assemble import describe_machine, render_machine  # noqa: E402
+from tokki_odf.batch.sample import contracts, write_csv  # noqa: E402
+from tokki_odf.office.soffice import find_soffice, kill_group, prepare_profile  # noqa: E402
+
+TEMPLATE = os.path.join(ROOT, "templates", "tokki-r5.fodt")
+BAD = (37, 151)
+UNOSERVER_VERSION = "3.7"
+UNOSERVER_VENV = os.environ.get("TOKKI_BENCH_VENV", "/tmp/tokki-bench-venv")
+SOFFICE_ARGS = ["--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+                "--nolockcheck"]
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+# -- measuring -------------------------------------------------------------------------------
+
+def _proc_table():
+    """{pid: (ppid, rss bytes)} of all processes."""
+    table = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name, "rb") as fh:
+                stat = fh.read().decode("ascii", "replace")
+            fields = stat[stat.rfind(")") + 2:].split()
+            ppid, rss_pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        table[int(name)] = (ppid, rss_pages * os.sysconf("SC_PAGE_SIZE"))
+    return table
+
+
+class PeakRSS:
+    """Samples the summed RSS of the descendants of root (and root itself if asked)."""
+
+    def __init__(self, root=None, include_root=False, every=0.2):
+        self.root = root or os.getpid()
+        self.include_root = include_root
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self):
+        table = _proc_table()
+        children = {}
+        for pid, (ppid, _rss) in table.items():
+            children.setdefault(ppid, []).append(pid)
+        total, todo = 0, list(children.get(self.root, []))
+        if self.include_root and self.root in table:
+            total += table[self.root][1]
+        while todo:
+            pid = todo.pop()
+            total += table[pid][1]
+            todo.extend(children.get(pid, []))
+        self.peak = max(self.peak, total)
+
+    def _run(self):
+        while not self._stop.is_set():
+            self._sample()
+            self._stop.wait(self.every)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def pages(path):
+    try:
+        with open(path, "rb") as fh:
+            return len(_PAGE.findall(fh.read()))
+    except OSError:
+        return 0
+
+
+def pct(values, q):
+    if not values:
+        return None
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def result(name, n_docs, wall, latencies, peak, failures, outdir, reference, note=""):
+    counts = {}
+    for stem, ref in reference.items():
+        counts[stem] = pages(os.path.join(outdir, stem + ".pdf"))
+    mismatched = sorted(s for s, p in counts.items() if p != reference[s])
+    return {"name": name, "docs": n_docs, "wall_s": round(wall, 3),
+            "docs_per_s": round(n_docs / wall, 2) if wall > 0 else None,
+            "p50_ms": round(pct(latencies, 0.5) * 1000, 1) if latencies else None,
+            "p95_ms": round(pct(latencies, 0.95) * 1000, 1) if latencies else None,
+            "peak_rss_mb": round(peak / 2 ** 20), "failures": failures,
+            "pages_match": len(mismatched) == 0, "pages_mismatched": mismatched[:10],
+            "note": note}
+
+
+# -- scenarios -------------------------------------------------------------------------------
+
+def tokki_cmd():
+    exe = os.path.join(os.path.dirname(sys.executable), "tokki")
+    return [exe] if os.path.exists(exe) else [sys.executable, "-m", "tokki_odf.cli"]
+
+
+def run_tokki(work, csv_path, jobs, formats, tag):
+    out = os.path.join(work, "out-" + tag)
+    shutil.rmtree(out, ignore_errors=True)
+    tmp = os.path.join(work, "tmp-" + tag)
+    os.makedirs(tmp, exist_ok=True)
+    cmd = tokki_cmd() + ["batch", "--template", TEMPLATE, "--answers", csv_path, "--out", out,
+                         "--format", formats, "--jobs", str(jobs), "-q"]
+    env = dict(os.environ, TMPDIR=tmp)
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            universal_newlines=True, cwd=ROOT, env=env)
+    with PeakRSS(proc.pid, include_root=True) as rss:
+        _out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    with open(os.path.join(out, "summary.json"), encoding="utf-8") as fh:
+        summary = json.load(fh)
+    latencies = [r["seconds"] for r in summary["rows"] if r["status"] == "done"]
+    failed = [r for r in summary["rows"] if r["status"] == "failed"]
+    leftovers = os.listdir(tmp)
+    return {"out": out, "wall": wall, "latencies": latencies, "peak": rss.peak,
+            "failed": failed, "exit": proc.returncode, "stderr": err, "summary": summary,
+            "leftovers": leftovers}
+
+
+def prime(profile, soffice):
+    """Prepare a profile with tokki's settings and start soffice on it once (the first
+    start of a profile exits 81 and must not be timed)."""
+    prepare_profile(profile, spellcheck=False)
+    for _ in range(2):
+        proc = subprocess.Popen([soffice, "-env:UserInstallation=file://" + profile]
+                                + SOFFICE_ARGS + ["--terminate_after_init"],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)
+        try:
+            rc = proc.wait(timeout=120)
+        finally:
+            kill_group(proc)
+        if rc == 0:
+            return
+    raise RuntimeError("could not prime the profile %s" % profile)
+
+
+def soffice_convert(soffice, profile, files, outdir, timeout=600):
+    os.makedirs(outdir, exist_ok=True)
+    proc = subprocess.Popen([soffice, "-env:UserInstallation=file://" + profile] + SOFFICE_ARGS
+                            + ["--convert-to", "pdf", "--outdir", outdir] + list(files),
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        return proc.wait(timeout=timeout)
+    finally:
+        kill_group(proc)
+
+
+def run_lanes(lanes, fn):
+    threads = [threading.Thread(target=fn, args=(i, lane)) for i, lane in enumerate(lanes)]
+    start = time.perf_counter()
+    with PeakRSS() as rss:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return time.perf_counter() - start, rss.peak
+
+
+def run_per_file(work, soffice, files, profiles):
+    out = os.path.join(work, "out-per-file")
+    shutil.rmtree(out, ignore_errors=True)
+    lanes = [files[0::2], files[1::2]]
+    latencies, failures = [], []
+
+    def lane(i, chunk):
+        for path in chunk:
+            t0 = time.perf_counter()
+            rc = soffice_convert(soffice, profiles[i], [path], out)
+            latencies.append(time.perf_counter() - t0)
+            stem = os.path.splitext(os.path.basename(path))[0]
+            if rc != 0 or not os.path.exists(os.path.join(out, stem + ".pdf")):
+                failures.append(stem)
+    wall, peak = run_lanes(lanes, lane)
+    return out, wall, latencies, peak, failures
+
+
+def run_batched(work, soffice, files, profiles):
+    out = os.path.join(work, "out-batched")
+    shutil.rmtree(out, ignore_errors=True)
+    lanes = [files[: len(files) // 2], files[len(files) // 2:]]
+
+    def lane(i, chunk):
+        soffice_convert(soffice, profiles[i], chunk, out)
+    wall, peak = run_lanes(lanes, lane)
+    failures = [os.path.splitext(os.path.basename(p))[0] for p in files
+                if not os.path.exists(os.path.join(out, os.path.splitext(
+                    os.path.basename(p))[0] + ".pdf"))]
+    return out, wall, peak, failures
+
+
+def run_pool(work, files, jobs=2):
+    """tokki's warm pool alone (batch/pool.py) converting the same ODT files: the
+    conversion engine without CSV, assembly and validation. Start-up included."""
+    from tokki_odf.batch.pool import Job, Pool
+    out = os.path.join(work, "out-pool")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    pool_work = os.path.join(work, "pool-work")
+    os.makedirs(pool_work, exist_ok=True)
+    latencies, failures = [], []
+    start = time.perf_counter()
+    with PeakRSS(include_root=True) as rss:
+        pool = Pool(jobs, pool_work).start()
+        try:
+            for i, path in enumerate(files):
+                stem = os.path.splitext(os.path.basename(path))[0]
+                pool.submit(Job(i, path, [("pdf", os.path.join(out, stem + ".pdf"))]))
+            for _ in files:
+                r = pool.results.get()
+                latencies.append(r.seconds)
+                if not r.ok:
+                    failures.append(r.error)
+        finally:
+            pool.close()
+    return out, time.perf_counter() - start, latencies, rss.peak, failures
+
+
+# -- unoserver -----------------------------------------------------------------------------------
+
+UNO_DRIVER = r"""
+import json, os, sys, threading, time
+from unoserver.client import UnoClient
+ports, outdir, lists = json.loads(sys.argv[1])
+clients = [UnoClient(port=str(p)) for p in ports]
+for c in clients:                     # wait until each server answers (not timed)
+    deadline = time.time() + 120
+    while True:
+        try:
+            from xmlrpc.client import ServerProxy
+            with ServerProxy("http://127.0.0.1:%s" % c.port) as proxy:
+                proxy.info()
+            break
+        except Exception:
+            if time.time() > deadline:
+                raise
+            time.sleep(0.2)
+lat, fail = [], []
+def lane(c, files):
+    for path in files:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        t0 = time.perf_counter()
+        try:
+            c.convert(inpath=path, outpath=os.path.join(outdir, stem + ".pdf"),
+                      convert_to="pdf", update_index=False)
+        except Exception as exc:
+            fail.append(stem)
+        lat.append(time.perf_counter() - t0)
+start = time.perf_counter()
+ts = [threading.Thread(target=lane, args=(c, f)) for c, f in zip(clients, lists)]
+[t.start() for t in ts]; [t.join() for t in ts]
+print(json.dumps({"wall": time.perf_counter() - start, "lat": lat, "fail": fail}))
+"""
+
+
+def ensure_unoserver():
+    """Path of the throw-away venv's python with unoserver, installing it if needed;
+    None (and the reason) when it cannot be had."""
+    py = os.path.join(UNOSERVER_VENV, "bin", "python")
+    ok = os.path.exists(py) and subprocess.run(
+        [py, "-c", "import unoserver.client, uno"], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL).returncode == 0
+    if ok:
+        return py, None
+    print("… installing unoserver %s into %s (for the benchmark only)"
+          % (UNOSERVER_VERSION, UNOSERVER_VENV), flush=True)
+    steps = [["/usr/bin/python3", "-m", "venv", "--system-site-packages", UNOSERVER_VENV],
+             [py, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+              "unoserver==" + UNOSERVER_VERSION]]
+    for step in steps:
+        proc = subprocess.run(step, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              universal_newlines=True)
+        if proc.returncode != 0:
+            return None, "could not install unoserver: %s" % proc.stdout.strip()[-300:]
+    return py, None
+
+
+def run_unoserver(work, py, files, profiles):
+    out = os.path.join(work, "out-unoserver")
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    unoserver = os.path.join(os.path.dirname(py), "unoserver")
+    servers = []
+    ports = []
+    try:
+        for i, profile in enumerate(profiles):
+            port, uno_port = 21003 + 10 * i, 21002 + 10 * i
+            tmp = os.path.join(work, "uno-tmp-%d" % i)
+            os.makedirs(tmp, exist_ok=True)
+            log = open(os.path.join(work, "unoserver-%d.log" % i), "wb")
+            servers.append(subprocess.Popen(
+                [unoserver, "--interface", "127.0.0.1", "--uno-interface", "127.0.0.1",
+                 "--port", str(port), "--uno-port", str(uno_port), "--user-installation",
+                 profile, "--temp-dir", tmp], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                start_new_session=True))
+            log.close()
+            ports.append(port)
+        lists = [files[: len(files) // 2], files[len(files) // 2:]]
+        with PeakRSS() as rss:
+            proc = subprocess.run([py, "-c", UNO_DRIVER, json.dumps([ports, out, lists])],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  universal_newlines=True, timeout=900)
+        if proc.returncode != 0:
+            raise RuntimeError("unoserver driver failed: %s" % proc.stderr[-500:])
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        return out, data["wall"], data["lat"], rss.peak, data["fail"]
+    finally:
+        for server in servers:
+            kill_group(server, grace=2)
+
+
+# -- main ------------------------------------------------------------------------------------------
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=200, help="contracts (2 of them bad)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each fast scenario")
+    ap.add_argument("--no-unoserver", action="store_true", help="skip the unoserver baseline")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
+    ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    args = ap.parse_args(argv)
+    soffice = find_soffice()
+    if not soffice:
+        print("bench/batch.py: LibreOffice (soffice) is needed", file=sys.stderr)
+        return 2
+    os.makedirs(args.out, exist_ok=True)
+    info = describe_machine()
+    began = time.perf_counter()
+    work = tempfile.mkdtemp(prefix="tokki-bench-")
+    notes = []
+    try:
+        csv_path = os.path.join(work, "contracts.csv")
+        bad = tuple(b for b in BAD if b < args.rows)
+        write_csv(contracts(args.rows, bad=bad), csv_path)
+        n_docs = args.rows - len(bad)
+
+        # The issue's "done means" run; its ODT files are the baselines' inputs.
+        done = run_tokki(work, csv_path, 2, "odt,pdf", "done")
+        s = done["summary"]
+        pairs = sum(1 for r in s["rows"] if r["status"] == "done"
+                    and {o["format"] for o in r["outputs"]} == {"odt", "pdf"})
+        done_means = {"rows": s["totals"]["rows"], "odt_pdf_pairs": pairs,
+                      "failed_rows": [(r["row"], r["id"], r.get("key")) for r in done["failed"]],
+                      "exit": done["exit"], "tmp_left": done["leftovers"],
+                      "wall_s": round(done["wall"], 2)}
+        inputs = os.path.join(work, "inputs")
+        os.makedirs(inputs)
+        reference = {}
+        for rec in s["rows"]:
+            for o in rec["outputs"]:
+                if o["format"] == "odt":
+                    shutil.copy(os.path.join(done["out"], o["file"]), inputs)
+                if o["format"] == "pdf":
+                    reference[rec["id"]] = o["pages"]
+        files = sorted(os.path.join(inputs, f) for f in os.listdir(inputs))
+        assert len(files) == n_docs, (len(files), n_docs)
+
+        profiles = [os.path.join(work, "profile-%d" % i) for i in range(2)]
+        for p in profiles:
+            prime(p, soffice)
+        uno_py, why = (None, "skipped (--no-unoserver)") if args.no_unoserver \
+            else ensure_unoserver()
+        if why:
+            notes.append("unoserver: " + why)
+        uno_profiles = [os.path.join(work, "uno-profile-%d" % i) for i in range(2)]
+        if uno_py:
+            for p in uno_profiles:
+                prime(p, soffice)
+
+        runs = {}
+
+        def record(name, res):
+            res["loadavg"] = round(os.getloadavg()[0], 2)
+            runs.setdefault(name, []).append(res)
+            print("  %-18s %6.1f docs/s  (%.1f s, load %.2f)"
+                  % (name, res["docs_per_s"], res["wall_s"], res["loadavg"]), flush=True)
+
+        record("tokki-odt+pdf-j2", result(
+            "tokki-odt+pdf-j2", n_docs, done["wall"], done["latencies"], done["peak"],
+            len(done["failed"]) - len(bad), done["out"], reference,
+            "CSV → ODT + PDF, 2 workers; latency = assembly + validation + conversion"))
+        def tokki(jobs):
+            r = run_tokki(work, csv_path, jobs, "pdf", "j%d" % jobs)
+            if r["leftovers"]:
+                notes.append("tokki-j%d left %s in TMPDIR" % (jobs, r["leftovers"]))
+            record("tokki-j%d" % jobs, result(
+                "tokki-j%d" % jobs, n_docs, r["wall"], r["latencies"], r["peak"],
+                len(r["failed"]) - len(bad), r["out"], reference,
+                "CSV → PDF, %d warm worker(s), soffice start-up included" % jobs))
+
+        def pool():
+            out, wall, lat, peak, fails = run_pool(work, files)
+            record("tokki-pool-x2", result(
+                "tokki-pool-x2", n_docs, wall, lat, peak, len(fails), out, reference,
+                "tokki's warm pool alone on the same ODT files (no CSV, assembly, "
+                "validation); RSS includes the benchmark's own Python"))
+
+        def batched():
+            out, wall, peak, fails = run_batched(work, soffice, files, profiles)
+            record("cli-batched-x2", result(
+                "cli-batched-x2", n_docs, wall, [], peak, len(fails), out, reference,
+                "2 × `soffice --convert-to pdf` with %d files each; no per-document latency"
+                % (len(files) // 2)))
+
+        def unoserver():
+            out, wall, lat, peak, fails = run_unoserver(work, uno_py, files, uno_profiles)
+            record("unoserver-x2", result(
+                "unoserver-x2", n_docs, wall, lat, peak, len(fails), out, reference,
+                "2 servers, 2 client threads, update_index off; server start-up not timed"))
+
+        scenarios = [lambda: tokki(2), batched, pool, lambda: tokki(1)]
+        if uno_py:
+            scenarios.append(unoserver)
+        for rep in range(args.repeat):
+            # the machine may be shared: rotate the order so that no scenario always
+            # follows the same one
+            k = rep % len(scenarios)
+            for run in scenarios[k:] + scenarios[:k]:
+                run()
+        out, wall, lat, peak, fails = run_per_file(work, soffice, files, profiles)
+        record("cli-per-file", result(
+            "cli-per-file", n_docs, wall, lat, peak, len(fails), out, reference,
+            "one `soffice --convert-to pdf` process per file, 2 lanes (profile each)"))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    median = {name: sorted(rs, key=lambda r: r["docs_per_s"])[len(rs) // 2]
+              for name, rs in runs.items()}
+    for name, rs in runs.items():
+        median[name]["runs_docs_per_s"] = [r["docs_per_s"] for r in rs]
+        median[name]["runs_loadavg"] = [r["loadavg"] for r in rs]
+    ours = median["tokki-j2"]["docs_per_s"]
+    batched = median["cli-batched-x2"]["docs_per_s"]
+    per_file = median["cli-per-file"]["docs_per_s"]
+    targets = {
+        "PDF throughput >= 1.3x two batched CLI calls": [round(ours / batched, 2), ours >= 1.3 * batched],
+        "PDF throughput >= 4x one process per file": [round(ours / per_file, 2), ours >= 4 * per_file],
+    }
+    targets["(info) tokki's pool alone vs two batched CLI calls"] = [
+        round(median["tokki-pool-x2"]["docs_per_s"] / batched, 2), None]
+    if "unoserver-x2" in median:
+        targets["(info) vs unoserver x2"] = [round(ours / median["unoserver-x2"]["docs_per_s"], 2),
+                                             None]
+    info["loadavg_end"] = os.getloadavg()[0]
+    report = {"machine": info, "rows": args.rows, "documents": n_docs, "repeat": args.repeat,
+              "done_means": done_means, "results": median, "targets": targets, "notes": notes,
+              "bench_seconds": round(time.perf_counter() - began, 1)}
+    with open(os.path.join(args.out, "batch.json"), "w", encoding="utf-8") as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+    md = render(report)
+    with open(os.path.join(args.out, "batch.md"), "w", encoding="utf-8") as fh:
+        fh.write(md)
+    sys.stdout.write(md)
+    return 0
+
+
+ORDER = ["tokki-j2", "tokki-j1", "tokki-odt+pdf-j2", "tokki-pool-x2", "cli-batched-x2",
+         "unoserver-x2", "cli-per-file"]
+
+
+def render(r):
+    fmt = lambda v, f="%.0f": "–" if v is None else f % v  # noqa: E731
+    lines = ["# PDF batch benchmark", "", render_machine(r["machine"]), "",
+             "%d generated contracts in a CP932 CSV (2 with mistakes) → %d PDFs. "
+             "Median of %d interleaved runs for each scenario except cli-per-file (1 run); "
+             "all runs' docs/s, with the 1-minute load average after each, in the runs column "
+             "(2 means both cores busy: this machine may be shared with other work). "
+             "Whole benchmark: %.0f s."
+             % (r["rows"], r["documents"], r["repeat"], r["bench_seconds"]), "",
+             "| scenario | docs/s | p50 ms | p95 ms | peak RSS MB | failures | pages match "
+             "| runs: docs/s (load) | how |", "|---|---:|---:|---:|---:|---:|---|---|---|"]
+    for name in ORDER:
+        x = r["results"].get(name)
+        if not x:
+            continue
+        lines.append("| %s | %.1f | %s | %s | %d | %d | %s | %s | %s |" % (
+            name, x["docs_per_s"], fmt(x["p50_ms"]), fmt(x["p95_ms"]), x["peak_rss_mb"],
+            x["failures"], "yes" if x["pages_match"] else "NO %s" % x["pages_mismatched"],
+            ", ".join("%.1f (%.1f)" % vl for vl in zip(x["runs_docs_per_s"], x["runs_loadavg"])),
+            x["note"]))
+    lines += ["", "| target | ratio | result |", "|---|---:|---|"]
+    for name, (ratio, ok) in r["targets"].items():
+        lines.append("| %s | %.2f× | %s |" % (name, ratio, "–" if ok is None
+                                              else "met" if ok else "**MISSED**"))
+    d = r["done_means"]
+    lines += ["", "Done-means run (`tokki batch --format odt,pdf --jobs 2` on the CSV): "
+              "%d rows → %d ODT+PDF pairs, failed rows %s, exit %d, %.1f s, TMPDIR left %s."
+              % (d["rows"], d["odt_pdf_pairs"],
+                 ", ".join("row %d (id=%s, key %s)" % tuple(f) for f in d["failed_rows"]),
+                 d["exit"], d["wall_s"], d["tmp_left"] or "empty")]
+    for note in r["notes"]:
+        lines.append("- " + note)
+    lines.append("")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
