@@ -824,3 +824,16 @@ def test_insert_with_the_cursor_in_a_table_is_refused_and_changes_nothing(host, 
     assert body(host, doc) == before
     assert table.getCellByName("A1").getString() == "セル"
     assert undo_titles(doc) == []
+
+
+def test_the_last_article_before_the_cursor_is_found_in_the_document(host, packaged, doc):
+    """挿入's 'continue the contract' choice: the last 第N条 before the cursor, not after."""
+    from org_tokki_odf import core, document
+    set_text(doc, ["業務委託契約書", "第1条　目的", "第２条　期間", "第三条　解除", "（別紙）",
+                   "第9条　後ろの条"])
+    paras = [t for t, _ in document.paragraphs(doc)]
+    enum = doc.getText().createEnumeration()
+    for _ in range(paras.index("（別紙）") + 1):
+        para = enum.nextElement()
+    doc.getCurrentController().getViewCursor().gotoRange(para.getEnd(), False)
+    assert core.last_article_number(document.text_before_cursor(doc)) == 3
