@@ -10,8 +10,10 @@ The same generated contracts (a CP932 CSV as Excel saves it, with two mistakes:
                         assemble, validate, warm pool (soffice start-up included)
   tokki-odt+pdf-j2      `tokki batch --format odt,pdf --jobs 2`: the issue's
                         "done means" run (198 ODT+PDF pairs, summary naming 2 rows)
-  tokki-pool-x2         tokki's warm pool (batch/pool.py, 2 workers) alone on the same
-                        ODT files as the baselines: the engine without the Python work
+  tokki-pool-x2 / -x1   tokki's warm pool (batch/pool.py, 2 or 1 workers) alone on the
+                        same ODT files as the baselines: the engine without the Python work
+  cli-batched-x1        one `soffice --convert-to pdf` call with all files (to compare
+                        with tokki-pool-x1)
   cli-per-file          one `soffice --convert-to pdf` process per file, two lanes in
                         parallel with a profile each (both cores busy)
   cli-batched-x2        two parallel `soffice --convert-to pdf` calls, each with half
@@ -255,10 +257,10 @@ def run_per_file(work, soffice, files, profiles):
     return out, wall, latencies, peak, failures
 
 
-def run_batched(work, soffice, files, profiles):
+def run_batched(work, soffice, files, profiles, lanes=2):
     out = os.path.join(work, "out-batched")
     shutil.rmtree(out, ignore_errors=True)
-    lanes = [files[: len(files) // 2], files[len(files) // 2:]]
+    lanes = [files[: len(files) // 2], files[len(files) // 2:]] if lanes == 2 else [files]
 
     def lane(i, chunk):
         soffice_convert(soffice, profiles[i], chunk, out)
@@ -471,19 +473,20 @@ def main(argv=None):
                 res["python_cpu_ms_per_doc"] = round(r["python_cpu"] / n_docs * 1000, 1)
             record("tokki-j%d" % jobs, res)
 
-        def pool():
-            out, wall, lat, peak, fails = run_pool(work, files)
-            record("tokki-pool-x2", result(
-                "tokki-pool-x2", n_docs, wall, lat, peak, len(fails), out, reference,
-                "tokki's warm pool alone on the same ODT files (no CSV, assembly, "
-                "validation); RSS includes the benchmark's own Python"))
+        def pool(jobs=2):
+            out, wall, lat, peak, fails = run_pool(work, files, jobs)
+            record("tokki-pool-x%d" % jobs, result(
+                "tokki-pool-x%d" % jobs, n_docs, wall, lat, peak, len(fails), out, reference,
+                "tokki's warm pool alone (%d worker%s) on the same ODT files (no CSV, "
+                "assembly, validation); RSS includes the benchmark's own Python"
+                % (jobs, "s" if jobs > 1 else "")))
 
-        def batched():
-            out, wall, peak, fails = run_batched(work, soffice, files, profiles)
-            record("cli-batched-x2", result(
-                "cli-batched-x2", n_docs, wall, [], peak, len(fails), out, reference,
-                "2 × `soffice --convert-to pdf` with %d files each; no per-document latency"
-                % (len(files) // 2)))
+        def batched(lanes=2):
+            out, wall, peak, fails = run_batched(work, soffice, files, profiles, lanes)
+            record("cli-batched-x%d" % lanes, result(
+                "cli-batched-x%d" % lanes, n_docs, wall, [], peak, len(fails), out, reference,
+                "%d × `soffice --convert-to pdf` with %d files each; no per-document latency"
+                % (lanes, len(files) // lanes)))
 
         def unoserver():
             out, wall, lat, peak, fails = run_unoserver(work, uno_py, files, uno_profiles)
@@ -491,7 +494,8 @@ def main(argv=None):
                 "unoserver-x2", n_docs, wall, lat, peak, len(fails), out, reference,
                 "2 servers, 2 client threads, update_index off; server start-up not timed"))
 
-        scenarios = [lambda: tokki(2), batched, pool, lambda: tokki(1)]
+        scenarios = [lambda: tokki(2), batched, pool, lambda: tokki(1), lambda: pool(1),
+                     lambda: batched(1)]
         if uno_py:
             scenarios.append(unoserver)
         for rep in range(args.repeat):
@@ -539,8 +543,8 @@ def main(argv=None):
     return 0
 
 
-ORDER = ["tokki-j2", "tokki-j1", "tokki-odt+pdf-j2", "tokki-pool-x2", "cli-batched-x2",
-         "unoserver-x2", "cli-per-file"]
+ORDER = ["tokki-j2", "tokki-j1", "tokki-odt+pdf-j2", "tokki-pool-x2", "tokki-pool-x1",
+         "cli-batched-x2", "cli-batched-x1", "unoserver-x2", "cli-per-file"]
 
 
 def render(r):
@@ -572,13 +576,16 @@ def render(r):
         cpu = res["tokki-j2"].get("python_cpu_ms_per_doc")
         lines += ["", "Reading the numbers:", "",
                   "- `tokki-pool-x2` is the conversion engine alone (warm pool, same ODT files "
-                  "as the baselines): %.1f docs/s, %.2f× the two batched CLI calls. Each "
-                  "document costs LibreOffice the same load + layout + PDF export either way; "
-                  "a warm pool only saves start-ups, and a batched CLI call has one start-up "
-                  "per %d files." % (res["tokki-pool-x2"]["docs_per_s"],
-                                    res["tokki-pool-x2"]["docs_per_s"]
-                                    / res["cli-batched-x2"]["docs_per_s"],
-                                    r["documents"] // 2),
+                  "as the baselines): %.1f docs/s, %.2f× the two batched CLI calls; with one "
+                  "process each (`tokki-pool-x1` vs `cli-batched-x1`) %.2f×. Each document "
+                  "costs LibreOffice the same load + layout + PDF export either way; a warm "
+                  "pool only saves start-ups, and a batched CLI call has one start-up per %d "
+                  "files." % (res["tokki-pool-x2"]["docs_per_s"],
+                              res["tokki-pool-x2"]["docs_per_s"]
+                              / res["cli-batched-x2"]["docs_per_s"],
+                              res["tokki-pool-x1"]["docs_per_s"]
+                              / res["cli-batched-x1"]["docs_per_s"],
+                              r["documents"] // 2),
                   "- `tokki-j2` does more than the baselines: it reads and checks the CSV, "
                   "assembles, re-reads and validates every document in Python%s on the same "
                   "two cores that the two soffice processes need. That is the gap between "
