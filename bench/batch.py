@@ -577,10 +577,12 @@ def render(r):
         lines += ["", "Reading the numbers:", "",
                   "- `tokki-pool-x2` is the conversion engine alone (warm pool, same ODT files "
                   "as the baselines): %.1f docs/s, %.2f× the two batched CLI calls; with one "
-                  "process each (`tokki-pool-x1` vs `cli-batched-x1`) %.2f×. Each document "
-                  "costs LibreOffice the same load + layout + PDF export either way; a warm "
+                  "process each (`tokki-pool-x1` vs `cli-batched-x1`) %.2f×. LibreOffice does "
+                  "the same work per document either way (the command line's conversion also "
+                  "calls loadComponentFromURL with ReadOnly/Hidden and storeToURL); a warm "
                   "pool only saves start-ups, and a batched CLI call has one start-up per %d "
-                  "files." % (res["tokki-pool-x2"]["docs_per_s"],
+                  "files: on this machine the engine is at best on par with it (runs of the "
+                  "same scenario differ by up to ~25 %%, last column)." % (res["tokki-pool-x2"]["docs_per_s"],
                               res["tokki-pool-x2"]["docs_per_s"]
                               / res["cli-batched-x2"]["docs_per_s"],
                               res["tokki-pool-x1"]["docs_per_s"]
