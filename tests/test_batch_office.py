@@ -299,3 +299,26 @@ def test_workers_that_cannot_start_fail_the_jobs_not_lose_them(tmp_path, soffice
     notes = pool.notes()
     assert len(notes) == 2 and "stopped for good" in notes[0]
     assert not os.path.exists(pool.workers[0].root)
+
+
+def test_a_hung_soffice_does_not_block_the_end(tmp_path, soffice, monkeypatch):
+    from tokki_odf.batch import pool as pool_mod
+    monkeypatch.setattr(pool_mod, "SHUTDOWN_GRACE", 2.0)
+    work = tmp_path / "work"
+    work.mkdir()
+    src = tmp_path / "a.odt"
+    from tokki_odf.api import assemble_document, load_template
+    from tokki_odf.odf.package import odt_bytes
+    src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
+                                                {"business_name": "住民情報システム運用保守業務"})))
+    pool = Pool(1, str(work), soffice=soffice).start()
+    try:
+        pool.submit(Job(0, str(src), [("pdf", str(tmp_path / "a.pdf"))]))
+        assert pool.results.get(timeout=60).ok
+        (victim, _cmd), = office_bins(work)
+        os.kill(victim, signal.SIGSTOP)     # idle and hung: terminate() would never return
+    finally:
+        started = time.monotonic()
+        pool.close()
+    assert time.monotonic() - started < 15
+    assert processes(work) == []

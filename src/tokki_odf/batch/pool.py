@@ -44,6 +44,7 @@ from . import checks
 STORE_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 PDFA_VERSION = 2          # SelectPdfVersion: 1 = PDF/A-1b, 2 = PDF/A-2b, 3 = PDF/A-3b
 MAX_ATTEMPTS = 2          # a document is retried once after a crash or a hang
+SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it is killed
 
 
 class Job:
@@ -227,6 +228,7 @@ class Worker:
         self.tmp = os.path.join(self.root, "tmp")
         self.pipe = "tokki-batch-%d-w%d" % (os.getpid(), index)
         self.session = None
+        self._closing = None
         self.since_start = 0
         self.converted = 0
         self.restarts = 0
@@ -291,7 +293,7 @@ class Worker:
     def kill(self):
         """Kill this worker's soffice process group now (any thread)."""
         s = self.session
-        proc = s.proc if s is not None else None
+        proc = (s.proc if s is not None else None) or self._closing
         if proc is not None:
             try:
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -301,8 +303,19 @@ class Worker:
     def _stop_session(self):
         with self.lock:
             session, self.session = self.session, None
+            if session is not None:
+                # A hung soffice would block desktop.terminate() for ever: the watchdog
+                # kills it if the clean shutdown takes longer than SHUTDOWN_GRACE.
+                self._closing = session.proc   # shutdown() forgets it before terminate()
+                self.timed_out = False
+                self.deadline = time.monotonic() + SHUTDOWN_GRACE
         if session is not None:
-            session.shutdown()            # terminate, kill the group, reap
+            try:
+                session.shutdown()        # terminate, kill the group, reap
+            finally:
+                with self.lock:
+                    self._closing = None
+                    self.deadline = None
         remove_stale_sockets(self.sockets())
         if os.path.isdir(self.tmp):
             for name in os.listdir(self.tmp):
@@ -550,7 +563,7 @@ class Pool:
                 self.results.put(Result(job, False, error=self.dead_reason()))
 
     def _watch(self):
-        while not (self._closed and self._alive == 0) and not self.stopping:
+        while not (self._closed and self._alive == 0):
             now = time.monotonic()
             for worker in self.workers:
                 with worker.lock:
