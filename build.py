@@ -695,32 +695,18 @@ def cmd_screenshots(args=()):
 
 @command("bench")
 def cmd_bench(args=()):
-    """bench/assemble.py then bench/batch.py (ARGS go to bench/batch.py, e.g. --repeat 1);
-    results with the machine's description in bench/results/."""
+    """bench/assemble.py, bench/batch.py (ARGS go to bench/batch.py, e.g. --repeat 1) and
+    bench/extension_latency.py; results with the machine's description in bench/results/."""
     cmd_setup()
     started = time.monotonic()
-    for script, extra in (("assemble.py", []), ("batch.py", list(args))):
+    for script, extra in (("assemble.py", []), ("batch.py", list(args)),
+                          ("extension_latency.py", ["--runs", "20"])):
         proc = run([VENV_PY, os.path.join("bench", script)] + extra, check=False,
                    stdin=subprocess.DEVNULL)
         if proc.returncode != 0:
             raise Failed("bench/%s failed (exit %d)" % (script, proc.returncode))
     say("✓", "benchmarks took %.0f s; results in bench/results/" % (time.monotonic() - started))
     return 0
-
-
-# -- not yet written ---------------------------------------------------------------
-
-def not_yet(name):
-    def stub(args=()):
-        say("✗", "build.py %s: not yet implemented" % name)
-        return 2
-    stub.__name__ = "cmd_" + name
-    stub.stub = True
-    return stub
-
-
-for _name in ():
-    COMMANDS.setdefault(_name, not_yet(_name))
 
 
 def main(argv=None):

@@ -23,6 +23,7 @@ Builds the .oxt from the working tree, installs it into a fresh profile
 Target (issue 4): ≤ 500 ms. Writes the Markdown report to --out.
 """
 import argparse
+import shutil
 import datetime
 import os
 import platform
@@ -126,6 +127,7 @@ def bench_headless(oxt, runs, warmup=2):
             results[key] = {"wall": summary(walls[key]), "inner": summary(inner[key])}
     finally:
         host.shutdown()
+        shutil.rmtree(tmp, ignore_errors=True)
     return results
 
 
@@ -217,10 +219,14 @@ def main(argv=None):
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "extension.md"))
     args = parser.parse_args(argv)
     import extension_support
-    oxt = extension_support.load_build().build_oxt(tempfile.mkdtemp(prefix="tokki-bench-oxt-"))
-    info = machine()
-    headless = bench_headless(oxt, args.runs)
-    gui = bench_gui(oxt, max(5, args.runs // 2)) if args.gui else None
+    oxt_dir = tempfile.mkdtemp(prefix="tokki-bench-oxt-")
+    try:
+        oxt = extension_support.load_build().build_oxt(oxt_dir)
+        info = machine()
+        headless = bench_headless(oxt, args.runs)
+        gui = bench_gui(oxt, max(5, args.runs // 2)) if args.gui else None
+    finally:
+        shutil.rmtree(oxt_dir, ignore_errors=True)
     text = report(info, headless, gui, args.runs)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:

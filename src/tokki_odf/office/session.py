@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import uuid
 
@@ -50,6 +51,13 @@ def _props(**values):
         prop.Value = value
         out.append(prop)
     return tuple(out)
+
+
+def _terminate_quietly(desktop):
+    try:
+        desktop.terminate()
+    except Exception:  # the bridge goes away under our feet: expected
+        pass
 
 
 class OfficeSession:
@@ -164,12 +172,14 @@ class OfficeSession:
         proc, self.proc = self.proc, None
         if proc is not None:
             if desktop is not None and proc.poll() is None:
+                # terminate() has no timeout and blocks on a hung soffice: ask from a
+                # helper thread, then kill the process group whatever happened.
+                asking = threading.Thread(target=_terminate_quietly, args=(desktop,),
+                                          daemon=True)
+                asking.start()
+                asking.join(10)
                 try:
-                    desktop.terminate()
-                except Exception:  # the bridge goes away under our feet: expected
-                    pass
-                try:
-                    proc.wait(timeout=10)
+                    proc.wait(timeout=0 if asking.is_alive() else 10)
                 except subprocess.TimeoutExpired:
                     pass
             kill_group(proc, grace=0 if proc.poll() is not None else 2)
