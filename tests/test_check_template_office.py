@@ -12,30 +12,11 @@ import pytest
 
 from tokki_odf.cli import main
 
+from writer_uno import control
+
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = ["tokki-r5.fodt", "tokki-h18.fodt", "report-r5.fodt"]
 pytestmark = pytest.mark.office
-
-
-def _paragraphs(text):
-    enum = text.createEnumeration()
-    while enum.hasMoreElements():
-        element = enum.nextElement()
-        if element.supportsService("com.sun.star.text.Paragraph"):
-            yield element
-        elif element.supportsService("com.sun.star.text.TextTable"):
-            for name in element.getCellNames():
-                yield from _paragraphs(element.getCellByName(name))
-
-
-def _control(doc, tag):
-    for para in _paragraphs(doc.getText()):
-        portions = para.createEnumeration()
-        while portions.hasMoreElements():
-            portion = portions.nextElement()
-            if portion.TextPortionType == "ContentControl" and portion.ContentControl.Tag == tag:
-                return portion.ContentControl
-    raise AssertionError("no content control tagged %r" % tag)
 
 
 def lint_json(capsys, path):
@@ -62,7 +43,7 @@ def test_edits_made_in_writer_are_named(office, tmp_path, capsys):
     copy = shutil.copy(REPO / "templates" / "tokki-h18.fodt", tmp_path / "h18.fodt")
     doc = office.load(copy)
     try:
-        _control(doc, "client_name").Tag = "Client Name"
+        control(doc, "client_name").Tag = "Client Name"
         doc.getTextSections().getByName("if:copying=within_spec").setName(
             "if:copying=within_specification")
         office.store(doc, str(tmp_path / "edited.odt"), "odt")
@@ -83,7 +64,7 @@ def test_report_field_deleted_in_writer_is_named(office, tmp_path, capsys):
     copy = shutil.copy(REPO / "templates" / "report-r5.fodt", tmp_path / "report.fodt")
     doc = office.load(copy)
     try:
-        _control(doc, "report.q8.detail").Tag = ""      # someone cleared the tag
+        control(doc, "report.q8.detail").Tag = ""      # someone cleared the tag
         office.store(doc, str(tmp_path / "edited.odt"), "odt")
     finally:
         office.close(doc)

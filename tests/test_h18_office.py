@@ -1,7 +1,6 @@
 """The H18 ひな型 in real LibreOffice: Writer sees its questions, a copy saved by Writer
 assembles the same text, and LibreOffice reads the assembled provisions as tokki does."""
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,36 +9,18 @@ from tokki_odf.api import load_template, assemble_document, write_output, docume
 from tokki_odf.cli import main
 from tokki_odf.odf.text import body_paragraph_texts
 
+from writer_uno import content_controls, copy_for_office
+
 REPO = Path(__file__).resolve().parents[1]
 H18 = REPO / "templates" / "tokki-h18.fodt"
 EXAMPLES = sorted((REPO / "examples" / "answers").glob("h18-*.json"))
 pytestmark = pytest.mark.office
 
 
-def _controls(doc):
-    found = []
-    enum = doc.getText().createEnumeration()
-    while enum.hasMoreElements():
-        para = enum.nextElement()
-        if not para.supportsService("com.sun.star.text.Paragraph"):
-            continue
-        portions = para.createEnumeration()
-        while portions.hasMoreElements():
-            portion = portions.nextElement()
-            if portion.TextPortionType == "ContentControl":
-                found.append((portion.ContentControl.Tag, portion.ContentControl.Alias))
-    return found
-
-
-def copy_of_template(tmp_path):
-    """Never open repository files in LibreOffice: it leaves .~lock files beside them."""
-    return shutil.copy(H18, tmp_path / H18.name)
-
-
 def test_writer_sees_the_questions_variants_and_articles(office, tmp_path):
-    doc = office.load(copy_of_template(tmp_path))
+    doc = office.load(copy_for_office(H18, tmp_path))
     try:
-        controls = _controls(doc)
+        controls = [(cc.Tag, cc.Alias) for cc in content_controls(doc)]
         sections = set(doc.getTextSections().getElementNames())
     finally:
         office.close(doc)
@@ -54,7 +35,7 @@ def test_writer_sees_the_questions_variants_and_articles(office, tmp_path):
 
 def test_template_saved_by_writer_assembles_identically_and_passes_the_lint(office, tmp_path,
                                                                             capsys):
-    doc = office.load(copy_of_template(tmp_path))
+    doc = office.load(copy_for_office(H18, tmp_path))
     try:
         office.store(doc, str(tmp_path / "saved.fodt"), "fodt")
         office.store(doc, str(tmp_path / "saved.odt"), "odt")

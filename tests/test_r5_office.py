@@ -4,6 +4,7 @@ import pytest
 from tokki_odf.api import load_template, assemble_document, write_output, document_text
 
 from helpers import R5, REPO, BASE
+from writer_uno import content_controls, copy_for_office
 
 EXAMPLES = sorted((REPO / "examples" / "answers").glob("r5-*.json"))
 pytestmark = pytest.mark.office
@@ -22,32 +23,10 @@ def test_libreoffice_reads_the_same_text_as_tokki_text(office, tmp_path, example
         office.close(doc)
 
 
-def _controls(doc):
-    found = []
-    enum = doc.getText().createEnumeration()
-    while enum.hasMoreElements():
-        para = enum.nextElement()
-        if not para.supportsService("com.sun.star.text.Paragraph"):
-            continue
-        portions = para.createEnumeration()
-        while portions.hasMoreElements():
-            portion = portions.nextElement()
-            if portion.TextPortionType == "ContentControl":
-                cc = portion.ContentControl
-                found.append((cc.Tag, cc.Alias))
-    return found
-
-
-def copy_of_template(tmp_path):
-    """Never open repository files in LibreOffice: it leaves .~lock files beside them."""
-    import shutil
-    return shutil.copy(R5, tmp_path / R5.name)
-
-
 def test_writer_sees_the_questions_as_content_controls(office, tmp_path):
-    doc = office.load(copy_of_template(tmp_path))
+    doc = office.load(copy_for_office(R5, tmp_path))
     try:
-        controls = _controls(doc)
+        controls = [(cc.Tag, cc.Alias) for cc in content_controls(doc)]
         sections = doc.getTextSections().getElementNames()
     finally:
         office.close(doc)
@@ -60,7 +39,7 @@ def test_writer_sees_the_questions_as_content_controls(office, tmp_path):
 
 def test_template_saved_by_writer_still_assembles_identically(office, tmp_path):
     """The privacy office opens the ひな型 in Writer and saves it: nothing is lost."""
-    doc = office.load(copy_of_template(tmp_path))
+    doc = office.load(copy_for_office(R5, tmp_path))
     try:
         office.store(doc, str(tmp_path / "saved.fodt"), "fodt")
         office.store(doc, str(tmp_path / "saved.odt"), "odt")

@@ -18,34 +18,16 @@ from tokki_odf.cli import main
 from tokki_odf import report as rp
 from tokki_odf.odf.package import load_flat
 
+from writer_uno import content_controls
+
 REPO = Path(__file__).resolve().parents[1]
 ANSWERS = REPO / "examples" / "answers"
 pytestmark = pytest.mark.office
 
 
-def _paragraphs(text):
-    """Paragraphs of a text, those in table cells included (the report is a table)."""
-    enum = text.createEnumeration()
-    while enum.hasMoreElements():
-        element = enum.nextElement()
-        if element.supportsService("com.sun.star.text.Paragraph"):
-            yield element
-        elif element.supportsService("com.sun.star.text.TextTable"):
-            for name in element.getCellNames():
-                yield from _paragraphs(element.getCellByName(name))
-
-
 def writer_controls(doc):
-    """tag -> UNO ContentControl, found through text portions."""
-    found = {}
-    for para in _paragraphs(doc.getText()):
-        portions = para.createEnumeration()
-        while portions.hasMoreElements():
-            portion = portions.nextElement()
-            if portion.TextPortionType == "ContentControl":
-                control = portion.ContentControl
-                found[control.Tag] = control
-    return found
+    """tag -> UNO ContentControl."""
+    return {cc.Tag: cc for cc in content_controls(doc)}
 
 
 def tick(control):
