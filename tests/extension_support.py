@@ -97,7 +97,7 @@ def engine_texts(answers, start=1, template=TEMPLATE, editable=False):
 
 def config_node(ctx, nodepath):
     """Read-only access to a configuration node of the running office."""
-    from tokki_odf.office.extension_host import _props
+    from tokki_odf.office.session import uno_props as _props
     provider = ctx.ServiceManager.createInstanceWithContext(
         "com.sun.star.configuration.ConfigurationProvider", ctx)
     return provider.createInstanceWithArguments(

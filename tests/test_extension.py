@@ -347,7 +347,7 @@ def test_saved_and_reopened_document_is_reassembled(host, template_doc, tmp_path
     assert ok, message
     saved = str(tmp_path / "契約.odt")
     import uno
-    from tokki_odf.office.extension_host import _props
+    from tokki_odf.office.session import uno_props as _props
     template_doc.storeToURL(uno.systemPathToFileUrl(saved), _props(FilterName="writer8"))
     d = host.load(saved)
     try:

@@ -36,7 +36,7 @@ import threading
 import time
 
 from ..errors import TokkiError
-from ..office.session import OfficeSession
+from ..office.session import OfficeSession, uno_props
 from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
                               profile_xcu)
 from . import checks
@@ -74,23 +74,13 @@ class _Stopped(Exception):
     """The pool is being aborted: drop the job silently."""
 
 
-def _props(**values):
-    import uno
-    out = []
-    for name, value in values.items():
-        prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
-        prop.Name, prop.Value = name, value
-        out.append(prop)
-    return tuple(out)
-
-
 def store_properties(fmt, pdfa=False):
     import uno
     if fmt == "pdf" and pdfa:
         data = uno.Any("[]com.sun.star.beans.PropertyValue",
-                       _props(SelectPdfVersion=PDFA_VERSION))
-        return _props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
-    return _props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
+                       uno_props(SelectPdfVersion=PDFA_VERSION))
+        return uno_props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
+    return uno_props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
 
 
 def single_office_pipe(profile_dir):
@@ -424,7 +414,7 @@ class Worker:
             self.deadline = time.monotonic() + pool.timeout
         try:
             doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job.src), "_blank", 0,
-                                               _props(Hidden=True, ReadOnly=True))
+                                               uno_props(Hidden=True, ReadOnly=True))
             if doc is None:
                 raise TokkiError("LibreOffice could not open the document")
             try:

@@ -22,20 +22,10 @@ import uuid
 from urllib.parse import quote
 
 from ..errors import TokkiError
+from .session import uno_props
 from .soffice import EXIT_RESTART, file_url, kill_group, prepare_profile, require_office
 
 NOBODY = 65534
-
-
-def _props(**values):
-    import uno
-    out = []
-    for name, value in values.items():
-        prop = uno.createUnoStruct("com.sun.star.beans.PropertyValue")
-        prop.Name = name
-        prop.Value = value
-        out.append(prop)
-    return tuple(out)
 
 
 def office_path(path):
@@ -256,7 +246,7 @@ class ExtensionHost:
 
     def new_writer(self, hidden=True):
         return self.desktop.loadComponentFromURL("private:factory/swriter", "_blank", 0,
-                                                 _props(Hidden=hidden))
+                                                 uno_props(Hidden=hidden))
 
     def load(self, path, hidden=True, as_template=False):
         """Open a document; as_template=True opens an .ott as a new document made from it
@@ -265,7 +255,7 @@ class ExtensionHost:
         if as_template:
             values["AsTemplate"] = True
         return self.desktop.loadComponentFromURL(file_url(path), "_blank", 0,
-                                                 _props(**values))
+                                                 uno_props(**values))
 
     def dispatch(self, doc, url):
         """Dispatch url in doc's frame and wait; (ok, message) from the extension."""

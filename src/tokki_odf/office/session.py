@@ -42,7 +42,7 @@ def _uno():
     return uno
 
 
-def _props(**values):
+def uno_props(**values):
     uno = _uno()
     out = []
     for name, value in values.items():
@@ -213,7 +213,7 @@ class OfficeSession:
             raise TokkiError("%s: no such file" % path)
         try:
             component = self.desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(path), "_blank", 0, _props(Hidden=hidden))
+                uno.systemPathToFileUrl(path), "_blank", 0, uno_props(Hidden=hidden))
         except Exception as exc:
             if isinstance(exc, TokkiError):
                 raise
@@ -247,7 +247,7 @@ class OfficeSession:
         os.close(fd)
         try:
             component.storeToURL(uno.systemPathToFileUrl(tmp),
-                                 _props(FilterName=filter_name, Overwrite=True))
+                                 uno_props(FilterName=filter_name, Overwrite=True))
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException as exc:
