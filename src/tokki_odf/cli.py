@@ -104,16 +104,13 @@ def build_parser():
     p.add_argument("doc", help=".odt, .ott or .fodt")
     p.set_defaults(func=cmd_text)
 
-    for module, names in (("validate_cli", ("add_parser", "add_scrub_parser")),
-                          ("report_cli", ("add_parsers",)),
-                          ("batch_cli", ("add_parser",))):
-        try:
-            mod = __import__("tokki_odf." + module, fromlist=list(names))
-        except ImportError:
-            continue  # feature not installed in this build
-        for name in names:
-            if hasattr(mod, name):
-                getattr(mod, name)(sub)
+    # Subcommands of the other features register themselves (lazy: their heavy imports
+    # happen inside their functions).
+    from . import validate_cli, report_cli, batch_cli
+    validate_cli.add_parser(sub)
+    validate_cli.add_scrub_parser(sub)
+    report_cli.add_parsers(sub)
+    batch_cli.add_parser(sub)
     return parser
 
 
