@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf.batch.pool import Job, Pool, pipe_socket_paths, single_office_pipe
+from tokki_odf.batch.pool import Job, Pool
+from tokki_odf.office.soffice import pipe_socket_paths, single_office_pipe
 from tokki_odf.batch.sample import contracts, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -9,7 +9,7 @@ import pytest
 
 from tokki_odf.api import load_template
 from tokki_odf.batch import checks
-from tokki_odf.batch.pool import single_office_pipe
+from tokki_odf.office.soffice import single_office_pipe
 from tokki_odf.batch.progress import Progress
 from tokki_odf.batch.rows import (InputError, check_rows, decode_csv, id_problem, parse_shard,
                                   read_rows, select_shard)

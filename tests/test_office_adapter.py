@@ -376,3 +376,14 @@ def test_session_shutdown_does_not_hang_on_a_frozen_soffice(soffice):
     assert _time.monotonic() - started < 30
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_session_leaves_no_pipe_socket_in_tmp(soffice):
+    """soffice keeps its OSL_PIPE sockets in /tmp (whatever TMPDIR says) after it stops."""
+    from tokki_odf.office import OfficeSession
+    with OfficeSession(soffice=soffice) as session:
+        _ = session.desktop
+        pipe = session.pipe_name
+        sockets = [p for p in os.listdir("/tmp") if p.startswith("OSL_PIPE_") and pipe in p]
+        assert sockets, "the test must see the socket while LibreOffice runs"
+    assert not [p for p in os.listdir("/tmp") if pipe in p]

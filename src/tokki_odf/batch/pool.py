@@ -30,15 +30,15 @@ import os
 import queue
 import shutil
 import signal
-import stat
 import tempfile
 import threading
 import time
 
 from ..errors import TokkiError
 from ..office.session import OfficeSession, uno_props
-from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
-                              profile_xcu)
+from ..office.soffice import (find_soffice, office_version, prepare_profile,
+                              profile_xcu, single_office_pipe, pipe_socket_paths,
+                              remove_stale_sockets)
 from . import checks
 
 STORE_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
@@ -81,27 +81,6 @@ def store_properties(fmt, pdfa=False):
                        uno_props(SelectPdfVersion=PDFA_VERSION))
         return uno_props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
     return uno_props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
-
-
-def single_office_pipe(profile_dir):
-    """Name of the single-instance pipe soffice makes for a profile: 'SingleOfficeIPC_' +
-    the MD5 of the UserInstallation URL (as UTF-16), hex bytes without zero padding."""
-    digest = hashlib.md5(file_url(profile_dir).encode("utf-16-le")).digest()
-    return "SingleOfficeIPC_" + "".join("%x" % b for b in digest)
-
-
-def pipe_socket_paths(pipe_names):
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    return ["/tmp/OSL_PIPE_%d_%s" % (uid, name) for name in pipe_names]
-
-
-def remove_stale_sockets(paths):
-    for path in paths:
-        try:
-            if stat.S_ISSOCK(os.lstat(path).st_mode):
-                os.unlink(path)
-        except OSError:
-            pass
 
 
 def _remove_part(path):

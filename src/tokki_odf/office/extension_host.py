@@ -23,7 +23,8 @@ from urllib.parse import quote
 
 from ..errors import TokkiError
 from .session import uno_props
-from .soffice import EXIT_RESTART, file_url, kill_group, prepare_profile, require_office
+from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
+                      remove_pipe_sockets, require_office)
 
 NOBODY = 65534
 
@@ -230,6 +231,7 @@ class ExtensionHost:
             except subprocess.TimeoutExpired:
                 pass
         kill_group(proc, grace=0 if proc.poll() is not None else 2)
+        remove_pipe_sockets(self.pipe, self.profile)
 
     def shutdown(self):
         self.stop()

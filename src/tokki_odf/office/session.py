@@ -21,7 +21,8 @@ import time
 import uuid
 
 from ..errors import TokkiError
-from .soffice import EXIT_RESTART, file_url, kill_group, prepare_profile, require_office
+from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
+                      remove_pipe_sockets, require_office)
 
 # Short names accepted by store() besides real filter names.
 STORE_FILTERS = {
@@ -183,6 +184,8 @@ class OfficeSession:
                 except subprocess.TimeoutExpired:
                     pass
             kill_group(proc, grace=0 if proc.poll() is not None else 2)
+            remove_pipe_sockets(self.pipe_name, self.profile_dir or (
+                self.workdir and os.path.join(self.workdir, "profile")))
         if self.workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None

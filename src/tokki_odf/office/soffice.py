@@ -6,11 +6,13 @@ and on any exit (success, error, timeout, Ctrl-C) the whole group is killed
 and the temporary folder removed.
 """
 import functools
+import hashlib
 import glob
 import os
 import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -290,3 +292,34 @@ def _unlink(path):
         os.unlink(path)
     except OSError:
         pass
+
+
+# -- pipe sockets -------------------------------------------------------------------
+# soffice leaves its pipe sockets in /tmp whatever TMPDIR says, and keeps them when it is
+# killed: OSL_PIPE_<uid>_<accept pipe name> and OSL_PIPE_<uid>_SingleOfficeIPC_<md5>.
+
+def single_office_pipe(profile_dir):
+    """Name of the single-instance pipe soffice makes for a profile: 'SingleOfficeIPC_' +
+    the MD5 of the UserInstallation URL (as UTF-16), hex bytes without zero padding."""
+    digest = hashlib.md5(file_url(profile_dir).encode("utf-16-le")).digest()
+    return "SingleOfficeIPC_" + "".join("%x" % b for b in digest)
+
+
+def pipe_socket_paths(pipe_names):
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return ["/tmp/OSL_PIPE_%d_%s" % (uid, name) for name in pipe_names]
+
+
+def remove_stale_sockets(paths):
+    for path in paths:
+        try:
+            if stat.S_ISSOCK(os.lstat(path).st_mode):
+                os.unlink(path)
+        except OSError:
+            pass
+
+
+def remove_pipe_sockets(pipe_name=None, profile_dir=None):
+    """After soffice has stopped: remove the sockets it left for this pipe and profile."""
+    names = [n for n in (pipe_name, profile_dir and single_office_pipe(profile_dir)) if n]
+    remove_stale_sockets(pipe_socket_paths(names))
