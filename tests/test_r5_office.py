@@ -43,12 +43,13 @@ def test_template_saved_by_writer_still_assembles_identically(office, tmp_path):
     try:
         office.store(doc, str(tmp_path / "saved.fodt"), "fodt")
         office.store(doc, str(tmp_path / "saved.odt"), "odt")
+        office.store(doc, str(tmp_path / "saved.ott"), "writer8_template")
     finally:
         office.close(doc)
     answers = dict(BASE, subcontract="restrict", high_risk=True, materials="return_or_dispose",
                    scope="collected_only")
     expected = _texts(load_template(str(R5)), answers)
-    for name in ("saved.fodt", "saved.odt"):
+    for name in ("saved.fodt", "saved.odt", "saved.ott"):
         saved = load_template(str(tmp_path / name))
         assert list(saved.questions) == list(load_template(str(R5)).questions)
         assert _texts(saved, answers) == expected
