@@ -156,14 +156,19 @@ def main(argv=None):
               "assemble_time_vs_floor": ratio, "targets": verdict,
               "template": os.path.relpath(TEMPLATE, ROOT),
               "template_package_bytes": len(package)}
-    with open(os.path.join(args.out, "assemble.json"), "w", encoding="utf-8") as fh:
+    write_results(args.out, "assemble", report, render)
+    return 0
+
+
+def write_results(folder, name, report, render):
+    """FOLDER/NAME.json (the numbers) and FOLDER/NAME.md (rendered), and print the latter."""
+    with open(os.path.join(folder, name + ".json"), "w", encoding="utf-8") as fh:
         json.dump(report, fh, ensure_ascii=False, indent=1)
         fh.write("\n")
     md = render(report)
-    with open(os.path.join(args.out, "assemble.md"), "w", encoding="utf-8") as fh:
+    with open(os.path.join(folder, name + ".md"), "w", encoding="utf-8") as fh:
         fh.write(md)
     sys.stdout.write(md)
-    return 0
 
 
 def render(r):

@@ -37,8 +37,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +47,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
-from assemble import describe_machine, render_machine  # noqa: E402
+from assemble import describe_machine, render_machine, write_results  # noqa: E402
 from tokki_odf.batch.sample import contracts, write_csv  # noqa: E402
 from tokki_odf.office.soffice import find_soffice, kill_group, prepare_profile  # noqa: E402
 
@@ -533,13 +531,7 @@ def main(argv=None):
     report = {"machine": info, "rows": args.rows, "documents": n_docs, "repeat": args.repeat,
               "done_means": done_means, "results": median, "targets": targets, "notes": notes,
               "bench_seconds": round(time.perf_counter() - began, 1)}
-    with open(os.path.join(args.out, "batch.json"), "w", encoding="utf-8") as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    md = render(report)
-    with open(os.path.join(args.out, "batch.md"), "w", encoding="utf-8") as fh:
-        fh.write(md)
-    sys.stdout.write(md)
+    write_results(args.out, "batch", report, render)
     return 0
 
 

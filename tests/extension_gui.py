@@ -246,13 +246,8 @@ def make_screenshots(oxt, out_dir):
         shot("document-inserted-ja.png")
         # 2. 検証 after a mistake typed by hand: 第5条 renumbered to 第6条
         texts = gui.texts(doc)
-        index = next(i for i, t in enumerate(texts) if t.startswith("第5条"))
-        enum = doc.getText().createEnumeration()
-        for _ in range(index + 1):
-            para = enum.nextElement()
-        cursor = doc.getText().createTextCursorByRange(para.getStart())
-        cursor.goRight(3, True)
-        cursor.setString("第6条")
+        from extension_support import retype_article_number
+        retype_article_number(doc, texts, "第5条", "第6条")
         gui.press(doc, "validate")
         win = gui.wait_window("個人情報特記事項 — 検証")
         if win is None:

@@ -112,3 +112,17 @@ def copy_to(path, folder):
     target = os.path.join(str(folder), os.path.basename(path))
     shutil.copyfile(path, target)
     return target
+
+
+def retype_article_number(doc, texts, old, new):
+    """Overwrite the number of the paragraph that starts with `old` (e.g. 第5条 -> 第6条),
+    as a clerk would by typing; `texts` are the document's paragraph texts. Returns the
+    paragraph's index."""
+    index = next(i for i, t in enumerate(texts) if t.startswith(old))
+    enum = doc.getText().createEnumeration()
+    for _ in range(index + 1):
+        para = enum.nextElement()
+    cursor = doc.getText().createTextCursorByRange(para.getStart())
+    cursor.goRight(len(old), True)
+    cursor.setString(new)
+    return index

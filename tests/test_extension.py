@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from extension_support import (ROOT, config_node, engine_texts, example,  # noqa: F401
+from extension_support import (ROOT, retype_article_number, config_node, engine_texts, example,  # noqa: F401
                                host, oxt, packaged, unpacked)
 
 pytestmark = pytest.mark.office
@@ -551,13 +551,7 @@ def test_validate_finds_a_broken_number_and_points_at_its_paragraph(host, doc, t
     ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
     assert ok
     texts = body(host, doc)
-    index = next(i for i, t in enumerate(texts) if t.startswith("第5条"))
-    enum = doc.getText().createEnumeration()
-    for _ in range(index + 1):
-        para = enum.nextElement()
-    cursor = doc.getText().createTextCursorByRange(para.getStart())
-    cursor.goRight(3, True)
-    cursor.setString("第6条")                           # 第6条 twice
+    index = retype_article_number(doc, texts, "第5条", "第6条")          # 第6条 twice
     out = str(tmp_path / "report.json")
     ok, message = host.dispatch(doc, "vnd.tokki:validate?report=%s" % host.quote_url(out))
     assert ok, message

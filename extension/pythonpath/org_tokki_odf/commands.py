@@ -7,7 +7,6 @@ show errors in a message box, in the UI language. A failing command never
 leaves a half-changed document: all checks and the assembly happen before
 the document is touched, and the change itself is one undo step.
 """
-import os
 import time
 
 from . import core, document, i18n, log, store, urls

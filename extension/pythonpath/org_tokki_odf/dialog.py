@@ -20,7 +20,7 @@ from com.sun.star.awt import XActionListener, XFocusListener, XItemListener
 
 from . import core, form, i18n, log, store
 from .i18n import tr
-from .unoutil import create
+from .unoutil import add_control, create
 
 TEMPLATE, EDITABLE, INSERT = "template", "editable", "insert"
 
@@ -99,16 +99,12 @@ class QuestionDialog:
     # -- building ----------------------------------------------------------------------
 
     def _add(self, kind, name, x, y, w, h, step=0, **values):
-        model = self.model.createInstance("com.sun.star.awt.UnoControl%sModel" % kind)
-        model.PositionX, model.PositionY, model.Width, model.Height = x, y, w, h
-        model.Step = step
+        first = {"Step": step}
         if kind not in ("FixedText", "FixedLine", "GroupBox"):
-            model.TabIndex = self.tab
+            first["TabIndex"] = self.tab
             self.tab += 1
-        for key, value in values.items():
-            setattr(model, key, value)
-        self.model.insertByName(name, model)
-        return model
+        first.update(values)
+        return add_control(self.model, kind, name, x, y, w, h, **first)
 
     def _build(self):
         t = lambda key, **kw: tr(key, self.lang, **kw)  # noqa: E731

@@ -7,7 +7,7 @@ dialog closed, or after 確定).
 from . import document, i18n
 from .dialog import ActionListener, ItemListener
 from .i18n import tr
-from .unoutil import create
+from .unoutil import add_control, create
 
 WIDTH, HEIGHT = 460, 250
 
@@ -40,12 +40,7 @@ class ResultsDialog:
         self._build()
 
     def _add(self, kind, name, x, y, w, h, **values):
-        model = self.model.createInstance("com.sun.star.awt.UnoControl%sModel" % kind)
-        model.PositionX, model.PositionY, model.Width, model.Height = x, y, w, h
-        for key, value in values.items():
-            setattr(model, key, value)
-        self.model.insertByName(name, model)
-        return model
+        return add_control(self.model, kind, name, x, y, w, h, **values)
 
     def _build(self):
         t = lambda key, **kw: tr(key, self.lang, **kw)  # noqa: E731

@@ -20,6 +20,16 @@ def create(ctx, service):
     return ctx.ServiceManager.createInstanceWithContext(service, ctx)
 
 
+def add_control(dialog_model, kind, name, x, y, w, h, **values):
+    """Insert a control model (kind: 'Edit', 'ListBox', …) into a dialog model."""
+    model = dialog_model.createInstance("com.sun.star.awt.UnoControl%sModel" % kind)
+    model.PositionX, model.PositionY, model.Width, model.Height = x, y, w, h
+    for key, value in values.items():
+        setattr(model, key, value)
+    dialog_model.insertByName(name, model)
+    return model
+
+
 def config(ctx, nodepath):
     provider = create(ctx, "com.sun.star.configuration.ConfigurationProvider")
     return provider.createInstanceWithArguments(
