@@ -117,3 +117,18 @@ def test_editable_output_records_answers_final_does_not(tmp_path):
     assert answers["subcontract"] == "restrict" and answers["court"] == "東京地方裁判所"
     assert tokki("text", final).stdout.replace("第1条", "第3条").split("\n")[:3] == \
         tokki("text", editable).stdout.split("\n")[:3]
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    from tokki_odf.odf.package import atomic_target, write_atomic
+    out = tmp_path / "o.odt"
+    write_atomic(str(out), b"old")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_target(str(out)) as tmp:
+            with open(tmp, "wb") as fh:
+                fh.write(b"half")
+            raise KeyboardInterrupt
+    assert out.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["o.odt"]
+    write_atomic(str(out), b"new")
+    assert out.read_bytes() == b"new" and [p.name for p in tmp_path.iterdir()] == ["o.odt"]

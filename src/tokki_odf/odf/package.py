@@ -4,9 +4,9 @@ The core always works on a flat `office:document` element (the .fodt shape):
 packages (.odt/.ott) are merged into that shape on reading and split again on
 writing. Writes are atomic: a temporary file in the target folder, then rename.
 """
+import contextlib
 import io
 import os
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -180,17 +180,17 @@ def fodt_bytes(flat: ET.Element) -> bytes:
                                                                      xml_declaration=False)
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write data to path via a temporary file in the same folder, then rename."""
+@contextlib.contextmanager
+def atomic_target(path: str, suffix: str = ".part"):
+    """Yield a temporary path in path's folder; on success it replaces path, on any
+    exception (Ctrl+C included) it is removed. The name is chosen before anything is
+    created, so an interrupt at any point leaves either nothing or the whole file."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise TokkiError("%s: the folder %s does not exist" % (path, folder))
-    fd, tmp = tempfile.mkstemp(prefix=".tokki-", suffix=".part", dir=folder)
+    tmp = os.path.join(folder, ".tokki-%s%s" % (os.urandom(8).hex(), suffix))
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
@@ -199,6 +199,16 @@ def write_atomic(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write data to path via a temporary file in the same folder, then rename."""
+    with atomic_target(path) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
 
 
 def write_document(flat: ET.Element, path: str) -> None:

@@ -21,6 +21,7 @@ import time
 import uuid
 
 from ..errors import TokkiError
+from ..odf.package import atomic_target
 from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
                       remove_pipe_sockets, require_office)
 
@@ -245,24 +246,15 @@ class OfficeSession:
         folder = os.path.dirname(path)
         if not os.path.isdir(folder):
             raise TokkiError("%s: the folder %s does not exist" % (path, folder))
-        fd, tmp = tempfile.mkstemp(prefix=".tokki-", suffix=os.path.splitext(path)[1],
-                                   dir=folder)
-        os.close(fd)
         try:
-            component.storeToURL(uno.systemPathToFileUrl(tmp),
-                                 uno_props(FilterName=filter_name, Overwrite=True))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException as exc:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            if isinstance(exc, Exception) and not isinstance(exc, TokkiError):
-                raise TokkiError("LibreOffice could not save %s as %s: %s"
-                                 % (path, filter_name, getattr(exc, "Message", "") or exc)
-                                 ) from None
-            raise
+            with atomic_target(path, suffix=os.path.splitext(path)[1]) as tmp:
+                component.storeToURL(uno.systemPathToFileUrl(tmp),
+                                     uno_props(FilterName=filter_name, Overwrite=True))
+        except Exception as exc:
+            if isinstance(exc, TokkiError):
+                raise
+            raise TokkiError("LibreOffice could not save %s as %s: %s"
+                             % (path, filter_name, getattr(exc, "Message", "") or exc)) from None
         return path
 
     def close(self, component):

@@ -19,6 +19,7 @@ import time
 from urllib.parse import quote
 
 from ..errors import TokkiError
+from ..odf.package import atomic_target
 
 MIN_VERSION = (7, 6)
 INSTALL_HINT = ("on Debian 12: add bookworm-backports, then "
@@ -237,15 +238,8 @@ def convert(src, dst, fmt=None, timeout=120):
             raise TokkiError("LibreOffice could not convert %s to %s (exit %s): %s"
                              % (src, fmt.upper(), rc, detail))
         # Same folder as dst, then rename: dst is either the old file or the new one.
-        fd, tmp = tempfile.mkstemp(prefix=".tokki-", suffix=".part", dir=folder)
-        os.close(fd)
-        try:
+        with atomic_target(dst) as tmp:
             shutil.copyfile(produced, tmp)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, dst)
-        except BaseException:
-            _unlink(tmp)
-            raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return dst
