@@ -28,11 +28,12 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 from tokki_odf.api import assemble_document, load_template  # noqa: E402
 from tokki_odf.batch.rows import check_rows, read_rows  # noqa: E402
-from tokki_odf.batch.sample import contracts, write_csv  # noqa: E402
-from tokki_odf.odf.package import flat_from_bytes, load_flat, odt_bytes  # noqa: E402
+from support.sample import contracts, write_csv  # noqa: E402
+from tokki_odf.io.package import flat_from_bytes, load_flat, odt_bytes  # noqa: E402
 
 TEMPLATE = os.path.join(ROOT, "templates", "tokki-r5.fodt")
 

@@ -91,7 +91,7 @@ def timed_dispatch(host, doc, url):
 
 
 def bench_headless(oxt, runs, warmup=2):
-    from extension_support import start_host
+    from support.extension_support import start_host
     host = start_host(oxt)
     results = {}
     tmp = tempfile.mkdtemp(prefix="tokki-bench-")
@@ -218,7 +218,7 @@ def main(argv=None):
     parser.add_argument("--gui", action="store_true", help="also the real dialog (needs DISPLAY)")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "extension.md"))
     args = parser.parse_args(argv)
-    import extension_support
+    from support import extension_support
     oxt_dir = tempfile.mkdtemp(prefix="tokki-bench-oxt-")
     try:
         oxt = extension_support.load_build().build_oxt(oxt_dir)

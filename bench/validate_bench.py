@@ -27,8 +27,8 @@ sys.path.insert(0, str(REPO / "tests" / "fixtures" / "validate"))
 
 import validate_seed  # noqa: E402  (reads the seed, repairs the PDF text)
 
-from tokki_odf.validate import validate  # noqa: E402
-from tokki_odf.validate_io import read_document  # noqa: E402
+from tokki_odf.core.validate import validate  # noqa: E402
+from tokki_odf.io.contract import read_document  # noqa: E402
 
 CHARS_PER_PAGE = 1200
 ARTICLE = re.compile(r"第(\s*)(\d+)(\s*)条")

@@ -19,7 +19,7 @@ import pytest
 
 from tokki_odf.batch.pool import Job, Pool
 from tokki_odf.office.soffice import pipe_socket_paths, single_office_pipe
-from tokki_odf.batch.sample import contracts, write_csv
+from support.sample import contracts, write_csv
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "tokki-r5.fodt"
@@ -247,7 +247,7 @@ def test_ctrl_c_leaves_no_orphans_and_no_temp_files(tmp_path, soffice):
 
 def test_pool_recycles_workers(tmp_path, soffice):
     from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.odf.package import odt_bytes
+    from tokki_odf.io.package import odt_bytes
     template = load_template(str(TEMPLATE))
     work = tmp_path / "work"
     (work / "src").mkdir(parents=True)
@@ -311,7 +311,7 @@ def test_a_hung_soffice_does_not_block_the_end(tmp_path, soffice, monkeypatch):
     work.mkdir()
     src = tmp_path / "a.odt"
     from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.odf.package import odt_bytes
+    from tokki_odf.io.package import odt_bytes
     src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
                                                 {"business_name": "住民情報システム運用保守業務"})))
     pool = Pool(1, str(work), soffice=soffice).start()

@@ -13,7 +13,7 @@ from tokki_odf.office.soffice import single_office_pipe
 from tokki_odf.batch.progress import Progress
 from tokki_odf.batch.rows import (InputError, check_rows, decode_csv, id_problem, parse_shard,
                                   read_rows, select_shard)
-from tokki_odf.batch.sample import contracts, csv_text, write_csv, write_jsonl
+from support.sample import contracts, csv_text, write_csv, write_jsonl
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "tokki-r5.fodt"

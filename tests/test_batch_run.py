@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf.assemble import recorded_answers
+from tokki_odf.core.assembly.assemble import recorded_answers
 from tokki_odf.batch import Options, run_batch
 from tokki_odf.batch import checks
 from tokki_odf.batch.rows import InputError
-from tokki_odf.batch.sample import contracts, write_csv, write_jsonl
-from tokki_odf.odf.package import load_flat
+from support.sample import contracts, write_csv, write_jsonl
+from tokki_odf.io.package import load_flat
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "tokki-r5.fodt"

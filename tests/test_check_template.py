@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf.cli import main
-from tokki_odf.lint import Linter, lint, _combinations, MAX_COMBINATIONS
-from tokki_odf.odf.package import flat_from_bytes
+from tokki_odf.cli.main import main
+from tokki_odf.core.lint import Linter, lint, _combinations, MAX_COMBINATIONS
+from tokki_odf.io.package import flat_from_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "templates"

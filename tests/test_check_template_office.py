@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf.cli import main
+from tokki_odf.cli.main import main
 
-from writer_uno import control
+from support.writer_uno import control
 
 REPO = Path(__file__).resolve().parents[1]
 BUNDLED = ["tokki-r5.fodt", "tokki-h18.fodt", "report-r5.fodt"]

@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from helpers import R5, REPO
+from support.helpers import R5, REPO
 
 EXAMPLES = sorted((REPO / "examples" / "answers").glob("r5-*.json"))
 
@@ -105,8 +105,8 @@ def test_fodt_output_and_text_roundtrip(tmp_path):
 
 
 def test_editable_output_records_answers_final_does_not(tmp_path):
-    from tokki_odf.assemble import recorded_answers
-    from tokki_odf.odf.package import load_flat
+    from tokki_odf.core.assembly.assemble import recorded_answers
+    from tokki_odf.io.package import load_flat
     final, editable = tmp_path / "f.odt", tmp_path / "e.odt"
     assert tokki("assemble", R5, "--answers", EXAMPLES[1], "--out", final).returncode == 0
     assert tokki("assemble", R5, "--answers", EXAMPLES[1], "--out", editable,
@@ -120,7 +120,7 @@ def test_editable_output_records_answers_final_does_not(tmp_path):
 
 
 def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path):
-    from tokki_odf.odf.package import atomic_target, write_atomic
+    from tokki_odf.io.package import atomic_target, write_atomic
     out = tmp_path / "o.odt"
     write_atomic(str(out), b"old")
     with pytest.raises(KeyboardInterrupt):

@@ -1,13 +1,13 @@
 """Pure functions of the core: numerals, conditions, reference rendering, answers."""
 import pytest
 
-from tokki_odf import conditions
-from tokki_odf.answers import normalize, coerce_flag
+from tokki_odf.core.template import conditions
+from tokki_odf.core.assembly.answers import normalize, coerce_flag
 from tokki_odf.errors import AnswerError, TemplateError
-from tokki_odf.numerals import parse_int, format_int, int_to_kanji, katakana_item, KANJI, FULL
-from tokki_odf.references import parse_target, render_one, render_range, Place, Spec
+from tokki_odf.core.drafting.numerals import parse_int, format_int, int_to_kanji, katakana_item, KANJI, FULL
+from tokki_odf.core.drafting.pointers import parse_target, render_one, render_range, Place, Spec
 
-from helpers import r5
+from support.helpers import r5
 
 
 @pytest.mark.parametrize("text,value", [("12", 12), ("１２", 12), ("十二", 12), ("二十一", 21),

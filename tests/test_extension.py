@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from extension_support import (ROOT, retype_article_number, config_node, engine_texts, example,  # noqa: F401
+from support.extension_support import (ROOT, retype_article_number, config_node, engine_texts, example,  # noqa: F401
                                host, oxt, packaged, unpacked)
 
 pytestmark = pytest.mark.office
@@ -73,15 +73,19 @@ def test_oxt_declares_one_version_and_what_it_contains(oxt):
                   "Paths.xcu", "registry/WriterWindowState.xcu"):
         assert entry in manifest and entry in names
     assert "templates/tokki/tokki-r5.ott" in names
-    assert "pythonpath/org_tokki_odf/tokki_odf/assemble.py" in names
-    assert not any(n.startswith("pythonpath/org_tokki_odf/tokki_odf/office/") for n in names)
+    assert "pythonpath/org_tokki_odf/tokki_odf/core/assembly/assemble.py" in names
+    assert "pythonpath/org_tokki_odf/tokki_odf/api.py" in names
+    for folder in ("office", "batch", "cli"):
+        assert not any(n.startswith("pythonpath/org_tokki_odf/tokki_odf/%s/" % folder)
+                       for n in names)
     assert not any(n.startswith("pythonpath/tokki_odf") for n in names)
 
 
 def test_build_refuses_a_description_with_another_version(tmp_path, monkeypatch):
-    from extension_support import load_build
+    from support.extension_support import load_build
     build = load_build()
-    monkeypatch.setattr(build, "package_version", lambda: "9.9.9")
+    import tools.oxt
+    monkeypatch.setattr(tools.oxt, "package_version", lambda: "9.9.9")
     with pytest.raises(build.Failed, match="one version number"):
         build.build_oxt(str(tmp_path))
     assert os.listdir(str(tmp_path)) == []
@@ -530,7 +534,7 @@ def test_saving_answers_with_a_bad_parameter_writes_nothing(host, doc, tmp_path)
 # -- 検証 and 確定 ----------------------------------------------------------------------------
 
 def test_validate_writes_the_report_of_the_validate_rules(host, doc, tmp_path):
-    from tokki_odf.validate import validate
+    from tokki_odf.core.validate import validate
     answers = example("r5-standard.json")
     ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
     assert ok
@@ -708,7 +712,7 @@ def accepting_environment():
 def test_installs_with_the_extension_manager_too(oxt, tmp_path):
     """What Tools > Extensions > Add does: the deployment ExtensionManager, user scope."""
     import uno
-    from tokki_odf.office.extension_host import ExtensionHost
+    from support.extension_host import ExtensionHost
     host2 = ExtensionHost(oxt)
     try:
         from tokki_odf.office.soffice import prepare_profile

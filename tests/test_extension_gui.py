@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from extension_support import engine_texts, oxt  # noqa: F401
+from support.extension_support import engine_texts, oxt  # noqa: F401
 
 pytestmark = [pytest.mark.office, pytest.mark.gui]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.office, pytest.mark.gui]
 def gui(oxt):
     if not os.environ.get("DISPLAY"):
         pytest.skip("no DISPLAY (python3 build.py test runs the GUI tests under Xvfb)")
-    from extension_gui import Gui, missing_tools
+    from support.extension_gui import Gui, missing_tools
     if missing_tools():
         pytest.skip("missing %s" % ", ".join(missing_tools()))
     g = Gui(oxt)
@@ -127,7 +127,7 @@ def test_dialog_saves_and_loads_answers_through_the_file_dialogs(gui, tmp_path):
     """回答の保存 (Alt+S) writes the answers JSON `tokki assemble` reads; 回答の読込
     (Alt+L) fills the dialog from such a file; OK then assembles those answers."""
     from tokki_odf import api
-    from extension_support import example
+    from support.extension_support import example
     saved = str(tmp_path / "saved.json")
     doc = gui.open_blank()
     try:

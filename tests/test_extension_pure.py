@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from extension_support import (ROOT, TEMPLATE, engine_texts, example, oxt,  # noqa: F401
+from support.extension_support import (ROOT, TEMPLATE, engine_texts, example, oxt,  # noqa: F401
                                packaged, unpacked)
 
 # What LibreOffice's Python offers besides the standard library.
@@ -127,9 +127,9 @@ json.dump({"paragraphs": assembled.paragraphs(), "errors": len(report.errors),
 
 
 def test_bundled_templates_are_the_repository_templates(oxt):
-    from tokki_odf.odf.package import flat_from_bytes
-    from tokki_odf.odf.text import body_paragraph_texts
-    from tokki_odf.odf.package import load_flat
+    from tokki_odf.io.package import flat_from_bytes
+    from tokki_odf.core.odf.text import body_paragraph_texts
+    from tokki_odf.io.package import load_flat
     with zipfile.ZipFile(oxt) as zf:
         data = zf.read("templates/tokki/tokki-r5.ott")
     with zipfile.ZipFile(__import__("io").BytesIO(data)) as ott:
@@ -302,7 +302,7 @@ def test_answers_json_is_what_tokki_assemble_reads(packaged, r5, tmp_path):
     answers.pop("$comment")
     path = tmp_path / "answers.json"
     path.write_text(core.answers_json(answers, "tokki-r5"), encoding="utf-8")
-    from tokki_odf.cli import main
+    from tokki_odf.cli.main import main
     out = tmp_path / "out.odt"
     assert main(["assemble", TEMPLATE, "--answers", str(path), "--out", str(out), "-q"]) == 0
     assert api.document_text(str(out)) == engine_texts(example("r5-standard.json"))
@@ -326,8 +326,8 @@ def test_remembered_answers_survive_a_damaged_file(packaged, r5, tmp_path):
 def test_odt_rewritten_from_an_odf_1_4_document_declares_1_4(tmp_path):
     """Writer 24.2+ saves ODF 1.4; a package whose manifest says another version than
     its content is refused by LibreOffice (found by the in-place assembly)."""
-    from tokki_odf.odf.package import load_flat, odt_bytes
-    from tokki_odf.odf.namespaces import q
+    from tokki_odf.io.package import load_flat, odt_bytes
+    from tokki_odf.core.odf.namespaces import q
     flat = load_flat(TEMPLATE)
     flat.set(q("office:version"), "1.4")
     with zipfile.ZipFile(__import__("io").BytesIO(odt_bytes(flat))) as zf:

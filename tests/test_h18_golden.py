@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 
 from tokki_odf.api import load_template, assemble_document
-from tokki_odf.odf.namespaces import NS, q, CONTROL, SECTION
-from tokki_odf.odf.text import inline_text, iter_paragraphs
-from tokki_odf.template import style_resolver
+from tokki_odf.core.odf.namespaces import NS, q, CONTROL, SECTION
+from tokki_odf.core.odf.text import inline_text, iter_paragraphs
+from tokki_odf.core.template.model import style_resolver
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "templates" / "tokki-h18.fodt"
-SEED = REPO.parent / "shared" / "seed" / "000_fdda92fa70f1c093.txt"
+SEED = REPO / "tests" / "fixtures" / "seed" / "toshima-2023-07.txt"
 BUSINESS = "住民情報システム運用保守業務"
 
 _DROP = [
@@ -234,7 +234,7 @@ def test_every_combination_assembles_cleanly(start):
 def test_start_article_renumbers_only_the_provisions(tmp_path):
     """The CLI, as a clerk runs it: --start-article 5 moves 第1条 to 第5条, and the
     references to the 条例 keep their numbers."""
-    from tokki_odf.cli import main
+    from tokki_odf.cli.main import main
     from tokki_odf.api import document_text as read_text
     out = tmp_path / "h18.odt"
     answers = REPO / "examples" / "answers" / "h18-restricted.json"

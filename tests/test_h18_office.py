@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from tokki_odf.api import load_template, assemble_document, write_output, document_text
-from tokki_odf.cli import main
-from tokki_odf.odf.text import body_paragraph_texts
+from tokki_odf.cli.main import main
+from tokki_odf.core.odf.text import body_paragraph_texts
 
-from writer_uno import content_controls, copy_for_office
+from support.writer_uno import content_controls, copy_for_office
 
 REPO = Path(__file__).resolve().parents[1]
 H18 = REPO / "templates" / "tokki-h18.fodt"

@@ -128,7 +128,7 @@ def test_profile_settings():
     assert 'RemovePersonalInfoOnSaving" oor:op="fuse"><value>true' in xcu
 
 
-# -- build.py's install plan (no machine touched) ---------------------------------
+# -- build.py's install plan (tools/provision.py) (no machine touched) ---------------------------------
 
 @pytest.fixture(scope="module")
 def build():
@@ -138,6 +138,13 @@ def build():
     return module
 
 
+@pytest.fixture(scope="module")
+def provision(build):
+    """tools/provision.py, the module whose probes build.py's setup calls."""
+    import tools.provision
+    return tools.provision
+
+
 GOOD = {"libreoffice-writer": "4:25.2.3-2+deb13u5~bpo12+1",
         "python3-uno": "4:25.2.3-2+deb13u5~bpo12+1",
         "fonts-noto-cjk": "1:20220127+repack1-1", "xvfb": "2:21.1.7-3+deb12u13",
@@ -145,22 +152,22 @@ GOOD = {"libreoffice-writer": "4:25.2.3-2+deb13u5~bpo12+1",
         "poppler-utils": "22.12.0-2+deb12u3", "python3-venv": "3.11.2-1+b1"}
 
 
-def test_build_version_tuple(build):
-    assert build.version_tuple("4:25.2.3-2+deb13u5~bpo12+1") == (25, 2, 3)
-    assert build.version_tuple("1:7.4.7-1+deb12u8") == (7, 4, 7)
-    assert build.version_tuple("7.6.4.1") == (7, 6, 4, 1)
-    assert build.version_tuple("") is None
+def test_build_version_tuple(provision):
+    assert provision.version_tuple("4:25.2.3-2+deb13u5~bpo12+1") == (25, 2, 3)
+    assert provision.version_tuple("1:7.4.7-1+deb12u8") == (7, 4, 7)
+    assert provision.version_tuple("7.6.4.1") == (7, 6, 4, 1)
+    assert provision.version_tuple("") is None
 
 
-def test_build_plans_nothing_when_all_there(build):
-    assert build.office_ok(GOOD)
-    assert build.plan_install(GOOD, "bookworm", backports_present=False) == []
+def test_build_plans_nothing_when_all_there(provision):
+    assert provision.office_ok(GOOD)
+    assert provision.plan_install(GOOD, "bookworm", backports_present=False) == []
 
 
-def test_build_plan_fresh_bookworm(build):
-    steps = build.plan_install({}, "bookworm", backports_present=False)
-    assert steps[0] == ("write", build.BACKPORTS_FILE, build.BACKPORTS_SOURCE)
-    assert "Suites: bookworm-backports" in build.BACKPORTS_SOURCE
+def test_build_plan_fresh_bookworm(provision):
+    steps = provision.plan_install({}, "bookworm", backports_present=False)
+    assert steps[0] == ("write", provision.BACKPORTS_FILE, provision.BACKPORTS_SOURCE)
+    assert "Suites: bookworm-backports" in provision.BACKPORTS_SOURCE
     env = {"DEBIAN_FRONTEND": "noninteractive"}
     assert steps[1:] == [
         ("run", ["apt-get", "update"], env),
@@ -171,35 +178,35 @@ def test_build_plan_fresh_bookworm(build):
     ]
 
 
-def test_build_plan_upgrades_bookworm_office(build):
+def test_build_plan_upgrades_bookworm_office(provision):
     old = dict(GOOD, **{"libreoffice-writer": "4:7.4.7-1+deb12u8",
                         "python3-uno": "4:7.4.7-1+deb12u8"})
-    assert not build.office_ok(old)
-    steps = build.plan_install(old, "bookworm", backports_present=True)
+    assert not provision.office_ok(old)
+    steps = provision.plan_install(old, "bookworm", backports_present=True)
     assert [s[1] for s in steps] == [
         ["apt-get", "update"],
         ["apt-get", "install", "-y", "-t", "bookworm-backports", "libreoffice-writer",
          "python3-uno"]]
     # New enough Writer without python3-uno is not enough either.
     no_uno = {k: v for k, v in GOOD.items() if k != "python3-uno"}
-    assert [s[1][-2:] for s in build.plan_install(no_uno, "bookworm", True)][-1] == \
+    assert [s[1][-2:] for s in provision.plan_install(no_uno, "bookworm", True)][-1] == \
         ["libreoffice-writer", "python3-uno"]
 
 
-def test_build_plan_tools_only_and_other_releases(build):
+def test_build_plan_tools_only_and_other_releases(provision):
     partial = {k: v for k, v in GOOD.items() if k not in ("xdotool", "python3-venv")}
-    assert [s[1] for s in build.plan_install(partial, "bookworm", False)] == [
+    assert [s[1] for s in provision.plan_install(partial, "bookworm", False)] == [
         ["apt-get", "update"], ["apt-get", "install", "-y", "xdotool", "python3-venv"]]
-    steps = build.plan_install({}, "trixie", backports_present=False)
+    steps = provision.plan_install({}, "trixie", backports_present=False)
     assert steps[0][0] == "run" and "-t" not in steps[1][1]
 
 
-def test_build_setup_not_root_prints_commands(build, monkeypatch, capsys):
-    monkeypatch.setattr(build, "dpkg_versions", lambda packages: {})
-    monkeypatch.setattr(build, "os_codename", lambda: "bookworm")
-    monkeypatch.setattr(build, "has_backports_source", lambda: False)
-    monkeypatch.setattr(build, "is_root", lambda: False)
-    monkeypatch.setattr(build, "apply_steps", lambda steps: pytest.fail("must not install"))
+def test_build_setup_not_root_prints_commands(build, provision, monkeypatch, capsys):
+    monkeypatch.setattr(provision, "dpkg_versions", lambda packages: {})
+    monkeypatch.setattr(provision, "os_codename", lambda: "bookworm")
+    monkeypatch.setattr(provision, "has_backports_source", lambda: False)
+    monkeypatch.setattr(provision, "is_root", lambda: False)
+    monkeypatch.setattr(provision, "apply_steps", lambda steps: pytest.fail("must not install"))
     assert build.main(["setup"]) == 2
     out = capsys.readouterr().out
     assert "sudo tee /etc/apt/sources.list.d/bookworm-backports.sources" in out
@@ -208,22 +215,22 @@ def test_build_setup_not_root_prints_commands(build, monkeypatch, capsys):
     assert "sudo DEBIAN_FRONTEND=noninteractive apt-get update" in out
 
 
-def test_build_setup_root_applies_plan_then_rechecks(build, monkeypatch, capsys):
+def test_build_setup_root_applies_plan_then_rechecks(build, provision, monkeypatch, capsys):
     probes = iter([{}, dict(GOOD)])
     applied = []
-    monkeypatch.setattr(build, "dpkg_versions", lambda packages: next(probes))
-    monkeypatch.setattr(build, "os_codename", lambda: "bookworm")
-    monkeypatch.setattr(build, "has_backports_source", lambda: True)
-    monkeypatch.setattr(build, "is_root", lambda: True)
-    monkeypatch.setattr(build, "apply_steps", applied.extend)
-    monkeypatch.setattr(build, "find_soffice", lambda: "/usr/bin/soffice")
-    build.ensure_system_packages()
+    monkeypatch.setattr(provision, "dpkg_versions", lambda packages: next(probes))
+    monkeypatch.setattr(provision, "os_codename", lambda: "bookworm")
+    monkeypatch.setattr(provision, "has_backports_source", lambda: True)
+    monkeypatch.setattr(provision, "is_root", lambda: True)
+    monkeypatch.setattr(provision, "apply_steps", applied.extend)
+    monkeypatch.setattr(provision, "find_soffice", lambda: "/usr/bin/soffice")
+    provision.ensure_system_packages()
     assert [s[1][:3] for s in applied] == [["apt-get", "update"], ["apt-get", "install", "-y"],
                                             ["apt-get", "install", "-y"]]
     assert "✓ LibreOffice 25.2.3" in capsys.readouterr().out
 
 
-def test_build_commands(build, capsys):
+def test_build_commands(build, provision, capsys):
     assert {"setup", "demo", "test", "oxt", "screenshots", "bench"} <= set(build.COMMANDS)
     assert build.main(["no-such-command"]) == 2
     assert "commands: " in capsys.readouterr().out

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from helpers import r5, assembled_lines, answer_combinations, CAPTION
-from tokki_odf.numerals import KATAKANA_ITEMS
+from support.helpers import r5, assembled_lines, answer_combinations, CAPTION
+from tokki_odf.core.drafting.numerals import KATAKANA_ITEMS
 
 CHOICES = {
     "scope": ["provided_and_collected", "collected_only", "provided_only"],

@@ -5,8 +5,8 @@ are normalised (NFKC, white space and PDF artefacts removed) before comparing.
 """
 import pytest
 
-from helpers import assembled_lines, articles
-from seedtext import r5_block, between, norm
+from support.helpers import assembled_lines, articles
+from support.seedtext import r5_block, between, norm
 
 B = None
 

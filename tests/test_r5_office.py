@@ -3,8 +3,8 @@ import pytest
 
 from tokki_odf.api import load_template, assemble_document, write_output, document_text
 
-from helpers import R5, REPO, BASE
-from writer_uno import content_controls, copy_for_office
+from support.helpers import R5, REPO, BASE
+from support.writer_uno import content_controls, copy_for_office
 
 EXAMPLES = sorted((REPO / "examples" / "answers").glob("r5-*.json"))
 pytestmark = pytest.mark.office
@@ -56,7 +56,7 @@ def test_template_saved_by_writer_still_assembles_identically(office, tmp_path):
 
 
 def _texts(template, answers):
-    from tokki_odf.odf.text import body_paragraph_texts
+    from tokki_odf.core.odf.text import body_paragraph_texts
     return body_paragraph_texts(assemble_document(template, answers, 1))
 
 

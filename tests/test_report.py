@@ -11,16 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf import report as rp
+from tokki_odf.core import compliance as rp
 from tokki_odf.api import load_template
-from tokki_odf.cli import main
-from tokki_odf.odf.namespaces import CONTROL, q
-from tokki_odf.odf.package import load_flat, write_document
-from tokki_odf.odf.text import inline_text, body_paragraph_texts
+from tokki_odf.cli.main import main
+from tokki_odf.core.odf.namespaces import CONTROL, q
+from tokki_odf.io.package import load_flat, write_document
+from tokki_odf.core.odf.text import inline_text, body_paragraph_texts
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "templates" / "report-r5.fodt"
-SEED = REPO.parent / "shared" / "seed" / "000_fdda92fa70f1c093.txt"
+SEED = REPO / "tests" / "fixtures" / "seed" / "toshima-2023-07.txt"
 H18_STANDARD = REPO / "examples" / "answers" / "h18-standard.json"
 
 CHECKED = q("loext:checked")

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from tokki_odf.cli import main
-from tokki_odf import report as rp
-from tokki_odf.odf.package import load_flat
+from tokki_odf.cli.main import main
+from tokki_odf.core import compliance as rp
+from tokki_odf.io.package import load_flat
 
-from writer_uno import content_controls
+from support.writer_uno import content_controls
 
 REPO = Path(__file__).resolve().parents[1]
 ANSWERS = REPO / "examples" / "answers"

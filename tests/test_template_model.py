@@ -7,9 +7,9 @@ import pytest
 
 from tokki_odf.api import load_template, assemble_document
 from tokki_odf.errors import TemplateError, TokkiError
-from tokki_odf.odf.text import body_paragraph_texts
+from tokki_odf.core.odf.text import body_paragraph_texts
 
-from helpers import R5, BASE
+from support.helpers import R5, BASE
 
 
 def variant(tmp_path, name, *replacements):

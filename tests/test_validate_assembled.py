@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 
 from tokki_odf.api import assemble_document, load_template
-from tokki_odf.validate import validate
-from tokki_odf.validate_io import extract
+from tokki_odf.core.validate import validate
+from tokki_odf.io.contract import extract
 
-from helpers import answer_combinations
+from support.helpers import answer_combinations
 
 REPO = Path(__file__).resolve().parents[1]
 BASE = {"business_name": "住民情報システム運用保守業務"}

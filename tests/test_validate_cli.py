@@ -11,8 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import odt_build  # noqa: E402
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf import validate_cli  # noqa: E402
-from tokki_odf.validate_io import read_document  # noqa: E402
+from tokki_odf.cli.main import main as tokki_main  # noqa: E402
+from tokki_odf.io.contract import read_document  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def stale(tmp_path, r5):
 
 
 def run(capsys, *argv):
-    rc = validate_cli.main(list(argv))
+    rc = tokki_main(list(argv))
     out, err = capsys.readouterr()
     return rc, out, err
 
@@ -113,7 +113,7 @@ def test_scrub_refuses_other_output_types(capsys, tmp_path, clean):
 
 
 def test_installed_tokki_command_has_validate_and_scrub(tmp_path, clean):
-    """Through the real entry point (tokki_odf.cli), as a user runs it."""
+    """Through the real entry point (python -m tokki_odf.cli), as a user runs it."""
     cmd = [sys.executable, "-m", "tokki_odf.cli"]
     done = subprocess.run(cmd + ["validate", clean, "--json"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import odt_build  # noqa: E402
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf import validate_cli  # noqa: E402
+from tokki_odf.cli.main import main as tokki_main  # noqa: E402
 
 MIMETYPE = b"application/vnd.oasis.opendocument.text"
 CONTENT = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -165,7 +165,7 @@ def test_hostile_file_exit_2_one_line_fast(tmp_path, capsys, kind, command):
     argv = [command, str(path)] + (["--json"] if command == "validate"
                                    else ["--out", str(tmp_path / "out.odt")])
     start = time.monotonic()
-    rc = validate_cli.main(argv)
+    rc = tokki_main(argv)
     elapsed = time.monotonic() - start
     out, err = capsys.readouterr()
     assert rc == 2
@@ -181,13 +181,13 @@ def test_messages_say_what_is_wrong(tmp_path, capsys):
                 "zip_encrypted": "encrypted", "odf_encrypted": "password",
                 "huge_file": "MB", "docx_ole": "password", "not_a_zip": "not an ODF"}
     for kind, words in expected.items():
-        validate_cli.main(["validate", str(make(kind, tmp_path))])
+        tokki_main(["validate", str(make(kind, tmp_path))])
         assert words in capsys.readouterr().err, kind
 
 
 def test_scrub_never_overwrites_its_input(tmp_path, capsys):
     src = odt_build.build(seed.main_variant("r5"), tmp_path / "a.odt", creator="山田太郎")
     data = Path(src).read_bytes()
-    assert validate_cli.main(["scrub", src, "--out", src]) == 2
+    assert tokki_main(["scrub", src, "--out", src]) == 2
     assert "never overwrites" in capsys.readouterr().err
     assert Path(src).read_bytes() == data

@@ -7,8 +7,8 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf.validate import validate  # noqa: E402
-from tokki_odf.validate.findings import ERROR, WARNING  # noqa: E402
+from tokki_odf.core.validate import validate  # noqa: E402
+from tokki_odf.core.findings import ERROR, WARNING  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf.validate.structure import parse  # noqa: E402
+from tokki_odf.core.validate.structure import parse  # noqa: E402
 
 
 @pytest.mark.parametrize("head, number", [

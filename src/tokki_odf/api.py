@@ -7,18 +7,65 @@ import json
 import os
 import tempfile
 
-from .assemble import assemble
+from .core.assembly.assemble import assemble
 from .errors import TokkiError, AnswerError
-from .odf.package import load_flat, odt_bytes, fodt_bytes, write_atomic
-from .odf.text import body_paragraph_texts
-from .template import Template
+from .io.package import load_flat, odt_bytes, fodt_bytes, write_atomic
+from .core.odf.text import body_paragraph_texts
+from .core.template.model import Template
 
 OUTPUT_FORMATS = ("odt", "fodt", "pdf", "docx")
 _CACHE = {}
+_HERE = os.path.dirname(os.path.abspath(__file__))
+TEMPLATE_EXTENSIONS = (".fodt", ".odt", ".ott")
+
+
+def template_folders():
+    """Where bundled templates are looked for, first match wins: $TOKKI_TEMPLATES, the
+    package data of an installed wheel (tokki_odf/templates), the source checkout's
+    top-level templates/ (an editable install or src/ on sys.path)."""
+    folders = [os.environ.get("TOKKI_TEMPLATES"), os.path.join(_HERE, "templates"),
+               os.path.normpath(os.path.join(_HERE, os.pardir, os.pardir, "templates"))]
+    return [f for f in folders if f]
+
+
+def bundled_name(filename):
+    """r5 for tokki-r5.fodt, report-r5 for report-r5.fodt: the name a user types."""
+    stem = os.path.splitext(filename)[0]
+    return stem[len("tokki-"):] if stem.startswith("tokki-") else stem
+
+
+def bundled_templates():
+    """[(name, path)] of the bundled templates, by name."""
+    found = {}
+    for folder in template_folders():
+        try:
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for filename in names:
+            if filename.endswith(TEMPLATE_EXTENSIONS):
+                found.setdefault(bundled_name(filename), os.path.join(folder, filename))
+    return sorted(found.items())
+
+
+def template_path(name_or_path):
+    """A template file: an existing path as given, else a bundled template's name
+    (r5, h18, report-r5, or its file name tokki-r5.fodt)."""
+    if os.path.exists(name_or_path) or os.sep in name_or_path or "/" in name_or_path:
+        return name_or_path
+    bundled = dict(bundled_templates())
+    key = bundled_name(name_or_path)
+    if key in bundled:
+        return bundled[key]
+    raise TokkiError("%s: no such file, and no bundled template of that name (bundled: %s)"
+                     % (name_or_path, ", ".join(sorted(bundled)) or "none found in "
+                        + ", ".join(template_folders())))
 
 
 def load_template(path):
-    """Parse a template once per (path, mtime, size): batches reuse it."""
+    """Parse a template once per (path, mtime, size): batches reuse it. path may be a
+    bundled template's name (template_path)."""
+    path = template_path(path)
     try:
         st = os.stat(path)
     except OSError as exc:

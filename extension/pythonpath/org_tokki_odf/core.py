@@ -69,7 +69,7 @@ def load_template(path):
 
 def template_title(template):
     """The template's title (dc:title), e.g. 個人情報特記事項（令和5年…記載例）; else its name."""
-    ns = engine("odf.namespaces")
+    ns = engine("core.odf.namespaces")
     meta = template.flat.find("office:meta", ns.NS)
     title = meta.findtext("dc:title", "", ns.NS).strip() if meta is not None else ""
     return title or template.name
@@ -88,8 +88,8 @@ def template_titles():
 
 def template_from_file(path, name):
     """A Template read from a document LibreOffice just stored (.fodt/.odt)."""
-    package = engine("odf.package")
-    return engine("template").Template(package.load_flat(path), name)
+    package = engine("io.package")
+    return engine("core.template.model").Template(package.load_flat(path), name)
 
 
 def is_template_error(exc):
@@ -106,10 +106,10 @@ class Assembled:
         self.template_name, self.editable = template_name, editable
 
     def paragraphs(self):
-        return engine("odf.text").body_paragraph_texts(self.flat)
+        return engine("core.odf.text").body_paragraph_texts(self.flat)
 
     def title(self):
-        ns = engine("odf.namespaces")
+        ns = engine("core.odf.namespaces")
         meta = self.flat.find("office:meta", ns.NS)
         return meta.findtext("dc:title", "", ns.NS) if meta is not None else ""
 
@@ -125,7 +125,7 @@ class Assembled:
         if sentinel:
             import copy
             import xml.etree.ElementTree as ET
-            ns = engine("odf.namespaces")
+            ns = engine("core.odf.namespaces")
             flat = copy.copy(flat)             # shallow: only the body is replaced
             body_holder = flat.find("office:body", ns.NS)
             new_holder = copy.copy(body_holder)
@@ -136,7 +136,7 @@ class Assembled:
             mark.set(ns.NAME, sentinel)
             new_holder[list(body_holder).index(text)] = new_text
             flat[list(flat).index(body_holder)] = new_holder
-        data = engine("odf.package").odt_bytes(flat)
+        data = engine("io.package").odt_bytes(flat)
         fd, path = tempfile.mkstemp(prefix="tokki-", suffix=".odt", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -145,16 +145,16 @@ class Assembled:
 
 def assemble(template, raw_answers, start=1, editable=False, where="回答"):
     """Assemble with the engine; TokkiError (AnswerError, TemplateError) on bad input."""
-    flat, used = engine("assemble").assemble(template, raw_answers, start, where, editable)
+    flat, used = engine("core.assembly.assemble").assemble(template, raw_answers, start, where, editable)
     return Assembled(flat, used, start, template.name, editable)
 
 
 def normalize(template, raw_answers, where="回答"):
-    return engine("answers").normalize(template, raw_answers, where)
+    return engine("core.assembly.answers").normalize(template, raw_answers, where)
 
 
 def recorded_answers(flat):
-    return engine("assemble").recorded_answers(flat)
+    return engine("core.assembly.assemble").recorded_answers(flat)
 
 
 PROPERTY_NAMES = ("tokki:template", "tokki:answers", "tokki:start-article")
@@ -163,7 +163,7 @@ PROPERTY_NAMES = ("tokki:template", "tokki:answers", "tokki:start-article")
 def properties_for(assembled):
     """The tokki:* user-defined properties an editable document carries, as
     {name: text}, exactly as the engine records them (assemble.record_answers)."""
-    ns = engine("odf.namespaces")
+    ns = engine("core.odf.namespaces")
     meta = assembled.flat.find("office:meta", ns.NS)
     out = {}
     if meta is not None:
@@ -205,7 +205,7 @@ def answers_json(answers, template_name=None):
 
 
 def write_text_atomic(path, text):
-    engine("odf.package").write_atomic(path, text.encode("utf-8"))
+    engine("io.package").write_atomic(path, text.encode("utf-8"))
 
 
 # -- validation ------------------------------------------------------------------
@@ -214,12 +214,12 @@ def validate(paragraphs, meta=None):
     """The validate rules (issue 3) on paragraph texts + metadata -> Report.
 
     The one place that knows the validate package's entry point."""
-    return engine("validate").validate(paragraphs, meta or {})
+    return engine("core.validate").validate(paragraphs, meta or {})
 
 
 def validation_available():
     try:
-        engine("validate").validate
+        engine("core.validate").validate
         return True
     except (ImportError, AttributeError):
         return False
@@ -229,7 +229,7 @@ def validation_available():
 
 def last_article_number(text):
     """The number N of the last paragraph starting 第N条 in text (lines), or 0."""
-    numerals = engine("numerals")
+    numerals = engine("core.drafting.numerals")
     import re
     head = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + numerals.NUMERAL_CLASS +
                       r")[ \u3000]*条")

@@ -60,7 +60,7 @@ def value_for(question, answer):
             return answer
         if isinstance(answer, str):
             try:
-                return core.engine("answers").coerce_flag(answer)
+                return core.engine("core.assembly.answers").coerce_flag(answer)
             except Exception:
                 return bool(question.default)
         return bool(question.default) if answer is None else bool(answer)
@@ -68,7 +68,7 @@ def value_for(question, answer):
         if isinstance(answer, list):
             return "\n".join(str(a) for a in answer)
         if isinstance(answer, str):
-            return "\n".join(core.engine("template").split_list(answer))
+            return "\n".join(core.engine("core.template.model").split_list(answer))
         return "\n".join(question.default or [])
     if answer is None:
         return question.default or ""
@@ -184,9 +184,9 @@ class Variant:
 def variants(template):
     """Variant text whose condition combines two or more questions (in template
     order). Single-question variants are simply that question's options."""
-    ns = core.engine("odf.namespaces")
-    tmpl = core.engine("template")
-    text_of = core.engine("odf.text").inline_text
+    ns = core.engine("core.odf.namespaces")
+    tmpl = core.engine("core.template.model")
+    text_of = core.engine("core.odf.text").inline_text
     out, seen = [], set()
 
     def excerpt(el):
@@ -207,7 +207,7 @@ def variants(template):
         elif el.tag == ns.CONTROL:
             tag = tmpl.control_tag(el)
             if tag.startswith("if:"):
-                cond = core.engine("conditions").parse(tag[3:])
+                cond = core.engine("core.template.conditions").parse(tag[3:])
         if cond is None or len(cond.keys()) < 2 or str(cond) in seen:
             continue
         seen.add(str(cond))

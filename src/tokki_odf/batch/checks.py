@@ -12,7 +12,7 @@ import re
 import zipfile
 
 from ..errors import TokkiError
-from ..odf.safe import parse_xml
+from ..io.safe import parse_xml
 
 
 class OutputError(TokkiError):
@@ -26,8 +26,8 @@ def validator():
     runs on a file, minus reading it), or None when it is not in this build. The one place
     to change if its API moves."""
     try:
-        from ..validate import validate
-        from ..validate_io import extract
+        from ..core.validate import validate
+        from ..io.contract import extract
     except ImportError:
         return None
 
@@ -56,7 +56,7 @@ def errors_of(findings):
 
 def reopen_odt(data, where):
     """The ODT bytes read back with the safe reader (zip + XML) -> flat tree."""
-    from ..odf.package import flat_from_bytes
+    from ..io.package import flat_from_bytes
     try:
         return flat_from_bytes(data, where)
     except TokkiError as exc:

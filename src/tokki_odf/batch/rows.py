@@ -16,7 +16,7 @@ import json
 import re
 import unicodedata
 
-from ..answers import CONTRACT_KEYS, normalize
+from ..core.assembly.answers import CONTRACT_KEYS, normalize
 from ..errors import TokkiError
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}

@@ -27,7 +27,7 @@ from .summary import (Summary, file_sha256, input_hash, load_previous, now_iso, 
 from .. import __version__
 from ..api import assemble_document, load_template
 from ..errors import TokkiError
-from ..odf.package import odt_bytes, write_atomic
+from ..io.package import odt_bytes, write_atomic
 
 FORMATS = ("odt", "pdf", "docx")
 CONVERTED = ("pdf", "docx")

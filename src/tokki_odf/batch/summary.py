@@ -17,7 +17,7 @@ import json
 import os
 
 from .. import __version__
-from ..odf.package import write_atomic
+from ..io.package import write_atomic
 
 SAVE_EVERY = 2.0
 

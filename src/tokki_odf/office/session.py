@@ -21,7 +21,7 @@ import time
 import uuid
 
 from ..errors import TokkiError
-from ..odf.package import atomic_target
+from ..io.package import atomic_target
 from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
                       remove_pipe_sockets, require_office)
 

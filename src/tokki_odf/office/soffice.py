@@ -19,7 +19,7 @@ import time
 from urllib.parse import quote
 
 from ..errors import TokkiError
-from ..odf.package import atomic_target
+from ..io.package import atomic_target
 
 MIN_VERSION = (7, 6)
 INSTALL_HINT = ("on Debian 12: add bookworm-backports, then "

@@ -1,0 +1,1 @@
+"""Command lines: one module per command; exit codes in cli/exit.py."""

@@ -1,0 +1,1 @@
+"""Assembly: answers checked against a template, then assemble (delete, fill, number, refer)."""

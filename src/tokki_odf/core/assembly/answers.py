@@ -1,0 +1,117 @@
+"""Answers: check a flat JSON object against a template's questions (pure).
+
+Lenient in what people type (full-width digits, はい/いいえ, 、-separated lists,
+option labels instead of values), strict in what it accepts: every problem names
+the key, the Japanese label, the value and what is allowed.
+"""
+import unicodedata
+
+from ...errors import AnswerError
+from ..drafting.numerals import nfc
+from ..template.model import CHOICE, FLAG, TEXT, LIST, split_list
+
+TRUE_WORDS = {"true", "1", "yes", "y", "はい", "有", "あり", "する", "○", "☒"}
+FALSE_WORDS = {"false", "0", "no", "n", "いいえ", "無", "なし", "しない", "×", "☐", ""}
+
+# Contract header fields used by the 遵守報告書 (別紙2); accepted everywhere,
+# ignored by templates that do not ask them.
+CONTRACT_KEYS = ("contract_no", "contract_title", "contract_date", "period",
+                 "contractor_address", "contractor_name", "representative", "contact")
+
+
+def _show(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def coerce_flag(value, key="", label=""):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        word = unicodedata.normalize("NFKC", value).strip().lower()
+        if word in TRUE_WORDS:
+            return True
+        if word in FALSE_WORDS:
+            return False
+    raise AnswerError("%s（%s）: %s is not a yes/no answer; use true/false (はい/いいえ, 1/0)"
+                      % (key, label, _show(value)))
+
+
+def normalize(template, raw, where="answers"):
+    """Complete, checked answers: every question of the template gets a value."""
+    if not isinstance(raw, dict):
+        raise AnswerError("%s: answers must be a JSON object of key → value, not %s"
+                          % (where, type(raw).__name__))
+    questions = template.questions
+    out = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            raise AnswerError("%s: key %r is not a string" % (where, key))
+        if key.startswith("$"):
+            continue                      # reserved for metadata ($comment, $id…)
+        if key in CONTRACT_KEYS:
+            if value is not None and not isinstance(value, str):
+                raise AnswerError("%s: %s must be text, not %s" % (where, key, _show(value)))
+            continue
+        question = questions.get(key)
+        if question is None:
+            allowed = ", ".join(questions)
+            raise AnswerError("%s: unknown key %r; this template asks: %s" % (where, key, allowed))
+        out[key] = _coerce(question, value, where)
+    for key, question in questions.items():
+        if key not in out:
+            out[key] = list(question.default) if isinstance(question.default, list) \
+                else question.default
+    for key, question in questions.items():
+        if not question.when(out):
+            continue                      # not asked for these answers: its value does not matter
+        value = out[key]
+        if question.kind == TEXT and question.required and not value:
+            raise AnswerError("%s: %s（%s）is required; e.g. %s" % (
+                where, key, question.label, _example(question)))
+        if question.kind == LIST and not value:
+            raise AnswerError("%s: %s（%s）needs at least one item" % (where, key, question.label))
+    return out
+
+
+def _example(question):
+    return "\"住民情報システム運用保守業務\"" if question.key == "business_name" else "text"
+
+
+def _coerce(question, value, where):
+    key, label = question.key, question.label
+    if question.kind == FLAG:
+        return coerce_flag(value, key, label)
+    if question.kind == CHOICE:
+        if isinstance(value, str):
+            text = nfc(value).strip()
+            for opt in question.options:
+                if text == opt.value or text == opt.label:
+                    return opt.value
+        allowed = ", ".join("%s（%s）" % (o.value, o.label) for o in question.options)
+        raise AnswerError("%s: %s（%s）: %s is not an option; allowed: %s"
+                          % (where, key, label, _show(value), allowed))
+    if question.kind == LIST:
+        if isinstance(value, str):
+            return split_list(value)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            items = [nfc(v).strip(" 　\t") for v in value]
+            if any("\n" in v for v in items):
+                raise AnswerError("%s: %s（%s）: an item cannot contain a line break: %s"
+                                  % (where, key, label, _show(value)))
+            return [v for v in items if v]
+        raise AnswerError("%s: %s（%s）must be a list of texts, e.g. [\"氏名\", \"住所\"]; got %s"
+                          % (where, key, label, _show(value)))
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise AnswerError("%s: %s（%s）must be text, not %s" % (where, key, label, _show(value)))
+    text = nfc(value).strip()
+    if "\n" in text or "\r" in text:
+        raise AnswerError("%s: %s（%s）must be one line: %s" % (where, key, label, _show(value)))
+    if "○○" in text:
+        raise AnswerError("%s: %s（%s）still contains the placeholder ○○: %s"
+                          % (where, key, label, _show(value)))
+    return text

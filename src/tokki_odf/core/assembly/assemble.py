@@ -1,0 +1,348 @@
+"""Assembly: answers + template -> document tree (pure, no I/O).
+
+Order matters and is the point of the design:
+1. delete what is not chosen (never hide it): `if:` sections and controls;
+2. fill the answers, one paragraph per list item;
+3. find the structure (条/項/号) in what is left and number it;
+4. render references last, from the final numbers, by target.
+"""
+import copy
+import xml.etree.ElementTree as ET
+
+from ..template import conditions
+from .answers import normalize
+from ...errors import TemplateError
+from ..drafting.numerals import format_int, katakana_item, nfc
+from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
+from ..odf.text import inline_text
+from ..odf import tree
+from ..drafting.pointers import parse_target, render_one, render_range, Place
+from ..template.model import NUMBER_PREFIX, section_kind, control_tag
+
+_ANNOTATIONS = (q("office:annotation"), q("office:annotation-end"))
+
+
+class Para:
+    def __init__(self, el, ids):
+        self.el, self.ids, self.items = el, ids, []
+        self.number = None
+
+
+class Article:
+    def __init__(self, ident, caption):
+        self.id, self.caption, self.paras = ident, caption, []
+        self.number = None
+
+
+def assemble(template, raw_answers, start_article=1, where="answers", editable=False):
+    """Return (flat document tree, answers used).
+
+    editable=True records the template name, the answers and the start article in
+    the document's user-defined properties (tokki:*) so that Writer can assemble it
+    again with other answers; final documents (the default) carry no such data."""
+    if not isinstance(start_article, int) or start_article < 1:
+        raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
+    answers = normalize(template, raw_answers, where)
+    flat = copy.deepcopy(template.flat)
+    body = flat.find("office:body/office:text", NS)
+    role = template.role
+    _prune(body, answers, role)
+    articles = _structure(body, role, template.name)
+    _number(articles, start_article, template.house)
+    _render_references(articles, body, template.house)
+    _unwrap_sections(body)
+    _clean_meta(flat, answers)
+    if editable:
+        record_answers(flat, template.name, answers, start_article)
+    return flat, answers
+
+
+# -- 1 and 2: delete what is not chosen, fill what is --------------------------
+
+def _prune(el, answers, role):
+    for child in list(el):
+        if child.tag == SECTION:
+            kind, cond = section_kind(child.get(NAME))
+            if kind == "if" and not cond(answers):
+                tree.remove(el, child)
+                continue
+            _prune(child, answers, role)
+        elif child.tag in (P, H):
+            r = role(child.get(STYLE_NAME))
+            if r in ("question", "note"):
+                tree.remove(el, child)
+                continue
+            _fill_paragraph(el, child, answers, r)
+        elif child.tag in _ANNOTATIONS:
+            tree.remove(el, child)
+        else:
+            _prune(child, answers, role)
+
+
+def _fill_paragraph(parent, p, answers, r):
+    _drop_annotations(p)
+    list_cc = None
+    for holder, cc in _controls(p):
+        tag = control_tag(cc)
+        if tag.startswith("if:"):
+            if conditions.parse(tag[3:])(answers):
+                tree.unwrap(holder, cc)
+            else:
+                tree.remove(holder, cc)
+        elif tag.startswith("ref:") or not tag:
+            continue                          # rendered after numbering
+        elif isinstance(answers.get(tag), list):
+            list_cc = (holder, cc, tag)
+        else:
+            value = answers.get(tag)
+            tree.replace_with_text(holder, cc, "" if value is None else str(value))
+    if list_cc:
+        holder, cc, tag = list_cc
+        index = list(parent).index(p)
+        parent.remove(p)
+        tail = p.tail
+        path = _path_to(p, cc)
+        for offset, item in enumerate(answers[tag]):
+            clone = copy.deepcopy(p)
+            h, c = _follow(clone, path)
+            tree.replace_with_text(h, c, item)
+            clone.tail = tail
+            parent.insert(index + offset, clone)
+
+
+def _drop_annotations(p):
+    for holder in list(p.iter()):
+        for child in list(holder):
+            if child.tag in _ANNOTATIONS:
+                tree.remove(holder, child)
+
+
+def _controls(el):
+    """(parent, control) pairs, outermost first, in document order; a snapshot."""
+    out = []
+    for parent in el.iter():
+        for child in parent:
+            if child.tag == CONTROL:
+                out.append((parent, child))
+    return out
+
+
+def _path_to(root, target):
+    """Child indexes leading from root to target's parent, plus target index."""
+    def walk(el, path):
+        for i, child in enumerate(el):
+            if child is target:
+                return path + [i]
+            found = walk(child, path + [i])
+            if found:
+                return found
+        return None
+    return walk(root, [])
+
+
+def _follow(root, path):
+    el = root
+    for i in path[:-1]:
+        el = el[i]
+    return el, el[path[-1]]
+
+
+# -- 3: structure and numbers -------------------------------------------------
+
+def _structure(body, role, name):
+    articles = []
+    state = {"caption": None, "art_id": None}
+
+    def walk(el, art_id):
+        for child in el:
+            if child.tag == SECTION:
+                kind, value = section_kind(child.get(NAME))
+                walk(child, value if kind == "art" else art_id)
+            elif child.tag in (P, H):
+                visit(child, role(child.get(STYLE_NAME)), art_id)
+            elif child.tag in (q("text:list"), q("text:list-item")):
+                walk(child, art_id)
+
+    def visit(p, r, art_id):
+        ids = _paragraph_ids(p)
+        if r == "caption":
+            state["caption"] = p
+        elif r == "article":
+            art = Article(art_id, state["caption"])
+            state["caption"] = None
+            if art_id is None:
+                raise TemplateError("%s: article %r is outside any art: section"
+                                    % (name, inline_text(p)[:20]))
+            if articles and articles[-1].id == art_id:
+                raise TemplateError("%s: article %s has two first paragraphs for these answers "
+                                    "(check the if: conditions of its variants)" % (name, art_id))
+            articles.append(art)
+            art.paras.append(Para(p, {art_id + ".1"} | ids))
+        elif r == "paragraph":
+            _need(articles, p, name, "a 項 paragraph")
+            articles[-1].paras.append(Para(p, ids))
+        elif r == "item":
+            _need(articles, p, name, "a 号 item")
+            articles[-1].paras[-1].items.append([p, []])
+        elif r == "subitem":
+            _need(articles, p, name, "a sub-item (ア, イ…)")
+            para = articles[-1].paras[-1]
+            if not para.items:
+                raise TemplateError("%s: sub-item %r has no 号 above it"
+                                    % (name, inline_text(p)[:20]))
+            para.items[-1][1].append(p)
+
+    walk(body, None)
+    return articles
+
+
+def _need(articles, p, name, what):
+    if not articles:
+        raise TemplateError("%s: %s before the first article: %r" % (name, what,
+                                                                   inline_text(p)[:20]))
+
+
+def _paragraph_ids(p):
+    ids = set()
+    for tag in (q("text:bookmark"), q("text:bookmark-start")):
+        for bm in p.iter(tag):
+            name = nfc(bm.get(NAME) or "")
+            if name.startswith("p:"):
+                ids.add(name[2:])
+    return ids
+
+
+def _number(articles, start, house):
+    for a_index, art in enumerate(articles):
+        art.number = start + a_index
+        for p_index, para in enumerate(art.paras):
+            para.number = p_index + 1
+            if p_index == 0:
+                _set_number(para.el, "article", "第%s条" % format_int(art.number, house.article),
+                            house.sep)
+            else:
+                _set_number(para.el, "paragraph", format_int(para.number, house.paragraph),
+                            house.sep)
+            for i_index, (item, subitems) in enumerate(para.items):
+                label = "(%d)" % (i_index + 1)
+                if house.item == "full":
+                    label = "（%s）" % format_int(i_index + 1, "full")
+                _set_number(item, "item", label, house.sep)
+                for s_index, sub in enumerate(subitems):
+                    _set_number(sub, "subitem", katakana_item(s_index + 1), house.sep)
+
+
+def _set_number(p, role, label, sep):
+    text = nfc(tree.leading_text(p))
+    m = NUMBER_PREFIX[role].match(text)
+    tree.replace_prefix(p, m.end() if m else 0, label + sep)
+
+
+# -- 4: references ------------------------------------------------------------
+
+def _render_references(articles, body, house):
+    places, where_is = {}, {}
+    for art in articles:
+        count = len(art.paras)
+        places[art.id] = Place(art.number, None, count,
+                               has_items=any(p.items for p in art.paras))
+        for para in art.paras:
+            text = nfc(inline_text(para.el))
+            place = Place(art.number, para.number, count, has_items=bool(para.items),
+                          has_proviso="ただし" in text)
+            for ident in para.ids:
+                places[ident] = place
+            where_is[para.el] = place
+            for item, subs in para.items:
+                where_is[item] = place
+                for sub in subs:
+                    where_is[sub] = place
+
+    for p, here in where_is.items():
+        for holder, cc in _controls(p):
+            tag = control_tag(cc)
+            if not tag.startswith("ref:"):
+                continue
+            try:
+                specs = parse_target(tag[4:])
+            except ValueError as exc:
+                raise TemplateError("第%s条: %s" % (here.article, exc)) from None
+            targets = []
+            for spec in specs:
+                target = places.get(spec.id)
+                if target is None:
+                    raise TemplateError(
+                        "第%s条: reference %r points at %r, which is not in the document for "
+                        "these answers" % (here.article, tag, spec.id))
+                targets.append(target)
+            if len(specs) == 2:
+                text = render_range(targets[0], targets[1], here, house.article)
+            else:
+                # 第二条第一項: a reference writes all its numbers in the article style
+                text = render_one(targets[0], specs[0], here, house.article, house.article)
+            tree.replace_with_text(holder, cc, text)
+    leftover = [control_tag(cc) for cc in body.iter(CONTROL)]
+    if leftover:
+        raise TemplateError("content controls outside the provisions' structure were left: %s"
+                            % ", ".join(leftover))
+
+
+# -- finishing ----------------------------------------------------------------
+
+ANSWERS_PROPERTY = "tokki:answers"
+TEMPLATE_PROPERTY = "tokki:template"
+START_PROPERTY = "tokki:start-article"
+
+
+def record_answers(flat, template_name, answers, start_article):
+    import json
+    meta = flat.find("office:meta", NS)
+    for name, value in ((TEMPLATE_PROPERTY, template_name),
+                        (ANSWERS_PROPERTY, json.dumps(answers, ensure_ascii=False,
+                                                      sort_keys=True)),
+                        (START_PROPERTY, str(start_article))):
+        prop = ET.SubElement(meta, q("meta:user-defined"))
+        prop.set(q("meta:name"), name)
+        prop.text = value
+
+
+def recorded_answers(flat):
+    """(template name, answers, start article) from an editable output, or None."""
+    import json
+    meta = flat.find("office:meta", NS)
+    if meta is None:
+        return None
+    props = {p.get(q("meta:name")): p.text or "" for p in meta.findall("meta:user-defined", NS)}
+    if TEMPLATE_PROPERTY not in props or ANSWERS_PROPERTY not in props:
+        return None
+    try:
+        answers = json.loads(props[ANSWERS_PROPERTY])
+        start = int(props.get(START_PROPERTY) or 1)
+    except ValueError:
+        return None
+    return props[TEMPLATE_PROPERTY], answers, start
+
+def _unwrap_sections(el):
+    for child in list(el):
+        if child.tag == SECTION:
+            _unwrap_sections(child)
+            tree.unwrap(el, child)
+        elif child.tag not in (P, H):
+            _unwrap_sections(child)
+
+
+def _clean_meta(flat, answers):
+    """tokki's outputs carry no personal metadata: only a generator and a title."""
+    from ... import __version__
+    meta = flat.find("office:meta", NS)
+    if meta is None:
+        meta = ET.Element(q("office:meta"))
+        flat.insert(0, meta)
+    title = nfc(meta.findtext("dc:title", "", NS))
+    for child in list(meta):
+        meta.remove(child)
+    ET.SubElement(meta, q("meta:generator")).text = "tokki-odf/%s" % __version__
+    name = answers.get("business_name")
+    base = title.split("（", 1)[0] or "個人情報特記事項"
+    ET.SubElement(meta, q("dc:title")).text = "%s（%s）" % (base, name) if name else base
+    ET.SubElement(meta, q("dc:language")).text = "ja-JP"

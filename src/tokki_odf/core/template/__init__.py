@@ -1,0 +1,1 @@
+"""The template: its conditions and its model (questions, roles, house style)."""

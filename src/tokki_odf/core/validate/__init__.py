@@ -1,0 +1,50 @@
+"""Rules that check a 個人情報特記事項 (or any contract) given as plain text.
+
+Standard library only, no I/O: the input is one string per paragraph (as a
+reader sees it) and a metadata dict, so the same rules run on a file (through
+tokki_odf.validate_io) and on the document open in Writer (the extension).
+
+    report = validate(paragraphs, metadata)
+    report.errors, report.warnings, report.coverage, report.to_dict(file)
+
+Rules and codes are documented in docs/validate.md.
+"""
+from typing import Iterable, Optional
+
+from . import captions
+from . import coverage
+from . import definitions
+from . import leftovers
+from . import metadata
+from . import numbering
+from . import refcheck
+from .emit import finding
+from ..findings import ERROR, WARNING, Finding, Report
+from .render import render
+from .structure import parse
+
+__all__ = ["validate", "Finding", "Report", "ERROR", "WARNING", "render", "parse"]
+
+
+def validate(paragraphs: Iterable[str], meta: Optional[dict] = None) -> Report:
+    doc = parse(list(paragraphs))
+    report = Report()
+    if not doc.articles:
+        report.findings.append(finding(
+            "STRUCTURE_NO_ARTICLES", ERROR,
+            "条（「第1条」のように始まる段落）が見つかりません。特記事項の本文か確認して"
+            "ください。条の番号は段落の先頭に「第1条」「第１条」「第一条」の形で書きます。",
+            "no articles found (paragraphs starting 第1条, 第１条 or 第一条); is this the "
+            "provisions' text?"))
+    else:
+        report.findings.extend(numbering.check(doc))
+        report.findings.extend(refcheck.check(doc))
+        report.findings.extend(captions.check(doc))
+        report.findings.extend(definitions.check(doc))
+    report.findings.extend(leftovers.check(doc))
+    cov, found = coverage.check(doc)
+    report.coverage = cov
+    report.findings.extend(found)
+    report.findings.extend(metadata.check(doc, meta or {}))
+    report.findings.sort(key=lambda f: (f.index is None, f.index if f.index is not None else 0))
+    return report

@@ -1,0 +1,144 @@
+"""Required contents: which articles cover each item of 指針 4-8-9(1) ①–⑧.
+
+The 指針 (行政機関等の保有する個人情報の適切な管理のための措置に関する指針,
+4-8-9(1); the same list is 資料B 2.(1)–(8)) says what a contract must state.
+An article covers a part of an item when its caption or its body matches; an
+item is covered when every part of it is. Body patterns are phrases that
+state the obligation, not single words, so that 第18条第2項's 「損害の賠償を請求
+することはできない」 does not pass for a 損害賠償 article.
+
+| item | part                     | caption contains          | body contains (regex)                     |
+|------|--------------------------|---------------------------|-------------------------------------------|
+| ①    | 秘密保持                 | 秘密 守秘 従事する者の義務 | 漏らし / 秘密を保持                         |
+| ①    | 目的外利用の禁止         | 目的外                    | 目的以外の目的で利用 / 目的外に利用          |
+| ②    | 再委託                   | 再委託                    | 再委託してはならない / 再委託できる          |
+| ③    | 複写又は複製の禁止・制限 | 複写 複製                 | 複写又は複製して / 複製してはならない       |
+| (③)  | 持ち出しの禁止・制限     | 持ち出し 持出             | 持ち出し…てはならない                      |
+| ④    | 安全管理措置             | 安全管理 安全確保 セキュリティ 従事者の管理 | 安全管理措置 / 管理体制を整備 |
+| ⑤    | 漏えい等の事案の対応     | 事故 漏えい               | 漏えい等の事故が発生 / 事故が発生した場合   |
+| ⑥    | 消去・返却               | 返還 返却 消去 廃棄       | 返還しなければ / 返却しなければ / 消去し     |
+| ⑦    | 契約解除                 | 解除                      | 契約を解除することができる                  |
+| ⑦    | 損害賠償                 | 損害賠償                  | 損害を賠償しなければ / 賠償する責任          |
+| ⑧    | 遵守状況の報告           | 取扱状況の報告 遵守状況   | 遵守状況…報告 / 取扱状況…報告              |
+| ⑧    | 監督・立入検査・監査     | 監督 立入検査 調査 監査   | (監督|立入検査|調査|監査)…応じなければならない |
+
+③ needs a 複写又は複製 article; 持ち出し articles are listed under ③ as well
+(the 指針's 複製等の制限, 4-8-5(4), covers 複製, 送信 and 持ち出し alike) but do
+not replace it. Parts in parentheses are listed, never required. ⑥ accepts 返還 alone: the 記載例's main wording returns the
+materials and mentions 消去 only in the ただし書 variant.
+"""
+import re
+from typing import Dict, List, Tuple
+
+from .emit import finding
+from ..findings import ERROR, WARNING, Finding
+from .structure import Article, Document
+
+# (item, part name ja, part name en, caption words, body regex, required)
+# A part that is not required still lists its articles under the item.
+PARTS: List[Tuple[str, str, str, Tuple[str, ...], str, bool]] = [
+    ("1", "秘密保持", "confidentiality", ("秘密", "守秘", "従事する者の義務"),
+     r"漏らし|秘密を保持", True),
+    ("1", "目的外利用の禁止", "no use outside the purpose", ("目的外",),
+     r"目的以外の目的で利用|目的外に利用", True),
+    ("2", "再委託の制限又は事前承認", "subcontracting prohibited or approved in advance",
+     ("再委託",), r"再委託してはならない|再委託(?:することが)?できる", True),
+    ("3", "複写又は複製の禁止・制限", "limits on copying", ("複写", "複製"),
+     r"複写又は複製(?:して|を)|複製してはならない", True),
+    ("3", "持ち出しの禁止・制限", "limits on taking out", ("持ち出し", "持出"),
+     r"持ち出[しす][^。]{0,10}てはならない", False),
+    ("4", "安全管理措置", "security measures",
+     ("安全管理", "安全確保", "セキュリティ", "従事者の管理"),
+     r"安全管理措置|管理体制を整備", True),
+    ("5", "漏えい等の事案の発生時の対応", "response to a leak or other incident",
+     ("事故", "漏えい"), r"漏えい等の事故が発生|事故が発生した場合", True),
+    ("6", "委託終了時の消去・返却", "erasure and return at the end",
+     ("返還", "返却", "消去", "廃棄"), r"返還しなければ|返却しなければ|消去し", True),
+    ("7", "契約解除", "termination of the contract", ("解除",),
+     r"契約を解除することができる", True),
+    ("7", "損害賠償", "damages", ("損害賠償",), r"損害を賠償しなければ|賠償する責任", True),
+    ("8", "遵守状況の報告", "reports on compliance", ("取扱状況の報告", "遵守状況"),
+     r"遵守状況[^。]*報告|取扱状況[^。]*報告", True),
+    ("8", "監督・立入検査・監査", "supervision, inspection and audit",
+     ("監督", "立入検査", "調査", "監査"),
+     r"(?:監督|立入検査|調査|監査)[^。]*応じなければならない", True),
+]
+_BODY = [re.compile(p[4]) for p in PARTS]
+
+ITEMS = {
+    "1": "個人情報に関する秘密保持、利用目的以外の目的のための利用の禁止等の義務",
+    "2": "再委託の制限又は事前承認等再委託に係る条件に関する事項",
+    "3": "個人情報の複製等の制限に関する事項",
+    "4": "個人情報の安全管理措置に関する事項",
+    "5": "個人情報の漏えい等の事案の発生時における対応に関する事項",
+    "6": "委託終了時における個人情報の消去及び媒体の返却に関する事項",
+    "7": "法令及び契約に違反した場合における契約解除、損害賠償責任その他必要な事項",
+    "8": "契約内容の遵守状況についての定期的報告に関する事項及び委託先における委託された"
+         "個人情報の取扱い状況を把握するための監査等に関する事項",
+}
+ITEMS_EN = {
+    "1": "confidentiality and no use outside the purpose",
+    "2": "limits on or prior approval of subcontracting",
+    "3": "limits on copying",
+    "4": "security measures",
+    "5": "response to leaks and other incidents",
+    "6": "erasure and return of media when the work ends",
+    "7": "termination and damages on breach",
+    "8": "regular compliance reports and supervision/audit of the contractor",
+}
+CIRCLED = "①②③④⑤⑥⑦⑧"
+
+
+def covers(article: Article, part_index: int) -> bool:
+    words = PARTS[part_index][3]
+    caption = article.caption or ""
+    if any(w in caption for w in words):
+        return True
+    return bool(_BODY[part_index].search(article.squeezed))
+
+
+def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
+    articles = doc.articles
+    coverage: Dict[str, list] = {str(i): [] for i in range(1, 9)}
+    out: List[Finding] = []
+    if not articles:
+        return coverage, out
+    for i, (item, name_ja, name_en, _, _, required) in enumerate(PARTS):
+        found = [a for a in articles if covers(a, i)]
+        for a in found:
+            if a.no not in coverage[item]:
+                coverage[item].append(a.no)
+        if not found and required:
+            n = int(item)
+            out.append(finding(
+                "COVERAGE_MISSING", ERROR,
+                "指針4-8-9(1)%s「%s」のうち「%s」を定める条が見つかりません。契約書に明記"
+                "する必要があります（記載例の該当する条を入れてください）。"
+                % (CIRCLED[n - 1], ITEMS[item], name_ja),
+                "指針 4-8-9(1) item %s (%s): no article provides for %s; the contract "
+                "must (add the 記載例's article for it)." % (item, ITEMS_EN[item], name_en)))
+    for key in coverage:
+        coverage[key].sort(key=lambda no: (int(str(no).split("の")[0]),
+                                           int(str(no).split("の")[1]) if "の" in str(no) else 0))
+    out.extend(_subcontract_supervision(doc))
+    return coverage, out
+
+
+def _subcontract_supervision(doc: Document) -> List[Finding]:
+    """⑧ includes supervising subcontractors: needed when subcontracting is allowed."""
+    out = []
+    for a in doc.articles:
+        text = a.squeezed
+        allows = "再委託" in (a.caption or "") and ("ただし" in text or "できる" in text)
+        if allows and not re.search(r"再委託先[^。]*(?:監督|監査)|(?:監督|監査)[^。]*再委託先|"
+                                    r"履行状況を監督", text):
+            out.append(finding(
+                "COVERAGE_SUBCONTRACT_SUPERVISION", WARNING,
+                "再委託を認めていますが、再委託先に対する監督・監査の定めがありません"
+                "（指針4-8-9(1)⑧「再委託先の監査等に関する事項を含む」）。記載例の第5項"
+                "「…その履行状況を監督するとともに…」を入れてください。",
+                "subcontracting is allowed but nothing provides for supervising or auditing "
+                "the subcontractor (指針 4-8-9(1) item 8). Add the 記載例's paragraph 5.",
+                article=a, paragraph=a.paragraphs[0], index=a.index,
+                excerpt_text=a.titled))
+    return out

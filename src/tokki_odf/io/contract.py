@@ -1,0 +1,288 @@
+"""Adapter: a document file -> the validate core's input (paragraphs, metadata).
+
+.odt/.ott/.fodt are read with the safe ODF reader (odf.package.load_flat):
+size, zip-bomb, path and DTD checks happen there. .docx is first checked the
+same way (it is a zip of XML too) and then converted to .odt by headless
+LibreOffice in a temporary folder; without LibreOffice that is a clear error.
+
+Paragraph texts are what a reader sees: hidden text, hidden paragraphs and
+hidden sections are left out of them and listed in the metadata instead
+(with the position where they sit), as are comments and tracked changes.
+"""
+import os
+import shutil
+import tempfile
+import xml.etree.ElementTree as ET
+import zipfile
+
+from ..errors import TokkiError, UnsafeDocument
+from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
+from .package import load_flat, read_bytes
+from .safe import SafeZip, parse_xml
+from ..core.odf import lists
+
+DOCX_MIMETYPE_PART = "[Content_Types].xml"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # Compound File: encrypted OOXML, or an old .doc
+
+_DISPLAY = q("text:display")
+_STYLE_NAME = q("text:style-name")
+_IS_HIDDEN = q("text:is-hidden")
+_NOT_BODY = {q("text:tracked-changes"), q("text:sequence-decls"), q("text:variable-decls"),
+             q("text:user-field-decls"), q("office:forms"), q("text:user-index-source"),
+             q("text:table-of-content-source"), q("text:alphabetical-index-source")}
+# Inline elements whose content is not running text of the paragraph.
+_INLINE_SKIP = {q("text:note"), q("draw:frame"), q("draw:a"), q("text:bookmark"),
+                q("text:bookmark-start"), q("text:bookmark-end"), q("text:reference-mark"),
+                q("text:reference-mark-start"), q("text:reference-mark-end"),
+                q("office:annotation-end"), q("text:soft-page-break"), q("text:change-end"),
+                q("loext:list-item"), q("text:ruby-text")}
+_CHANGE_MARKS = {q("text:change"), q("text:change-start")}
+# Word's docProps/app.xml values that LibreOffice turns into user-defined properties:
+# facts about the software, never about a person.
+OOXML_TECHNICAL_PROPERTIES = {"AppVersion", "DocSecurity", "HyperlinksChanged",
+                              "LinksUpToDate", "ScaleCrop", "ShareDoc"}
+
+
+def read_document(path: str):
+    """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
+    flat = load_document(path)
+    try:
+        return extract(flat)
+    except RecursionError:
+        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
+                             % path) from None
+
+
+def load_document(path: str) -> ET.Element:
+    """Flat office:document tree of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
+    lower = path.lower()
+    try:
+        if lower.endswith((".docx", ".docm", ".dotx")):
+            return _load_docx(path)
+        return load_flat(path)
+    except RecursionError:
+        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
+                             % path) from None
+    except (MemoryError, ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
+        if isinstance(exc, TokkiError):
+            raise
+        raise TokkiError("%s: cannot be read (%s)" % (path, exc)) from None
+
+
+# -- .docx ---------------------------------------------------------------------
+
+def _load_docx(path):
+    data = read_bytes(path)
+    if data[:4] == OLE_MAGIC:
+        raise UnsafeDocument("%s: password-protected (encrypted) Word file, or an old .doc "
+                             "renamed; save it as .docx without a password first" % path)
+    z = SafeZip(data, path)   # size, bomb, ../ and zip-encryption checks
+    if not z.has(DOCX_MIMETYPE_PART) or not z.has("word/document.xml"):
+        raise TokkiError("%s: a zip file, but not a Word document (no word/document.xml)"
+                         % path)
+    for name in z.names():   # LibreOffice must never see a DTD either
+        if name.endswith((".xml", ".rels")):
+            parse_xml(z.read(name), "%s:%s" % (path, name))
+    from ..office.soffice import convert, require_office
+    require_office("reading .docx files (they are converted to .odt first)")
+    work = tempfile.mkdtemp(prefix="tokki-validate-")
+    try:
+        odt = os.path.join(work, "converted.odt")
+        convert(path, odt, "odt", timeout=120)
+        return load_flat(odt)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- ODF -----------------------------------------------------------------------
+
+def hidden_styles(flat: ET.Element) -> set:
+    """Names of styles whose characters are hidden (text:display="none"), with inheritance."""
+    own, parent = {}, {}
+    for holder in ("office:styles", "office:automatic-styles"):
+        box = flat.find(holder, NS)
+        if box is None:
+            continue
+        for style in box.findall("style:style", NS):
+            name = style.get(q("style:name"))
+            parent[name] = style.get(q("style:parent-style-name"))
+            props = style.find("style:text-properties", NS)
+            if props is not None and props.get(_DISPLAY):
+                own[name] = props.get(_DISPLAY) in ("none", "condition")
+    hidden = set()
+    for name in parent:
+        seen, cur = set(), name
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            if cur in own:
+                if own[cur]:
+                    hidden.add(name)
+                break
+            cur = parent.get(cur)
+    return hidden
+
+
+class _Reader:
+    def __init__(self, flat):
+        self.hidden_styles = hidden_styles(flat)
+        self.labels = lists.ListLabels(flat)
+        self.paragraphs = []
+        self.meta = {"authors": [], "user_defined": [], "annotations": [],
+                     "tracked_changes": [], "track_changes_on": False, "hidden": []}
+        self.change_at = {}
+
+    def here(self):
+        """Index of the last visible paragraph (where hidden things sit)."""
+        return max(len(self.paragraphs) - 1, 0)
+
+    # block level
+    def block(self, container, section=None):
+        for child in container:
+            tag = child.tag
+            if tag in (P, H):
+                self.paragraph(child, section)
+            elif tag == SECTION:
+                display = child.get(_DISPLAY)
+                if section is None and display in ("none", "condition"):
+                    record = {"kind": "section", "name": child.get(q("text:name")) or "",
+                              "index": self.here(), "text": ""}
+                    self.meta["hidden"].append(record)
+                    self.block(child, record)
+                else:
+                    self.block(child, section)
+            elif tag == q("text:list"):
+                self.labels.enter_list(child)
+                self.block(child, section)
+                self.labels.leave_list(child)
+            elif tag in (q("text:list-item"), q("text:list-header")):
+                self.labels.enter_item(child)
+                self.block(child, section)
+            elif tag in _NOT_BODY or tag == ANNOTATION:
+                continue
+            else:
+                self.block(child, section)
+
+    def paragraph(self, p, section):
+        out, hidden = [], []
+        state = {"hidden_paragraph": False, "annotations": [], "changes": []}
+        style_hidden = p.get(_STYLE_NAME) in self.hidden_styles
+        self.inline(p, out, hidden, style_hidden, state)
+        label = self.labels.label_for(p)
+        text = label + "".join(out)
+        if section is not None or style_hidden or state["hidden_paragraph"]:
+            full = label + "".join(out) + "".join(hidden)
+            if section is not None:
+                section["text"] += ("\n" if section["text"] else "") + full
+            elif full.strip():
+                self.meta["hidden"].append({"kind": "paragraph", "text": full,
+                                            "index": self.here()})
+            index = self.here()
+        else:
+            self.paragraphs.append(text)
+            index = len(self.paragraphs) - 1
+            if "".join(hidden).strip():
+                self.meta["hidden"].append({"kind": "text", "text": "".join(hidden),
+                                            "index": index})
+        for record in state["annotations"]:
+            record["index"] = index
+            self.meta["annotations"].append(record)
+        for change_id in state["changes"]:
+            self.change_at.setdefault(change_id, index)
+
+    def inline(self, el, out, hidden_out, hidden, state):
+        if el.text:
+            (hidden_out if hidden else out).append(el.text)
+        for child in el:
+            tag = child.tag
+            sink = hidden_out if hidden else out
+            if tag == S:
+                sink.append(" " * int(child.get(q("text:c"), "1") or 1))
+            elif tag == TAB:
+                sink.append("\t")
+            elif tag == LINE_BREAK:
+                sink.append("\n")
+            elif tag == ANNOTATION:
+                state["annotations"].append(_annotation(child))
+            elif tag in _CHANGE_MARKS:
+                state["changes"].append(child.get(q("text:change-id")))
+            elif tag == q("text:hidden-paragraph"):
+                if child.get(_IS_HIDDEN) == "true":
+                    state["hidden_paragraph"] = True
+            elif tag == q("text:hidden-text"):
+                value = child.get(q("text:string-value")) or "".join(child.itertext())
+                if child.get(_IS_HIDDEN) == "true" or hidden:
+                    hidden_out.append(value)
+                else:
+                    out.append(value)
+            elif tag in _INLINE_SKIP:
+                pass
+            else:
+                self.inline(child, out, hidden_out,
+                            hidden or child.get(_STYLE_NAME) in self.hidden_styles, state)
+            if child.tail:
+                (hidden_out if hidden else out).append(child.tail)
+
+    def tracked_changes(self, body):
+        tracked = body.find("text:tracked-changes", NS)
+        if body.get(q("text:track-changes")) == "true":
+            self.meta["track_changes_on"] = True
+        if tracked is None:
+            return
+        for region in tracked.findall("text:changed-region", NS):
+            rid = region.get(q("text:id")) or region.get("{http://www.w3.org/XML/1998/namespace}id")
+            for change in region:
+                kind = change.tag.split("}")[-1]
+                info = change.find("office:change-info", NS)
+                author = date = ""
+                if info is not None:
+                    author = (info.findtext("dc:creator", "", NS) or "").strip()
+                    date = (info.findtext("dc:date", "", NS) or "").strip()
+                text = ""
+                if kind == "deletion":
+                    text = "\n".join(_plain(p) for p in change.iter()
+                                     if p.tag in (P, H))
+                self.meta["tracked_changes"].append(
+                    {"kind": kind, "author": author, "date": date, "text": text,
+                     "index": self.change_at.get(rid)})
+
+    def metadata(self, flat):
+        meta = flat.find("office:meta", NS)
+        if meta is None:
+            return
+        for field in ("meta:initial-creator", "dc:creator", "meta:printed-by"):
+            for el in meta.findall(field, NS):
+                if (el.text or "").strip():
+                    self.meta["authors"].append({"field": field, "value": el.text.strip()})
+        template = meta.find("meta:template", NS)
+        if template is not None:
+            href = template.get(q("xlink:href")) or ""
+            if href:
+                self.meta["authors"].append({"field": "meta:template", "value": href})
+        for el in meta.findall("meta:user-defined", NS):
+            if el.get(q("meta:name")) in OOXML_TECHNICAL_PROPERTIES:
+                continue
+            self.meta["user_defined"].append({"name": el.get(q("meta:name")) or "",
+                                              "value": el.text or ""})
+
+
+def _plain(el):
+    return "".join(el.itertext())
+
+
+def _annotation(el):
+    author = (el.findtext("dc:creator", "", NS) or "").strip()
+    date = (el.findtext("dc:date", "", NS) or "").strip()
+    text = "\n".join(_plain(p) for p in el.findall(".//text:p", NS))
+    return {"author": author, "date": date, "text": text, "index": None}
+
+
+def extract(flat: ET.Element):
+    """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
+    body = flat.find("office:body/office:text", NS)
+    if body is None:
+        raise TokkiError("not a text document (no office:body/office:text)")
+    reader = _Reader(flat)
+    reader.block(body)
+    reader.tracked_changes(body)
+    reader.metadata(flat)
+    return reader.paragraphs, reader.meta

@@ -1,0 +1,227 @@
+"""Reading and writing ODF text documents as one flat tree.
+
+The core always works on a flat `office:document` element (the .fodt shape):
+packages (.odt/.ott) are merged into that shape on reading and split again on
+writing. Writes are atomic: a temporary file in the target folder, then rename.
+"""
+import contextlib
+import io
+import os
+import xml.etree.ElementTree as ET
+import zipfile
+
+from ..errors import UnsafeDocument, TokkiError
+from ..core.odf.namespaces import NS, q
+from .safe import SafeZip, parse_xml, MAX_FILE_BYTES
+
+TEXT_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.text-template": ".ott",
+}
+ODT_MIMETYPE = "application/vnd.oasis.opendocument.text"
+OTT_MIMETYPE = "application/vnd.oasis.opendocument.text-template"
+
+# Order of the children of office:document (ODF 1.3, 3.1.2).
+FLAT_ORDER = ["office:meta", "office:settings", "office:scripts", "office:font-face-decls",
+              "office:styles", "office:automatic-styles", "office:master-styles", "office:body"]
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_FILE_BYTES:
+            raise UnsafeDocument("%s: %d MB is larger than the %d MB allowed for a contract"
+                                 % (path, size // 2**20, MAX_FILE_BYTES // 2**20))
+        with open(path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise TokkiError("%s: no such file" % path) from None
+    except IsADirectoryError:
+        raise TokkiError("%s: is a folder, not a document" % path) from None
+    except PermissionError:
+        raise TokkiError("%s: not readable (permission denied)" % path) from None
+
+
+def load_flat(path: str) -> ET.Element:
+    """Read .fodt/.odt/.ott into a flat office:document element."""
+    return flat_from_bytes(read_bytes(path), path)
+
+
+def flat_from_bytes(data: bytes, where: str) -> ET.Element:
+    if data[:2] == b"PK":
+        return _flat_from_package(SafeZip(data, where), where)
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        root = parse_xml(data, where)
+        if root.tag != q("office:document"):
+            raise TokkiError("%s: XML, but not a flat ODF document (root is %s)"
+                             % (where, root.tag.split("}")[-1]))
+        return root
+    raise TokkiError("%s: not an ODF document (.odt, .ott or .fodt expected)" % where)
+
+
+def _flat_from_package(z: SafeZip, where: str) -> ET.Element:
+    mimetype = z.read("mimetype").decode("ascii", "replace").strip() if z.has("mimetype") else ""
+    if mimetype and mimetype not in TEXT_MIMETYPES:
+        raise TokkiError("%s: a %s package, not a text document (.odt/.ott)" % (where, mimetype))
+    if not z.has("content.xml"):
+        raise TokkiError("%s: a zip file, but not an ODF document (no content.xml)" % where)
+    # ODF encryption (a document saved with a password) keeps the zip readable but
+    # turns content.xml into ciphertext: say so instead of "not well-formed XML".
+    if z.has("META-INF/manifest.xml") and b"encryption-data" in z.read("META-INF/manifest.xml"):
+        raise UnsafeDocument("%s: the document is password-protected (encrypted); save it "
+                             "without a password first" % where)
+    root = ET.Element(q("office:document"))
+    content = parse_xml(z.read("content.xml"), where + ":content.xml")
+    parts = [content]
+    for name in ("styles.xml", "meta.xml", "settings.xml"):
+        if z.has(name):
+            parts.append(parse_xml(z.read(name), "%s:%s" % (where, name)))
+    for attr, value in content.attrib.items():
+        root.set(attr, value)
+    root.set(q("office:mimetype"), mimetype or ODT_MIMETYPE)
+    slots = {}
+    for part in parts:
+        for child in part:
+            tag = child.tag
+            if tag in slots:
+                if tag in (q("office:automatic-styles"), q("office:font-face-decls")):
+                    seen = {c.get(q("style:name")) for c in slots[tag]}
+                    slots[tag].extend(c for c in child if c.get(q("style:name")) not in seen)
+                continue
+            slots[tag] = child
+    for name in FLAT_ORDER:
+        if q(name) in slots:
+            root.append(slots[q(name)])
+    return root
+
+
+def body_text(flat: ET.Element) -> ET.Element:
+    text = flat.find("office:body/office:text", NS)
+    if text is None:
+        raise TokkiError("not a text document (no office:body/office:text)")
+    return text
+
+
+# -- writing -------------------------------------------------------------------
+
+def _part(root_tag: str, flat: ET.Element, children) -> bytes:
+    part = ET.Element(q(root_tag))
+    version = flat.get(q("office:version"), "1.3")
+    part.set(q("office:version"), version)
+    for name in children:
+        el = flat.find(name, NS)
+        if el is not None:
+            part.append(el)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(part, encoding="utf-8",
+                                                                     xml_declaration=False)
+
+
+def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
+    """The package of flat; mimetype=OTT_MIMETYPE makes a template (.ott): the
+    mimetype entry and the manifest's root entry always say the same."""
+    """Serialise a flat document as an .odt package."""
+    auto = flat.find("office:automatic-styles", NS)
+    content_auto = ET.Element(q("office:automatic-styles"))
+    if auto is not None:
+        content_auto.extend(el for el in auto if el.tag != q("style:page-layout"))
+    view = ET.Element(q("office:document"))
+    view.attrib.update(flat.attrib)
+    for name in FLAT_ORDER:
+        el = flat.find(name, NS)
+        if el is not None:
+            view.append(el)
+    content_view = ET.Element(q("office:document"))
+    content_view.attrib.update(flat.attrib)
+    for name in ("office:scripts", "office:font-face-decls"):
+        el = flat.find(name, NS)
+        if el is not None:
+            content_view.append(el)
+    content_view.append(content_auto)
+    content_view.append(flat.find("office:body", NS))
+
+    parts = {
+        "content.xml": _part("office:document-content", content_view,
+                             ["office:scripts", "office:font-face-decls",
+                              "office:automatic-styles", "office:body"]),
+        "styles.xml": _part("office:document-styles", view,
+                            ["office:font-face-decls", "office:styles",
+                             "office:automatic-styles", "office:master-styles"]),
+        "meta.xml": _part("office:document-meta", view, ["office:meta"]),
+    }
+    if flat.find("office:settings", NS) is not None:
+        parts["settings.xml"] = _part("office:document-settings", view, ["office:settings"])
+    # The manifest's version must be the document's: LibreOffice refuses a package
+    # whose manifest says 1.3 when content.xml says 1.4 (what Writer 24.2+ saves).
+    version = flat.get(q("office:version"), "1.3")
+    manifest = ['<?xml version="1.0" encoding="UTF-8"?>',
+                '<manifest:manifest xmlns:manifest="%s" manifest:version="%s">'
+                % (NS["manifest"], version),
+                ' <manifest:file-entry manifest:full-path="/" manifest:version="%s" '
+                'manifest:media-type="%s"/>' % (version, mimetype)]
+    for name in parts:
+        manifest.append(' <manifest:file-entry manifest:full-path="%s" '
+                        'manifest:media-type="text/xml"/>' % name)
+    manifest.append("</manifest:manifest>")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
+        for name, data in parts.items():
+            zf.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(_info("META-INF/manifest.xml"), "\n".join(manifest).encode("utf-8"),
+                    compress_type=zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def _info(name):
+    # A fixed timestamp keeps outputs byte-for-byte reproducible (resume hashes, diffs).
+    return zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+
+
+def fodt_bytes(flat: ET.Element) -> bytes:
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(flat, encoding="utf-8",
+                                                                     xml_declaration=False)
+
+
+@contextlib.contextmanager
+def atomic_target(path: str, suffix: str = ".part"):
+    """Yield a temporary path in path's folder; on success it replaces path, on any
+    exception (Ctrl+C included) it is removed. The name is chosen before anything is
+    created, so an interrupt at any point leaves either nothing or the whole file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise TokkiError("%s: the folder %s does not exist" % (path, folder))
+    tmp = os.path.join(folder, ".tokki-%s%s" % (os.urandom(8).hex(), suffix))
+    try:
+        yield tmp
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Write data to path via a temporary file in the same folder, then rename."""
+    with atomic_target(path) as tmp:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+
+
+def write_document(flat: ET.Element, path: str) -> None:
+    """Write .odt (or .fodt by extension) atomically."""
+    lower = path.lower()
+    if lower.endswith(".fodt"):
+        write_atomic(path, fodt_bytes(flat))
+    elif lower.endswith(".odt"):
+        write_atomic(path, odt_bytes(flat))
+    elif lower.endswith(".ott"):
+        write_atomic(path, odt_bytes(flat, OTT_MIMETYPE))
+    else:
+        raise TokkiError("%s: output must end in .odt or .fodt" % path)

@@ -1,0 +1,120 @@
+"""`tokki scrub`: a copy of a document without what travels unseen with it.
+
+Removed: the names in the properties (creator, initial creator, printed by), the
+template path, user-defined properties, comments, tracked changes — insertions
+accepted and deletions dropped, so the text that shows is the text that stays —,
+hidden text, hidden paragraphs and hidden sections. The input is never touched;
+the output is written atomically.
+"""
+import os
+import xml.etree.ElementTree as ET
+
+from ..errors import TokkiError, UnsafeDocument
+from ..core.odf import tree
+from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
+from .package import write_document
+from .contract import hidden_styles, load_document
+
+META_REMOVED = ("dc:creator", "meta:initial-creator", "meta:printed-by", "meta:template")
+_CHANGE_MARKS = {q("text:change"), q("text:change-start"), q("text:change-end")}
+_DISPLAY = q("text:display")
+_STYLE_NAME = q("text:style-name")
+_IS_HIDDEN = q("text:is-hidden")
+
+LABELS = {"names in properties": "プロパティの個人名", "user-defined properties":
+          "ユーザー定義プロパティ", "comments": "コメント", "tracked changes": "変更履歴",
+          "hidden text": "非表示の文字", "hidden paragraphs": "非表示の段落",
+          "hidden sections": "非表示のセクション"}
+
+
+def scrub_tree(flat: ET.Element) -> dict:
+    """Remove the unseen content from a flat document in place; -> what was removed."""
+    counts = dict.fromkeys(LABELS, 0)
+    meta = flat.find("office:meta", NS)
+    if meta is not None:
+        for child in list(meta):
+            if child.tag in {q(n) for n in META_REMOVED}:
+                meta.remove(child)
+                counts["names in properties"] += 1
+            elif child.tag == q("meta:user-defined"):
+                meta.remove(child)
+                counts["user-defined properties"] += 1
+    body = flat.find("office:body/office:text", NS)
+    if body is None:
+        raise TokkiError("not a text document (no office:body/office:text)")
+    tracked = body.find("text:tracked-changes", NS)
+    if tracked is not None:
+        counts["tracked changes"] += len(tracked.findall("text:changed-region", NS))
+        body.remove(tracked)
+    if q("text:track-changes") in body.attrib:
+        del body.attrib[q("text:track-changes")]
+    _Scrubber(hidden_styles(flat), counts).block(body)
+    return {k: v for k, v in counts.items() if v}
+
+
+class _Scrubber:
+    def __init__(self, hidden, counts):
+        self.hidden = hidden
+        self.counts = counts
+
+    def block(self, container):
+        for child in list(container):
+            tag = child.tag
+            if tag == SECTION and child.get(_DISPLAY) in ("none", "condition"):
+                tree.remove(container, child)
+                self.counts["hidden sections"] += 1
+            elif tag in (P, H):
+                if child.get(_STYLE_NAME) in self.hidden or any(
+                        f.get(_IS_HIDDEN) == "true"
+                        for f in child.iter(q("text:hidden-paragraph"))):
+                    tree.remove(container, child)
+                    self.counts["hidden paragraphs"] += 1
+                else:
+                    self.inline(child)
+            elif tag in (ANNOTATION, ANNOTATION_END):
+                tree.remove(container, child)
+                if tag == ANNOTATION:
+                    self.counts["comments"] += 1
+            else:
+                self.block(child)
+
+    def inline(self, el):
+        for child in list(el):
+            tag = child.tag
+            if tag in (ANNOTATION, ANNOTATION_END):
+                tree.remove(el, child)
+                if tag == ANNOTATION:
+                    self.counts["comments"] += 1
+            elif tag in _CHANGE_MARKS:
+                tree.remove(el, child)   # the change's text (if any) is outside the mark
+            elif tag == q("text:hidden-paragraph"):
+                tree.remove(el, child)   # a condition that could hide the paragraph later
+            elif tag == q("text:hidden-text"):
+                if child.get(_IS_HIDDEN) == "true":
+                    tree.remove(el, child)
+                    self.counts["hidden text"] += 1
+                else:
+                    tree.replace_with_text(el, child, child.get(q("text:string-value"))
+                                           or "".join(child.itertext()))
+            elif child.get(_STYLE_NAME) in self.hidden and tag == SPAN:
+                tree.remove(el, child)
+                self.counts["hidden text"] += 1
+            else:
+                self.inline(child)
+
+
+def scrub_file(src: str, out: str) -> dict:
+    """Read src (.odt/.ott/.fodt/.docx), write the scrubbed copy to out (.odt/.fodt)."""
+    if not out.lower().endswith((".odt", ".fodt")):
+        raise TokkiError("%s: the output must end in .odt or .fodt" % out)
+    if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
+        raise TokkiError("%s: the output must be a new file; scrub never overwrites its "
+                         "input" % out)
+    flat = load_document(src)
+    try:
+        removed = scrub_tree(flat)
+    except RecursionError:
+        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; "
+                             "refused" % src) from None
+    write_document(flat, out)
+    return removed
