@@ -20,6 +20,7 @@ from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNO
 from .package import load_flat, read_bytes
 from .safe import SafeZip, parse_xml
 from ..core.odf import lists
+from ..core.odf.document import FlatDocument
 
 DOCX_MIMETYPE_PART = "[Content_Types].xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # Compound File: encrypted OOXML, or an old .doc
@@ -278,9 +279,7 @@ def _annotation(el):
 
 def extract(flat: ET.Element):
     """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
-    body = flat.find("office:body/office:text", NS)
-    if body is None:
-        raise TokkiError("not a text document (no office:body/office:text)")
+    body = FlatDocument(flat).body(TokkiError)
     reader = _Reader(flat)
     reader.block(body)
     reader.tracked_changes(body)

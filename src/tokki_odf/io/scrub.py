@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 from ..errors import TokkiError, UnsafeDocument
 from ..core.odf import tree
+from ..core.odf.document import FlatDocument
 from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
 from .package import write_document
 from .contract import hidden_styles, load_document
@@ -39,9 +40,7 @@ def scrub_tree(flat: ET.Element) -> dict:
             elif child.tag == q("meta:user-defined"):
                 meta.remove(child)
                 counts["user-defined properties"] += 1
-    body = flat.find("office:body/office:text", NS)
-    if body is None:
-        raise TokkiError("not a text document (no office:body/office:text)")
+    body = FlatDocument(flat).body(TokkiError)
     tracked = body.find("text:tracked-changes", NS)
     if tracked is not None:
         counts["tracked changes"] += len(tracked.findall("text:changed-region", NS))
