@@ -32,7 +32,7 @@ import itertools
 from .template import reader
 from .template.reader import PROVISIONS, REPORT
 from ..errors import TokkiError
-from .findings import ERROR, WARNING, Finding, sort_findings
+from .findings import ERROR, Finding, sort_findings
 from .drafting.pointers import parse_target
 from .compliance import REPORT_TAGS, BOX_TAGS
 from .template.model import Template, ATTR, CHOICE, FLAG, TEXT, LIST, style_resolver

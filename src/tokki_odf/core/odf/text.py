@@ -1,7 +1,7 @@
 """Plain text of ODF paragraphs, as a reader sees it (no I/O)."""
 import xml.etree.ElementTree as ET
 
-from .namespaces import NS, q, P, H, S, TAB, LINE_BREAK
+from .namespaces import q, P, H, S, TAB, LINE_BREAK
 from .document import FlatDocument
 
 _SKIP = {q("office:annotation"), q("text:tracked-changes"), q("text:note-body"),

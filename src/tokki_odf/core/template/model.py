@@ -17,10 +17,11 @@ from .reader import (KEY_RE, CHOICE, FLAG, TEXT, LIST, ATTR, NUMBERED_ROLES,  # 
                      section_kind, control_tag)
 from ...errors import TemplateError
 from ..drafting.numerals import nfc, style_of, HALF, FULL, NUMERAL_CLASS
-from ..odf.namespaces import NS, q, CONTROL, LIST_ITEM
+from ..odf.namespaces import CONTROL, LIST_ITEM
 from ..odf.text import inline_text
 from ..odf.tree import leading_text
 from ..odf.document import FlatDocument
+from ..odf.styles import Styles
 
 # A paragraph's role comes from its style, matched by name or by display name.
 # The bundled templates use the Japanese names: Writer keeps them as they are when
@@ -105,35 +106,8 @@ class HouseStyle:
 def style_resolver(flat):
     """Map a paragraph's style name to its tokki role, following the parent chain
     (Writer turns direct formatting into automatic styles such as P1 → Tokki_Article)."""
-    parents, display = {}, {}
-    for container in ("office:styles", "office:automatic-styles"):
-        el = flat.find(container, NS)
-        if el is None:
-            continue
-        for st in el.findall("style:style", NS):
-            if st.get(q("style:family")) == "paragraph":
-                name = st.get(q("style:name"))
-                parents[name] = st.get(q("style:parent-style-name"))
-                display[name] = st.get(q("style:display-name"))
-
-    cache = {}
-
-    def role(name):
-        if name in cache:
-            return cache[name]
-        seen, cur = set(), name
-        result = None
-        while cur and cur not in seen:
-            found = ROLES.get(cur) or ROLES.get(display.get(cur))
-            if found:
-                result = found
-                break
-            seen.add(cur)
-            cur = parents.get(cur)
-        cache[name] = result
-        return result
-
-    return role
+    styles = Styles(flat, family="paragraph")
+    return styles.resolver(lambda cur: ROLES.get(cur) or ROLES.get(styles.display.get(cur)))
 
 
 def control_kind(cc, role, p):
