@@ -93,7 +93,10 @@ def coerce_answer(question, value, where="answers"):
 def _coerce(question, value, where):
     key, label = question.key, question.label
     if question.kind == FLAG:
-        return coerce_flag(value, key, label)
+        try:
+            return coerce_flag(value, key, label)
+        except AnswerError as exc:   # name the answers (file, row) like every other error
+            raise AnswerError("%s: %s" % (where, exc), key=key, where=where) from None
     if question.kind == CHOICE:
         if isinstance(value, str):
             text = nfc(value).strip()
