@@ -303,12 +303,10 @@ def check_report(report_path, answers_path=None, contract_path=None, template=No
     answers = None
     if answers_path:
         answers = read_answers(answers_path)
-        provisions = (answers.get("$template") if isinstance(answers, dict) else None) \
-            or form.provisions_template
         forbids, source = None, ""
-        if provisions:
-            forbids, source = answers_forbid_subcontracting(answers, form,
-                                                            load_template(provisions))
+        provisions = _provisions_of(answers, form.provisions_template)
+        if provisions is not None:
+            forbids, source = answers_forbid_subcontracting(answers, form, provisions)
         source = "%s: %s" % (os.path.basename(answers_path), source)
     else:
         # what a reader sees (hidden text left out); .docx through LibreOffice
@@ -316,6 +314,20 @@ def check_report(report_path, answers_path=None, contract_path=None, template=No
         paragraphs, _meta = read_document(contract_path)
         forbids, source = contract_forbids_subcontracting(paragraphs, form)
     return check(data, forbids, source, answers)
+
+
+def _provisions_of(answers, default):
+    """The provisions template the answers belong to: their $template when it can be
+    found (the extension writes it), else the report template's default; None if neither."""
+    named = answers.get("$template") if isinstance(answers, dict) else None
+    for name in (named, default):
+        if isinstance(name, str) and name.strip():
+            try:
+                return load_template(name.strip())
+            except TokkiError:
+                if name is default:
+                    raise
+    return None
 
 
 def scrub_file(doc, out):
