@@ -16,11 +16,8 @@ Targets (issue 5): assembly >= 100 docs/s per core and <= 3x the floor's time.
 Writes assemble.json and assemble.md to the results folder.
 """
 import argparse
-import datetime
 import json
 import os
-import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,55 +26,15 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
 
+from common import describe_machine, render_machine, write_results  # noqa: E402
 from tokki_odf.api import assemble_document, load_template  # noqa: E402
 from tokki_odf.batch.rows import check_rows, read_rows  # noqa: E402
 from support.sample import contracts, write_csv  # noqa: E402
 from tokki_odf.io.package import flat_from_bytes, load_flat, odt_bytes  # noqa: E402
 
 TEMPLATE = os.path.join(ROOT, "templates", "tokki-r5.fodt")
-
-
-# -- the machine (bench/batch.py uses these too) ------------------------------------------
-
-def _run(cmd):
-    try:
-        return subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                              universal_newlines=True, timeout=60).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ""
-
-
-def describe_machine():
-    """The machine a benchmark ran on: cores, CPU model, memory, LibreOffice, load."""
-    model = ""
-    for line in _run(["lscpu"]).splitlines():
-        if line.startswith("Model name:"):
-            model = line.split(":", 1)[1].strip()
-    mem = ""
-    try:
-        with open("/proc/meminfo") as fh:
-            kb = int(re.search(r"MemTotal:\s+(\d+)", fh.read()).group(1))
-            mem = "%.1f GiB" % (kb / 2 ** 20)
-    except (OSError, AttributeError):
-        pass
-    office = _run(["soffice", "--version"]).strip()
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    commit = _run(["git", "-C", root, "rev-parse", "--short", "HEAD"]).strip()
-    return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "nproc": _run(["nproc"]).strip(), "cpu": model, "memory": mem,
-            "libreoffice": office, "python": platform.python_version(),
-            "kernel": platform.release(), "commit": commit,
-            "loadavg_start": os.getloadavg()[0]}
-
-
-def render_machine(m):
-    return ("Machine: %s CPU(s) (`nproc`), %s, %s RAM; %s; Python %s; Linux %s; "
-            "commit %s; %s; 1-min load average at start %.2f%s."
-            % (m["nproc"], m["cpu"] or "unknown CPU", m["memory"], m["libreoffice"] or
-               "LibreOffice not found", m["python"], m["kernel"], m["commit"], m["date"],
-               m["loadavg_start"],
-               ", at end %.2f" % m["loadavg_end"] if "loadavg_end" in m else ""))
 
 
 def rate(fn, seconds):
@@ -159,17 +116,6 @@ def main(argv=None):
               "template_package_bytes": len(package)}
     write_results(args.out, "assemble", report, render)
     return 0
-
-
-def write_results(folder, name, report, render):
-    """FOLDER/NAME.json (the numbers) and FOLDER/NAME.md (rendered), and print the latter."""
-    with open(os.path.join(folder, name + ".json"), "w", encoding="utf-8") as fh:
-        json.dump(report, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    md = render(report)
-    with open(os.path.join(folder, name + ".md"), "w", encoding="utf-8") as fh:
-        fh.write(md)
-    sys.stdout.write(md)
 
 
 def render(r):

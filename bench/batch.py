@@ -48,7 +48,7 @@ sys.path.insert(0, os.path.join(ROOT, "src"))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 
-from assemble import describe_machine, render_machine, write_results  # noqa: E402
+from common import describe_machine, render_machine, write_results  # noqa: E402
 from support.sample import contracts, write_csv  # noqa: E402
 from tokki_odf.office.soffice import find_soffice, kill_group, prepare_profile  # noqa: E402
 

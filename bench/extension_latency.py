@@ -24,12 +24,10 @@ Target (issue 4): ≤ 500 ms. Writes the Markdown report to --out.
 """
 import argparse
 import shutil
-import datetime
 import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -45,23 +43,16 @@ TOTAL = re.compile(r"total=([0-9.]+)ms")
 
 
 def machine():
-    model = ""
+    """This script's view of bench/common.describe_machine()."""
+    sys.path.insert(0, os.path.join(ROOT, "bench"))
     try:
-        with open("/proc/cpuinfo") as fh:
-            for line in fh:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    nproc = subprocess.run(["nproc"], stdout=subprocess.PIPE,
-                           universal_newlines=True).stdout.strip()
-    from tokki_odf.office.soffice import find_soffice, office_version
-    version = office_version(find_soffice()) or ()
-    return {"cpu": model or platform.processor() or "?", "nproc": nproc,
-            "office": ".".join(map(str, version)), "python": platform.python_version(),
-            "system": "%s %s" % (platform.system(), platform.release()),
-            "date": datetime.date.today().isoformat()}
+        from common import describe_machine
+    finally:
+        sys.path.pop(0)
+    m = describe_machine()
+    return {"cpu": m["cpu"] or platform.processor() or "?", "nproc": m["nproc"],
+            "office": m["libreoffice"], "python": m["python"],
+            "system": "%s %s" % (platform.system(), m["kernel"]), "date": m["date"][:10]}
 
 
 def log_totals(host, since):

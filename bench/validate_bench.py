@@ -66,16 +66,15 @@ def timed(fn, runs):
 
 
 def machine():
-    cpu = ""
+    """bench/common.describe_machine() in one line."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     try:
-        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
-        cpu = next((l.split(":", 1)[1].strip() for l in out.splitlines()
-                    if l.startswith("Model name")), "")
-    except OSError:
-        pass
-    return "%s, %d cores (nproc), Python %s, %s" % (cpu or platform.processor(),
-                                                   os.cpu_count() or 0,
-                                                   platform.python_version(), platform.system())
+        from common import describe_machine
+    finally:
+        sys.path.pop(0)
+    m = describe_machine()
+    return "%s, %s cores (nproc), Python %s, %s" % (m["cpu"] or platform.processor(),
+                                                   m["nproc"], m["python"], platform.system())
 
 
 def main():

@@ -24,6 +24,8 @@ SEED = REPO / "tests" / "fixtures" / "seed" / "toshima-2023-07.txt"
 H18_STANDARD = REPO / "examples" / "answers" / "h18-standard.json"
 
 CHECKED = q("loext:checked")
+FORM = rp.ReportForm.of(load_flat(str(TEMPLATE)))   # what report-r5.fodt says its questions mean
+R5 = load_template("r5")
 
 
 def fill(flat, ticks=None, details=None, header=None):
@@ -319,34 +321,36 @@ def test_unknown_contract_is_said_only_when_it_matters():
 
 def test_contract_detection_from_paragraphs():
     forbid = ["（再委託の禁止）", "第6条　乙は、受託業務の処理を第三者に再委託してはならない。"]
-    assert rp.contract_forbids_subcontracting(forbid)[0] is True
-    assert "再委託の禁止" in rp.contract_forbids_subcontracting(forbid)[1]
+    assert rp.contract_forbids_subcontracting(forbid, FORM)[0] is True
+    assert "再委託の禁止" in rp.contract_forbids_subcontracting(forbid, FORM)[1]
     restrict = ["(再委託の制限)", "第7条　乙は、受託業務の処理を第三者に再委託してはならない。"
                 "ただし、受託業務の処理上必要であると…再委託できるものとする。"]
-    assert rp.contract_forbids_subcontracting(restrict)[0] is False
+    assert rp.contract_forbids_subcontracting(restrict, FORM)[0] is False
     # no caption: the sentence decides
-    assert rp.contract_forbids_subcontracting(forbid[1:])[0] is True
-    assert rp.contract_forbids_subcontracting(restrict[1:])[0] is False
-    assert rp.contract_forbids_subcontracting(["第1条　甲は…"]) == (None, "")
+    assert rp.contract_forbids_subcontracting(forbid[1:], FORM)[0] is True
+    assert rp.contract_forbids_subcontracting(restrict[1:], FORM)[0] is False
+    assert rp.contract_forbids_subcontracting(["第1条　甲は…"], FORM) == (None, "")
     # a contract saying both is read as forbidding, so that the clerk looks
-    both = rp.contract_forbids_subcontracting(restrict + forbid)
+    both = rp.contract_forbids_subcontracting(restrict + forbid, FORM)
     assert both[0] is True and both[1].startswith("（再委託の禁止）")
-    assert rp.contract_forbids_subcontracting(restrict[1:] + forbid[1:])[0] is True
+    assert rp.contract_forbids_subcontracting(restrict[1:] + forbid[1:], FORM)[0] is True
 
 
 def test_answers_detection_and_default():
-    assert rp.answers_forbid_subcontracting({"subcontract": "prohibit"})[0] is True
-    assert rp.answers_forbid_subcontracting({"subcontract": "禁止"})[0] is True
-    assert rp.answers_forbid_subcontracting({"subcontract": "restrict"})[0] is False
-    assert rp.answers_forbid_subcontracting({})[0] is True
+    assert rp.answers_forbid_subcontracting({"subcontract": "prohibit"}, FORM, R5)[0] is True
+    assert rp.answers_forbid_subcontracting({"subcontract": "禁止"}, FORM, R5)[0] is True
+    assert rp.answers_forbid_subcontracting({"subcontract": "restrict"}, FORM, R5)[0] is False
+    assert rp.answers_forbid_subcontracting({}, FORM, R5)[0] is True
     with pytest.raises(Exception, match="not an option"):
-        rp.answers_forbid_subcontracting({"subcontract": "maybe"})
+        rp.answers_forbid_subcontracting({"subcontract": "maybe"}, FORM, R5)
 
 
 @pytest.mark.parametrize("name", ["tokki-r5.fodt", "tokki-h18.fodt"])
 def test_missing_subcontract_answer_means_the_templates_default(name):
     question = load_template(str(REPO / "templates" / name)).questions["subcontract"]
-    assert question.default == rp.SUBCONTRACT_DEFAULT
+    # the report template's condition reads the provisions' own default when unanswered
+    assert rp.answers_forbid_subcontracting({}, FORM, load_template(str(REPO / "templates" / name)))[0] \
+        is (question.default == "prohibit")
 
 
 # -- the command ------------------------------------------------------------------------------

@@ -58,6 +58,9 @@ def dpkg_versions(packages):
 
 
 def find_soffice():
+    """Where soffice is. Its own copy of tokki_odf.office.soffice.find_soffice (the one
+    the product uses): provisioning runs before the venv and the package exist, and
+    build.py must not import the package to install what the package needs."""
     for path in (shutil.which("soffice"), "/usr/lib/libreoffice/program/soffice"):
         if path and os.access(path, os.X_OK):
             return path

@@ -1,17 +1,47 @@
-"""The one engine behind the CLI, the batch and the LibreOffice extension.
+"""The facade: the one way in for the CLI (cli/*), the batch and the LibreOffice
+extension (extension/pythonpath/org_tokki_odf: core.py, form.py).
 
-Thin adapter over the pure core: it reads files, calls template/assemble, and
-writes results atomically. Standard library only (the extension imports it).
+Thin adapter over the pure core (core/) and the file adapters (io/): it reads files,
+calls the engine, and writes results atomically. Standard library only (the
+extension imports it); office/ and batch/ are imported lazily, only by the
+functions that start LibreOffice, so the .oxt never loads them.
+tests/test_layout.py checks that the commands and the extension use nothing else.
 """
 import json
 import os
 import tempfile
 
+import copy
+import re
+
+from . import __version__
 from .core.assembly.assemble import assemble
-from .errors import TokkiError, AnswerError
+from .core.assembly.answers import coerce_flag, normalize
+from .core.drafting.numerals import NUMERAL_CLASS, nfc, parse_int
+from .core.findings import ERROR, WARNING, Finding, Report, findings_dict, render_findings
+from .core.odf.document import FlatDocument, parse_answer_properties
+from .core.template.model import Template, split_list
+from .core.template import reader as _reader
+from .errors import TokkiError, AnswerError, TemplateError, UnsafeDocument
 from .io.package import load_flat, odt_bytes, fodt_bytes, write_atomic
 from .core.odf.text import body_paragraph_texts
-from .core.template.model import Template
+
+__all__ = [
+    "__version__", "TokkiError", "AnswerError", "TemplateError", "UnsafeDocument",
+    "ERROR", "WARNING", "Finding", "Report",
+    # templates
+    "template_folders", "bundled_templates", "template_path", "load_template",
+    "template_from_file", "template_title", "template_variants",
+    # answers and assembly
+    "read_answers", "normalize_answers", "coerce_flag", "split_list", "assemble",
+    "assemble_document", "output_format", "write_output", "write_atomic", "odt_bytes",
+    "document_text", "paragraph_texts", "document_title", "recorded_answers",
+    "answer_properties", "parse_answer_properties", "last_article_number",
+    # checks
+    "validate_paragraphs", "validation_available", "validate_file", "render_validation", "findings_dict",
+    "render_findings", "check_template", "make_report", "check_report", "scrub_file",
+    "scrub_labels", "run_batch",
+]
 
 OUTPUT_FORMATS = ("odt", "fodt", "pdf", "docx")
 _CACHE = {}
@@ -139,3 +169,188 @@ def write_output(flat, out_path, timeout=120):
 def document_text(path):
     """Paragraph texts of an .odt/.ott/.fodt (one string per paragraph)."""
     return body_paragraph_texts(load_flat(path))
+
+
+# -- templates, seen from the faces ---------------------------------------------------
+
+def template_from_file(path, name):
+    """A Template read from a file (e.g. one LibreOffice just stored), not cached."""
+    return Template(load_flat(path), name)
+
+
+def template_title(template):
+    """The template's title (dc:title), e.g. 個人情報特記事項（令和5年…記載例）; else its name."""
+    return FlatDocument(template.flat).title().strip() or template.name
+
+
+def template_variants(template):
+    """[(Cond, excerpt)] of the template's variant text (if: sections and controls), in
+    template order, as the one template reader sees them (core/template/reader.py)."""
+    return [(v.cond, v.excerpt) for v in _reader.read(template.flat, template.name,
+                                                      template.role).variants]
+
+
+# -- answers and documents -------------------------------------------------------------
+
+def normalize_answers(template, raw_answers, where="answers"):
+    """Complete, checked answers (AnswerError with .key on the first bad one)."""
+    return normalize(template, raw_answers, where)
+
+
+def paragraph_texts(flat):
+    """One string per paragraph of a document tree's body."""
+    return body_paragraph_texts(flat)
+
+
+def document_title(flat):
+    return FlatDocument(flat).title()
+
+
+def recorded_answers(flat):
+    """(template name, answers, start article) an editable output records, or None."""
+    return FlatDocument(flat).recorded_answers()
+
+
+def answer_properties(flat):
+    """{name: text} of the tokki:* properties an editable output carries."""
+    return FlatDocument(flat).answer_property_texts()
+
+
+def document_bytes(flat, last_bookmark=None):
+    """The .odt bytes of a document tree; last_bookmark: end the body with one more
+    paragraph holding only that bookmark (the extension's insertion sentinel)."""
+    if last_bookmark:
+        flat = FlatDocument(flat).with_last_paragraph(last_bookmark).flat
+    return odt_bytes(flat)
+
+
+_ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + NUMERAL_CLASS + r")[ \u3000]*条")
+
+
+def last_article_number(text):
+    """The number N of the last line starting 第N条 in text, or 0."""
+    last = 0
+    for line in text.splitlines():
+        m = _ARTICLE_HEAD.match(nfc(line))
+        if m:
+            try:
+                last = parse_int(m.group(1))
+            except (ValueError, KeyError):
+                continue
+    return last
+
+
+# -- checks ------------------------------------------------------------------------------
+
+def validate_paragraphs(paragraphs, meta=None):
+    """The validate rules on paragraph texts + metadata -> Report."""
+    from .core.validate import validate
+    return validate(paragraphs, meta or {})
+
+
+def validation_available():
+    """True when the validate rules are there (an engine copy may leave them out)."""
+    try:
+        from .core.validate import validate  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+def validate_file(path):
+    """Report of a contract file (.odt/.ott/.fodt; .docx through LibreOffice)."""
+    from .io.contract import read_document
+    paragraphs, meta = read_document(path)
+    return validate_paragraphs(paragraphs, meta)
+
+
+def render_validation(report, file=None, lang="ja"):
+    from .core.validate import render
+    return render(report, file, lang)
+
+
+def check_template(path):
+    """(kind, findings) of a template file or bundled name: kind is "provisions",
+    "report" or None; findings sorted, errors first."""
+    from .core.lint import Linter
+    from .core.findings import sort_findings
+    linter = Linter(load_flat(template_path(path)), path)
+    findings = sort_findings(linter.run())
+    return linter.kind, findings
+
+
+REPORT_TEMPLATE = "report-r5"
+
+
+def make_report(answers, template=None):
+    """The 別紙2 report tree with the contract's header filled in (nothing written)."""
+    from .core.compliance import fill_header, clean_meta
+    flat = copy.deepcopy(load_flat(template_path(template or REPORT_TEMPLATE)))
+    values = fill_header(flat, answers)
+    clean_meta(flat, values.get("report.contract_title", ""))
+    return flat
+
+
+def check_report(report_path, answers_path=None, contract_path=None, template=None):
+    """Findings of a filled report, against the contract's answers (a JSON file) or the
+    contract itself. What the questions mean comes from the report template (template,
+    default the bundled report-r5): its ReportForm."""
+    from .core.compliance import (ReportForm, read_report, check,
+                                  answers_forbid_subcontracting,
+                                  contract_forbids_subcontracting)
+    form = ReportForm.of(load_flat(template_path(template or REPORT_TEMPLATE)))
+    data = read_report(load_flat(report_path), report_path, form)
+    answers = None
+    if answers_path:
+        answers = read_answers(answers_path)
+        forbids, source = None, ""
+        provisions = _provisions_of(answers, form.provisions_template)
+        if provisions is not None:
+            forbids, source = answers_forbid_subcontracting(answers, form, provisions)
+        source = "%s: %s" % (os.path.basename(answers_path), source)
+    else:
+        # what a reader sees (hidden text left out); .docx through LibreOffice
+        from .io.contract import read_document
+        paragraphs, _meta = read_document(contract_path)
+        forbids, source = contract_forbids_subcontracting(paragraphs, form)
+    return check(data, forbids, source, answers)
+
+
+def _provisions_of(answers, default):
+    """The provisions template the answers belong to: their $template when it can be
+    found (the extension writes it), else the report template's default; None if neither."""
+    named = answers.get("$template") if isinstance(answers, dict) else None
+    for name in (named, default):
+        if isinstance(name, str) and name.strip():
+            try:
+                return load_template(name.strip())
+            except TokkiError:
+                if name is default:
+                    raise
+    return None
+
+
+def scrub_file(doc, out):
+    """Write a copy of doc without what travels unseen with it: {what: count} removed."""
+    from .io.scrub import scrub_file as scrub
+    return scrub(doc, out)
+
+
+def scrub_labels():
+    """{what: Japanese label} of what scrub_file removes."""
+    from .io.scrub import LABELS
+    return dict(LABELS)
+
+
+def run_batch(options, out):
+    """`tokki batch`: options is an api.batch_options(...) (batch.Options)."""
+    from .batch import run_batch as run
+    return run(options, out)
+
+
+def batch_options(**kw):
+    """batch.Options from keyword arguments; formats and shard given as typed."""
+    from .batch import Options, parse_formats, parse_shard
+    kw["formats"] = parse_formats(kw["formats"])
+    kw["shard"] = parse_shard(kw["shard"]) if kw.get("shard") else None
+    return Options(**kw)

@@ -1,10 +1,19 @@
-"""Errors that reach the user. Each carries a message meant to be read by a clerk."""
+"""Errors that reach the user. Each carries a message meant to be read by a clerk,
+and, where it applies, the answer key and the place (file, row) it is about, so that
+no caller has to parse the message (batch summaries, the extension's dialog)."""
 
 
 class TokkiError(Exception):
-    """Bad input: the CLI prints the message and exits 2; nothing is written."""
+    """Bad input: the CLI prints the message and exits 2; nothing is written.
+
+    key:   the question key (answer) the error is about, or None
+    where: the file, row or template the error is about, or None"""
 
     exit_code = 2
+
+    def __init__(self, message="", key=None, where=None):
+        Exception.__init__(self, message)
+        self.key, self.where = key, where
 
 
 class UnsafeDocument(TokkiError):
@@ -16,4 +25,4 @@ class TemplateError(TokkiError):
 
 
 class AnswerError(TokkiError):
-    """An answer that does not fit the template's questions."""
+    """An answer that does not fit the template's questions (key: which one)."""

@@ -7,8 +7,8 @@
     ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=...")
     host.shutdown()                # kills the process group, removes the profile
 
-Like OfficeSession, soffice runs in its own process group with a throw-away
-profile; `uno` is imported only when the office starts. Installing: unopkg
+An OfficeSession (the one launcher): soffice runs in its own process group on a
+throw-away profile; `uno` is imported only when the office starts. Installing: unopkg
 refuses to run as root without --shared (which would change the machine's
 LibreOffice for everybody), so as root unopkg runs as the unprivileged user
 nobody on a profile folder it owns; LibreOffice itself then uses that profile.
@@ -17,14 +17,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-import time
-import uuid
 from urllib.parse import quote
 
 from tokki_odf.errors import TokkiError
-from tokki_odf.office.session import uno_props
-from tokki_odf.office.soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
-                      remove_pipe_sockets, require_office)
+from tokki_odf.office.session import OfficeSession, uno_props
+from tokki_odf.office.soffice import EXIT_RESTART, file_url, kill_group, prepare_profile, \
+    require_office
 
 NOBODY = 65534
 
@@ -53,24 +51,37 @@ def unopkg_path(soffice):
     raise TokkiError("unopkg was not found next to %s" % soffice)
 
 
-class ExtensionHost:
+class ExtensionHost(OfficeSession):
+    """OfficeSession's launcher (start, and the hung-soffice-proof stop) on a profile
+    with the extension installed; headless, or visible on an X display."""
+
+    LOG_NAME = "soffice.log"
+    LOG_STDOUT = True
+    PIPE_PREFIX = "tokki-ext"
+
     def __init__(self, oxt, soffice=None, ui_locale=None, display=None, start_timeout=90.0,
                  workdir=None, env=None):
+        home = workdir or tempfile.mkdtemp(prefix="tokki-ext-host-")
+        OfficeSession.__init__(self, start_timeout=start_timeout,
+                               soffice=soffice or require_office("the extension tests"),
+                               profile_dir=os.path.join(home, "profile"), workdir=home)
         self.oxt = os.path.abspath(oxt)
-        self.soffice = soffice or require_office("the extension tests")
         self.ui_locale = ui_locale
         self.display = display
-        self.env = dict(env or {})     # extra environment for soffice (e.g. TOKKI_UI_LANG)
-        self.start_timeout = start_timeout
-        self.workdir = workdir or tempfile.mkdtemp(prefix="tokki-ext-host-")
-        self.profile = os.path.join(self.workdir, "profile")
-        self.proc = None
-        self.pipe = None
-        self.ctx = None
-        self.desktop = None
+        self.extra_env = dict(env or {})   # extra environment for soffice (e.g. TOKKI_UI_LANG)
+        self.home = home
+        self.profile = self.profile_dir
         self.install_log = ""
         self.listing = ""      # `unopkg list` right after installing (it cannot run later,
                                # while soffice holds the profile)
+
+    @property
+    def ctx(self):
+        return self._ctx
+
+    @property
+    def pipe(self):
+        return self.pipe_name
 
     # -- profile and installation --------------------------------------------------
 
@@ -103,7 +114,7 @@ class ExtensionHost:
                                      "--terminate_after_init", "--norestore", "--nologo"],
                                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                     stderr=subprocess.DEVNULL, start_new_session=True,
-                                    cwd=self.workdir)
+                                    cwd=self.home)
             try:
                 rc = proc.wait(timeout=self.start_timeout)
             except subprocess.TimeoutExpired:
@@ -119,25 +130,25 @@ class ExtensionHost:
         env = dict(os.environ)
         env.pop("SESSION_MANAGER", None)
         if hasattr(os, "geteuid") and os.geteuid() == 0:
-            for folder, _dirs, files in os.walk(self.workdir):
+            for folder, _dirs, files in os.walk(self.home):
                 os.chown(folder, NOBODY, NOBODY)
                 for name in files:
                     os.chown(os.path.join(folder, name), NOBODY, NOBODY)
-            os.chmod(self.workdir, 0o755)
-            env["HOME"] = self.workdir
+            os.chmod(self.home, 0o755)
+            env["HOME"] = self.home
             return {"user": NOBODY, "group": NOBODY, "extra_groups": []}, env
         return {}, env
 
     def install(self):
         """unopkg add the .oxt into the profile; returns unopkg's output."""
         unopkg = unopkg_path(self.soffice)
-        staged = os.path.join(self.workdir, os.path.basename(self.oxt))
+        staged = os.path.join(self.home, os.path.basename(self.oxt))
         shutil.copyfile(self.oxt, staged)
         os.chmod(staged, 0o644)
         kwargs, env = self._as_user()
         cmd = [unopkg, "add", "--suppress-license", self.profile_arg, staged]
         proc = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=env, cwd=self.workdir,
+                              stderr=subprocess.STDOUT, env=env, cwd=self.home,
                               timeout=self.start_timeout, start_new_session=True, **kwargs)
         self.install_log = proc.stdout.decode("utf-8", "replace")
         if proc.returncode != 0:
@@ -150,58 +161,31 @@ class ExtensionHost:
         kwargs, env = self._as_user()
         proc = subprocess.run([unopkg_path(self.soffice), "list", self.profile_arg],
                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, env=env, cwd=self.workdir,
+                              stderr=subprocess.STDOUT, env=env, cwd=self.home,
                               timeout=self.start_timeout, start_new_session=True, **kwargs)
         return proc.stdout.decode("utf-8", "replace")
 
     # -- running ---------------------------------------------------------------------
 
-    def start(self):
-        import uno
-        from com.sun.star.connection import NoConnectException
-        self.pipe = "tokki-ext-%d-%s" % (os.getpid(), uuid.uuid4().hex[:10])
-        cmd = [self.soffice, self.profile_arg, "--norestore", "--nologo", "--nolockcheck",
-               "--accept=pipe,name=%s;urp;" % self.pipe]
+    def _command(self, soffice, profile_arg):
+        cmd = [soffice, profile_arg, "--norestore", "--nologo", "--nolockcheck"]
+        if self.display:
+            return cmd + ["--nodefault"]
+        return cmd + ["--headless", "--invisible", "--nodefault"]
+
+    def _environment(self):
         env = dict(os.environ)
         env.pop("SESSION_MANAGER", None)
         env["PATH"] = office_path(env.get("PATH"))
-        env.update(self.env)
+        env.update(self.extra_env)
         if self.display:
             env["DISPLAY"] = self.display
             env["SAL_USE_VCLPLUGIN"] = env.get("TOKKI_VCLPLUGIN", "gen")
-            cmd.append("--nodefault")
-        else:
-            cmd += ["--headless", "--invisible", "--nodefault"]
-        log = open(os.path.join(self.workdir, "soffice.log"), "ab")
-        try:
-            self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                         start_new_session=True, cwd=self.workdir, env=env)
-        finally:
-            log.close()
-        local = uno.getComponentContext()
-        resolver = local.ServiceManager.createInstanceWithContext(
-            "com.sun.star.bridge.UnoUrlResolver", local)
-        deadline = time.monotonic() + self.start_timeout
-        while True:
-            try:
-                self.ctx = resolver.resolve(
-                    "uno:pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe)
-                break
-            except NoConnectException:
-                if self.proc.poll() is not None:
-                    raise TokkiError("LibreOffice stopped while starting (exit %s): %s"
-                                     % (self.proc.returncode, self.soffice_log()))
-                if time.monotonic() > deadline:
-                    raise TokkiError("LibreOffice did not accept a connection within %g s"
-                                     % self.start_timeout)
-                time.sleep(0.1)
-        self.desktop = self.ctx.ServiceManager.createInstanceWithContext(
-            "com.sun.star.frame.Desktop", self.ctx)
-        return self
+        return env
 
     def soffice_log(self):
         try:
-            with open(os.path.join(self.workdir, "soffice.log"), "rb") as fh:
+            with open(os.path.join(self.home, self.LOG_NAME), "rb") as fh:
                 return fh.read().decode("utf-8", "replace")
         except OSError:
             return ""
@@ -217,25 +201,11 @@ class ExtensionHost:
 
     def stop(self):
         """Terminate LibreOffice (the profile stays: start() again reuses it)."""
-        proc, self.proc = self.proc, None
-        desktop, self.desktop, self.ctx = self.desktop, None, None
-        if proc is None:
-            return
-        if desktop is not None and proc.poll() is None:
-            try:
-                desktop.terminate()
-            except Exception:
-                pass
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                pass
-        kill_group(proc, grace=0 if proc.poll() is not None else 2)
-        remove_pipe_sockets(self.pipe, self.profile)
+        OfficeSession.shutdown(self)
 
     def shutdown(self):
         self.stop()
-        shutil.rmtree(self.workdir, ignore_errors=True)
+        shutil.rmtree(self.home, ignore_errors=True)
 
     def __enter__(self):
         return self
@@ -272,15 +242,6 @@ class ExtensionHost:
         if text.startswith("error: "):
             return False, text[7:]
         return False, "no result from the extension (is it installed?): %r" % (result,)
-
-    def paragraph_texts(self, doc):
-        texts = []
-        enum = doc.getText().createEnumeration()
-        while enum.hasMoreElements():
-            element = enum.nextElement()
-            if element.supportsService("com.sun.star.text.Paragraph"):
-                texts.append(element.getString())
-        return texts
 
     @staticmethod
     def quote_url(path):

@@ -3,7 +3,8 @@
 In the .oxt the engine is the packaged copy `org_tokki_odf.tokki_odf` (see
 __init__.py for why); in the source tree, where build.py has not copied it,
 it is the development `tokki_odf` from src/. Nothing else in the extension
-names the engine: everything goes through the functions here.
+names the engine: everything goes through the functions here, and they reach
+the engine only through its facade, `tokki_odf.api` (tests/test_layout.py).
 """
 import importlib
 import json
@@ -24,13 +25,18 @@ if not PACKAGED:
 TEMPLATE_EXTENSIONS = (".ott", ".odt", ".fodt")
 
 
-def engine(module=""):
-    """The engine package or one of its modules: engine("api")."""
-    return importlib.import_module(ENGINE + ("." + module if module else ""))
+def engine(module="api"):
+    """The engine's facade, engine("api"), imported on first use (the first command):
+    the only module of the engine the extension uses."""
+    return importlib.import_module(ENGINE + "." + module)
+
+
+def api():
+    return engine("api")
 
 
 def version():
-    return engine().__version__
+    return api().__version__
 
 
 # -- templates ----------------------------------------------------------------
@@ -64,15 +70,12 @@ def find_template(name, extra_paths=()):
 
 
 def load_template(path):
-    return engine("api").load_template(path)
+    return api().load_template(path)
 
 
 def template_title(template):
     """The template's title (dc:title), e.g. 個人情報特記事項（令和5年…記載例）; else its name."""
-    ns = engine("core.odf.namespaces")
-    meta = template.flat.find("office:meta", ns.NS)
-    title = meta.findtext("dc:title", "", ns.NS).strip() if meta is not None else ""
-    return title or template.name
+    return api().template_title(template)
 
 
 def template_titles():
@@ -88,12 +91,11 @@ def template_titles():
 
 def template_from_file(path, name):
     """A Template read from a document LibreOffice just stored (.fodt/.odt)."""
-    package = engine("io.package")
-    return engine("core.template.model").Template(package.load_flat(path), name)
+    return api().template_from_file(path, name)
 
 
 def is_template_error(exc):
-    return isinstance(exc, engine("errors").TokkiError)
+    return isinstance(exc, api().TokkiError)
 
 
 # -- assembling ----------------------------------------------------------------
@@ -106,12 +108,10 @@ class Assembled:
         self.template_name, self.editable = template_name, editable
 
     def paragraphs(self):
-        return engine("core.odf.text").body_paragraph_texts(self.flat)
+        return api().paragraph_texts(self.flat)
 
     def title(self):
-        ns = engine("core.odf.namespaces")
-        meta = self.flat.find("office:meta", ns.NS)
-        return meta.findtext("dc:title", "", ns.NS) if meta is not None else ""
+        return api().document_title(self.flat)
 
     def write_odt(self, folder=None, sentinel=None):
         """Write the document to a new temporary .odt; returns its path.
@@ -121,22 +121,7 @@ class Assembled:
         of the paragraph it lands in (a 第21条 became a caption); with the extra
         paragraph taking that hit, every real paragraph keeps its own style, and
         document.remove_sentinel deletes the extra one afterwards."""
-        flat = self.flat
-        if sentinel:
-            import copy
-            import xml.etree.ElementTree as ET
-            ns = engine("core.odf.namespaces")
-            flat = copy.copy(flat)             # shallow: only the body is replaced
-            body_holder = flat.find("office:body", ns.NS)
-            new_holder = copy.copy(body_holder)
-            text = body_holder.find("office:text", ns.NS)
-            new_text = copy.copy(text)
-            para = ET.SubElement(new_text, ns.P)
-            mark = ET.SubElement(para, ns.q("text:bookmark"))
-            mark.set(ns.NAME, sentinel)
-            new_holder[list(body_holder).index(text)] = new_text
-            flat[list(flat).index(body_holder)] = new_holder
-        data = engine("io.package").odt_bytes(flat)
+        data = api().document_bytes(self.flat, last_bookmark=sentinel)
         fd, path = tempfile.mkstemp(prefix="tokki-", suffix=".odt", dir=folder)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -145,16 +130,16 @@ class Assembled:
 
 def assemble(template, raw_answers, start=1, editable=False, where="回答"):
     """Assemble with the engine; TokkiError (AnswerError, TemplateError) on bad input."""
-    flat, used = engine("core.assembly.assemble").assemble(template, raw_answers, start, where, editable)
+    flat, used = api().assemble(template, raw_answers, start, where, editable)
     return Assembled(flat, used, start, template.name, editable)
 
 
 def normalize(template, raw_answers, where="回答"):
-    return engine("core.assembly.answers").normalize(template, raw_answers, where)
+    return api().normalize_answers(template, raw_answers, where)
 
 
 def recorded_answers(flat):
-    return engine("core.assembly.assemble").recorded_answers(flat)
+    return api().recorded_answers(flat)
 
 
 PROPERTY_NAMES = ("tokki:template", "tokki:answers", "tokki:start-article")
@@ -162,37 +147,20 @@ PROPERTY_NAMES = ("tokki:template", "tokki:answers", "tokki:start-article")
 
 def properties_for(assembled):
     """The tokki:* user-defined properties an editable document carries, as
-    {name: text}, exactly as the engine records them (assemble.record_answers)."""
-    ns = engine("core.odf.namespaces")
-    meta = assembled.flat.find("office:meta", ns.NS)
-    out = {}
-    if meta is not None:
-        for prop in meta.findall("meta:user-defined", ns.NS):
-            name = prop.get(ns.q("meta:name"))
-            if name in PROPERTY_NAMES:
-                out[name] = prop.text or ""
-    return out
+    {name: text}, exactly as the engine records them (FlatDocument.record_answers)."""
+    return api().answer_properties(assembled.flat)
 
 
 def parse_properties(props):
     """(template name, answers, start) from tokki:* property texts, or None."""
-    if "tokki:template" not in props or "tokki:answers" not in props:
-        return None
-    try:
-        answers = json.loads(props["tokki:answers"])
-        start = int(props.get("tokki:start-article") or 1)
-    except ValueError:
-        return None
-    if not isinstance(answers, dict):
-        return None
-    return props["tokki:template"], answers, start
+    return api().parse_answer_properties(props)
 
 
 # -- answers files ---------------------------------------------------------------
 
 def read_answers_file(path):
     """The answers JSON of `tokki assemble --answers` (keys starting with $ ignored)."""
-    return engine("api").read_answers(path)
+    return api().read_answers(path)
 
 
 def answers_json(answers, template_name=None):
@@ -205,22 +173,19 @@ def answers_json(answers, template_name=None):
 
 
 def write_text_atomic(path, text):
-    engine("io.package").write_atomic(path, text.encode("utf-8"))
+    api().write_atomic(path, text.encode("utf-8"))
 
 
 # -- validation ------------------------------------------------------------------
 
 def validate(paragraphs, meta=None):
-    """The validate rules (issue 3) on paragraph texts + metadata -> Report.
-
-    The one place that knows the validate package's entry point."""
-    return engine("core.validate").validate(paragraphs, meta or {})
+    """The validate rules on paragraph texts + metadata -> Report."""
+    return api().validate_paragraphs(paragraphs, meta or {})
 
 
 def validation_available():
     try:
-        engine("core.validate").validate
-        return True
+        return api().validation_available()
     except (ImportError, AttributeError):
         return False
 
@@ -229,16 +194,4 @@ def validation_available():
 
 def last_article_number(text):
     """The number N of the last paragraph starting 第N条 in text (lines), or 0."""
-    numerals = engine("core.drafting.numerals")
-    import re
-    head = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + numerals.NUMERAL_CLASS +
-                      r")[ \u3000]*条")
-    last = 0
-    for line in text.splitlines():
-        m = head.match(numerals.nfc(line))
-        if m:
-            try:
-                last = numerals.parse_int(m.group(1))
-            except (ValueError, KeyError):
-                continue
-    return last
+    return api().last_article_number(text)

@@ -60,7 +60,7 @@ def value_for(question, answer):
             return answer
         if isinstance(answer, str):
             try:
-                return core.engine("core.assembly.answers").coerce_flag(answer)
+                return core.api().coerce_flag(answer)
             except Exception:
                 return bool(question.default)
         return bool(question.default) if answer is None else bool(answer)
@@ -68,7 +68,7 @@ def value_for(question, answer):
         if isinstance(answer, list):
             return "\n".join(str(a) for a in answer)
         if isinstance(answer, str):
-            return "\n".join(core.engine("core.template.model").split_list(answer))
+            return "\n".join(core.api().split_list(answer))
         return "\n".join(question.default or [])
     if answer is None:
         return question.default or ""
@@ -183,39 +183,13 @@ class Variant:
 
 def variants(template):
     """Variant text whose condition combines two or more questions (in template
-    order). Single-question variants are simply that question's options."""
-    ns = core.engine("core.odf.namespaces")
-    tmpl = core.engine("core.template.model")
-    text_of = core.engine("core.odf.text").inline_text
+    order). Single-question variants are simply that question's options. The
+    variants are the engine's template reader's (api.template_variants)."""
     out, seen = [], set()
-
-    def excerpt(el):
-        for p in el.iter():
-            if p.tag in (ns.P, ns.H) and template.role(p.get(ns.STYLE_NAME)) not in (
-                    "question", "note"):
-                text = " ".join(text_of(p).split())
-                if text:
-                    return text if len(text) <= 40 else text[:40] + "…"
-        return ""
-
-    for el in template.body.iter():
-        cond = None
-        if el.tag == ns.SECTION:
-            kind, value = tmpl.section_kind(el.get(ns.NAME))
-            if kind == "if":
-                cond = value
-        elif el.tag == ns.CONTROL:
-            tag = tmpl.control_tag(el)
-            if tag.startswith("if:"):
-                cond = core.engine("core.template.conditions").parse(tag[3:])
-        if cond is None or len(cond.keys()) < 2 or str(cond) in seen:
+    for cond, snippet in core.api().template_variants(template):
+        if len(cond.keys()) < 2 or str(cond) in seen:
             continue
         seen.add(str(cond))
-        if el.tag == ns.CONTROL:
-            text = " ".join(text_of(el).split())
-            snippet = text if len(text) <= 40 else text[:40] + "…"
-        else:
-            snippet = excerpt(el)
         out.append(Variant(cond, snippet))
     return out
 

@@ -284,14 +284,6 @@ def id_problem(ident):
     return None
 
 
-_KEY_IN_MESSAGE = re.compile(r"(?:unknown key '([^']+)'|\b([a-z][a-z0-9_]*)（)")
-
-
-def _key_of(message):
-    m = _KEY_IN_MESSAGE.search(message)
-    return (m.group(1) or m.group(2)) if m else None
-
-
 def _illegal_chars(raw):
     """(key, character) of the first value holding a character XML cannot store."""
     for key, value in raw.items():
@@ -334,8 +326,7 @@ def check_rows(template, rows):
         try:
             row.answers = normalize(template, row.raw, row.where)
         except TokkiError as exc:
-            message = str(exc)
-            row.fail(message, _key_of(message[len(row.where):]))
+            row.fail(str(exc), exc.key)  # the error names its key: no message parsing
     return rows
 
 

@@ -3,6 +3,7 @@ import argparse
 import json
 import sys
 
+from .. import api
 from . import exit
 from .args import positive_int
 
@@ -20,8 +21,7 @@ exit status: 0 ok, 2 bad input — nothing is written then."""
 
 
 def cmd_questions(args):
-    from ..api import load_template
-    template = load_template(args.template)
+    template = api.load_template(args.template)
     questions = [q.to_json() for q in template.questions.values()]
     if args.json:
         json.dump(questions, sys.stdout, ensure_ascii=False, indent=2)
@@ -43,28 +43,25 @@ def cmd_questions(args):
 
 
 def cmd_assemble(args):
-    from ..api import load_template, read_answers, assemble_document, write_output, output_format
-    output_format(args.out)  # refuse a bad output name before any work
-    template = load_template(args.template)
-    answers = read_answers(args.answers)
-    flat = assemble_document(template, answers, args.start_article, where=args.answers,
-                             editable=args.editable)
-    write_output(flat, args.out)
+    api.output_format(args.out)  # refuse a bad output name before any work
+    template = api.load_template(args.template)
+    answers = api.read_answers(args.answers)
+    flat = api.assemble_document(template, answers, args.start_article, where=args.answers,
+                                 editable=args.editable)
+    api.write_output(flat, args.out)
     if not args.quiet:
         print(args.out)
     return exit.OK
 
 
 def cmd_text(args):
-    from ..api import document_text
-    for line in document_text(args.doc):
+    for line in api.document_text(args.doc):
         print(line.replace("\n", " "))
     return exit.OK
 
 
 def cmd_templates(args):
-    from ..api import bundled_templates
-    for name, path in bundled_templates():
+    for name, path in api.bundled_templates():
         print("%-8s %s" % (name, path))
     return exit.OK
 

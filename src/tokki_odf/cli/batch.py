@@ -3,6 +3,7 @@ import argparse
 import signal
 import sys
 
+from .. import api
 from .args import positive_float, positive_int
 
 EPILOG = """answers file:
@@ -64,13 +65,11 @@ def _raise_interrupt(signum, frame):
 
 
 def cmd_batch(args):
-    from ..batch import Options, parse_formats, parse_shard, run_batch
-    opts = Options(template=args.template, answers=args.answers, out=args.out,
-                   formats=parse_formats(args.format), jobs=args.jobs, resume=args.resume,
-                   shard=parse_shard(args.shard) if args.shard else None, pdfa=args.pdfa,
-                   editable=args.editable, encoding=args.encoding,
-                   start_article=args.start_article, timeout=args.timeout,
-                   recycle=args.recycle, quiet=args.quiet)
+    opts = api.batch_options(template=args.template, answers=args.answers, out=args.out,
+                             formats=args.format, jobs=args.jobs, resume=args.resume,
+                             shard=args.shard, pdfa=args.pdfa, editable=args.editable,
+                             encoding=args.encoding, start_article=args.start_article,
+                             timeout=args.timeout, recycle=args.recycle, quiet=args.quiet)
     # SIGTERM/SIGHUP clean up like Ctrl+C: every LibreOffice ends, temp files go.
     previous = {}
     for name in ("SIGTERM", "SIGHUP"):
@@ -78,7 +77,7 @@ def cmd_batch(args):
         if sig is not None:
             previous[sig] = signal.signal(sig, _raise_interrupt)
     try:
-        return run_batch(opts, sys.stderr)
+        return api.run_batch(opts, sys.stderr)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 
-from .. import __version__
+from ..api import __version__
 from ..errors import TokkiError
 from . import assemble, batch, exit, report, validate
 

@@ -1,37 +1,14 @@
-"""`tokki report`, `tokki check-report` and `tokki check-template` (registered by cli.py).
+"""`tokki report`, `tokki check-report` and `tokki check-template` (registered by cli/main.py).
 
-Exit codes: 0 no errors (warnings allowed), 1 errors found, 2 unreadable input.
+Exit codes (cli/exit.py): 0 no errors (warnings allowed), 1 errors found, 2 unreadable input.
 """
-import copy
 import json
-import os
 import sys
 
-from ..errors import TokkiError
+from .. import api
+from . import exit
 
-REPORT_TEMPLATE = "report-r5.fodt"
-
-LABEL = {"error": ("エラー", "error"), "warning": ("警告", "warning")}
-
-
-def bundled_template(name):
-    from ..api import template_path
-    return template_path(name)
-
-
-def _print_findings(file, findings, where_of, out=None):
-    out = out or sys.stdout
-    errors = [f for f in findings if f.severity == "error"]
-    warnings = [f for f in findings if f.severity == "warning"]
-    out.write("%s: エラー %d件、警告 %d件 / %d error(s), %d warning(s)\n"
-              % (file, len(errors), len(warnings), len(errors), len(warnings)))
-    for f in errors + warnings:
-        ja, en = LABEL[f.severity]
-        where = where_of(f)
-        out.write("  %s [%s]%s %s\n" % (ja, f.code, " " + where if where else "", f.message))
-        out.write("    %s: %s\n" % (en, f.message_en))
-    if not findings:
-        out.write("  問題は見つかりませんでした。 / No problems found.\n")
+REPORT_TEMPLATE = api.REPORT_TEMPLATE + ".fodt"
 
 
 def _dump(data):
@@ -39,67 +16,43 @@ def _dump(data):
     sys.stdout.write("\n")
 
 
+def _status(findings):
+    return exit.FINDINGS if any(f.severity == api.ERROR for f in findings) else exit.OK
+
+
 # -- tokki report -----------------------------------------------------------------
 
 def cmd_report(args):
-    from ..api import read_answers, write_output, output_format
-    from ..io.package import load_flat
-    from ..core.compliance import fill_header, clean_meta
-    output_format(args.out)  # refuse a bad output name before any work
-    template = bundled_template(args.template or REPORT_TEMPLATE)
-    answers = read_answers(args.answers)
-    flat = copy.deepcopy(load_flat(template))
-    values = fill_header(flat, answers)
-    clean_meta(flat, values.get("report.contract_title", ""))
-    write_output(flat, args.out)
+    api.output_format(args.out)  # refuse a bad output name before any work
+    template = api.template_path(args.template or REPORT_TEMPLATE)
+    flat = api.make_report(api.read_answers(args.answers), template)
+    api.write_output(flat, args.out)
     if not args.quiet:
         print(args.out)
-    return 0
+    return exit.OK
 
 
 # -- tokki check-report -------------------------------------------------------------
 
 def cmd_check_report(args):
-    from ..api import read_answers
-    from ..io.package import load_flat
-    from ..core.compliance import (read_report, check, findings_json, answers_forbid_subcontracting,
-                         contract_forbids_subcontracting)
-    data = read_report(load_flat(args.report), args.report)
-    answers = None
-    if args.answers:
-        answers = read_answers(args.answers)
-        forbids, source = answers_forbid_subcontracting(answers)
-        source = "%s: %s" % (os.path.basename(args.answers), source)
-    else:
-        # what a reader sees (hidden text left out); .docx through LibreOffice
-        from ..io.contract import read_document
-        paragraphs, _meta = read_document(args.contract)
-        forbids, source = contract_forbids_subcontracting(paragraphs)
-    findings = check(data, forbids, source, answers)
+    findings = api.check_report(args.report, answers_path=args.answers,
+                                contract_path=args.contract, template=args.template)
     if args.json:
-        _dump(findings_json(findings, args.report))
-    else:
-        _print_findings(args.report, findings, lambda f: "")  # messages name the question
-    return 1 if any(f.severity == "error" for f in findings) else 0
+        _dump(api.findings_dict(findings, args.report))
+    else:   # messages name the question
+        sys.stdout.write(api.render_findings(args.report, findings, where=False))
+    return _status(findings)
 
 
 # -- tokki check-template -------------------------------------------------------------
 
 def cmd_check_template(args):
-    from collections import OrderedDict
-    from ..io.package import load_flat
-    from ..core.lint import Linter, ERROR, WARNING
-    linter = Linter(load_flat(bundled_template(args.template)), args.template)
-    order = {ERROR: 0, WARNING: 1}
-    problems = sorted(linter.run(), key=lambda p: order[p.severity])
+    kind, findings = api.check_template(args.template)
     if args.json:
-        _dump(OrderedDict([
-            ("file", args.template), ("kind", linter.kind),
-            ("errors", [p.to_dict() for p in problems if p.severity == ERROR]),
-            ("warnings", [p.to_dict() for p in problems if p.severity == WARNING])]))
+        _dump(api.findings_dict(findings, args.template, kind=kind))
     else:
-        _print_findings(args.template, problems, lambda p: p.where)
-    return 1 if any(p.severity == ERROR for p in problems) else 0
+        sys.stdout.write(api.render_findings(args.template, findings))
+    return _status(findings)
 
 
 def add_parsers(sub):
@@ -123,6 +76,9 @@ def add_parsers(sub):
     source.add_argument("--contract", metavar="CONTRACT.odt",
                         help="the contract (.odt/.fodt, .docx through LibreOffice); its "
                              "（再委託の禁止）/（再委託の制限） article is looked for")
+    p.add_argument("--template", metavar="FILE",
+                   help="the report template the report was made from, whose properties say "
+                        "what its questions mean (default: templates/%s)" % REPORT_TEMPLATE)
     p.add_argument("--json", action="store_true", help="machine-readable findings")
     p.set_defaults(func=cmd_check_report)
 

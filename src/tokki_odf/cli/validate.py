@@ -7,6 +7,7 @@ import argparse
 import json
 import sys
 
+from .. import api
 from . import exit
 
 VALIDATE_EPILOG = """examples:
@@ -26,27 +27,23 @@ exit status: 0 written, 2 the file cannot be read or OUT cannot be written."""
 
 
 def cmd_validate(args):
-    from ..core.validate import render, validate
-    from ..io.contract import read_document
-    paragraphs, meta = read_document(args.doc)
-    report = validate(paragraphs, meta)
+    report = api.validate_file(args.doc)
     if args.json:
         json.dump(report.to_dict(args.doc), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        sys.stdout.write(render(report, args.doc, args.lang))
+        sys.stdout.write(api.render_validation(report, args.doc, args.lang))
     return exit.FINDINGS if report.errors else exit.OK
 
 
 def cmd_scrub(args):
-    from ..io.scrub import scrub_file
-    removed = scrub_file(args.doc, args.out)
+    removed = api.scrub_file(args.doc, args.out)
     if not args.quiet:
         ja = args.lang == "ja"
         if removed:
             print(("%s を書き出しました。取り除いたもの：" if ja else "wrote %s; removed:")
                   % args.out)
-            from ..io.scrub import LABELS
+            LABELS = api.scrub_labels()
             for what, count in removed.items():
                 print("  %s: %d" % (LABELS[what] if ja else what, count))
         else:

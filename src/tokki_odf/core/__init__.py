@@ -6,8 +6,9 @@ imports anything outside core/, tokki_odf.errors, the package's __version__ and
 the standard library.
 
     drafting/   the Japanese drafting grammar: numerals, labels, pointers
-    odf/        ElementTree over a flat ODF document: namespaces, tree, text, lists
-    template/   conditions and the template model
+    odf/        ElementTree over a flat ODF document: namespaces, tree, text, lists,
+                styles (the style-chain walk), document (FlatDocument: body, meta, tokki:*)
+    template/   conditions, the one template reader, the template model
     assembly/   answers, assemble (delete unchosen, fill, number, render references)
     validate/   rules over the paragraphs of any contract
     findings.py one Finding / Report type

@@ -28,88 +28,44 @@ Rules (docs/report.md has the table):
   T-ASSEMBLY            assembling with some answers fails (the engine's message and the answers)
 """
 import itertools
-import re
-from collections import OrderedDict
-from dataclasses import dataclass
 
-from .template import conditions
-from .assembly.answers import CONTRACT_KEYS
+from .template import reader
+from .template.reader import PROVISIONS, REPORT
 from ..errors import TokkiError
-from .drafting.numerals import nfc
-from .odf.namespaces import NS, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME, NAME
-from .odf.text import inline_text
+from .findings import ERROR, Finding, sort_findings
 from .drafting.pointers import parse_target
 from .compliance import REPORT_TAGS, BOX_TAGS
-from .template.model import (Template, ATTR, control_kind, KEY_RE, CHOICE, FLAG, TEXT, LIST, NUMBERED_ROLES,
-                       control_tag, style_resolver)
+from .template.model import Template, ATTR, CHOICE, FLAG, TEXT, LIST, style_resolver
 
-ERROR, WARNING = "error", "warning"
-ARTICLE_ID_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-PARAGRAPH_ID_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*\Z")
-PROVISIONS, REPORT = "provisions", "report"
 MAX_COMBINATIONS = 256      # all combinations up to this many; above, every pair of answers
 
 
-@dataclass
-class Problem:
-    code: str
-    severity: str
-    where: str
-    message: str
-    message_en: str
-    excerpt: str = ""
-
-    def to_dict(self):
-        return OrderedDict([("code", self.code), ("severity", self.severity),
-                            ("where", self.where), ("excerpt", self.excerpt),
-                            ("message", self.message), ("message_en", self.message_en)])
-
-
-class _Question:
-    def __init__(self, key, kind, label, where):
-        self.key, self.kind, self.label, self.where = key, kind, label, where
-        self.options = []          # option values
-        self.deps = set()          # keys of the conditions it is asked under
-
-
-def _excerpt(el, length=24):
-    text = nfc(inline_text(el)).replace("\n", " ").strip()
-    return text[:length] + ("…" if len(text) > length else "")
-
-
 class Linter:
+    """The rules of `tokki check-template` over the one reader's facts
+    (core/template/reader.py): the reader's problems, then the rules that need the
+    whole template (variants, references, cycles, assembly, report fields)."""
+
     def __init__(self, flat, name="template"):
         self.flat, self.name = flat, name
         self.role = style_resolver(flat)
         self.problems = []
-        self.section_names = {}
-        self.articles = OrderedDict()       # id -> where
-        self.article_has_first = {}         # id -> bool
-        self.paragraph_ids = {}             # id -> where
-        self.para_facts = {}                # id -> {"proviso": bool, "items": bool}
-        self.questions = OrderedDict()
-        self.conds = []                     # (Cond, where)
-        self.refs = []                      # (target text, where, excerpt)
-        self.report_tags = OrderedDict()    # tag -> [(control, where)]
         self.kind = None
-        self._current_ids = set()
+        self.facts = None
 
-    # -- helpers --------------------------------------------------------------
-    def add(self, code, severity, where, ja, en, excerpt=""):
-        self.problems.append(Problem(code, severity, where, ja, en, excerpt))
+    def add(self, code, severity, where, ja, en, excerpt="", key=None):
+        self.problems.append(Finding(code, severity, ja, en, excerpt=excerpt, where=where,
+                                     key=key, scope="template"))
 
-    # -- walking ----------------------------------------------------------------
     def run(self):
-        body = self.flat.find("office:body/office:text", NS)
-        if body is None:
-            self.add("T-NOT-TEMPLATE", ERROR, self.name, "Writer の文書ではありません。",
-                     "not a Writer text document")
+        facts = self.facts = reader.read(self.flat, self.name, self.role)
+        self.kind = facts.kind
+        self.problems = list(facts.problems)
+        self.articles, self.article_has_first = facts.articles, facts.article_has_first
+        self.paragraph_ids, self.para_facts = facts.paragraph_ids, facts.para_facts
+        self.questions, self.conds, self.refs = facts.questions, facts.conds, facts.refs
+        self.report_tags = facts.report_tags
+        if facts.body is None:
             return self.problems
-        has_articles = any(nfc(sec.get(NAME) or "").strip().startswith("art:")
-                           for sec in body.iter(SECTION))
-        has_report = any(control_tag(cc).startswith("report.") for cc in body.iter(CONTROL))
-        self.kind = PROVISIONS if has_articles else REPORT if has_report else None
-        self._walk(body, [], None, "")
         if self.kind == PROVISIONS:
             if self.report_tags:
                 self.add("T-UNKNOWN-TAG", ERROR, self.name,
@@ -127,223 +83,6 @@ class Linter:
                      "not a tokki template: no art: sections and no report.* fields "
                      "(see docs/template-format.md)")
         return self.problems
-
-    def _walk(self, el, conds, art, row):
-        for child in el:
-            if child.tag == SECTION:
-                self._section(child, conds, art, row)
-            elif child.tag in (P, H):
-                self._paragraph(child, conds, art, row)
-            elif child.tag == q("table:table-row"):
-                first = child.find("table:table-cell", NS)
-                label = _excerpt(first, 16) if first is not None else ""
-                self._walk(child, conds, art, label)
-            elif child.tag in (q("text:list"), q("text:list-item"), q("table:table"),
-                               q("table:table-cell"), q("table:table-header-rows"),
-                               q("table:table-rows")):
-                self._walk(child, conds, art, row)
-
-    def _section(self, sec, conds, art, row):
-        name = nfc(sec.get(NAME) or "")
-        where = "セクション %s" % name
-        if name in self.section_names:
-            self.add("T-DUPLICATE-ID", ERROR, where,
-                     "セクション名「%s」が2回使われています。Writer は名前を変えてしまうので、"
-                     "2つ目以降は「%s#2」のように # 以下で区別してください。" % (name, name),
-                     "section name %r is used twice; Writer renames duplicates: write %s#2 "
-                     "for the second" % (name, name))
-        self.section_names[name] = where
-        stripped = name.strip()
-        if stripped.startswith("art:"):
-            ident = stripped[4:].strip()
-            if art is not None:
-                self.add("T-BAD-ID", ERROR, where, "art: セクションが art:%s の中にあります。条の"
-                         "セクションは入れ子にできません。" % art,
-                         "art: section inside art:%s; articles cannot be nested" % art)
-            if not ARTICLE_ID_RE.match(ident):
-                self.add("T-BAD-ID", ERROR, where, "条のID「%s」は半角英小文字・数字・_ で"
-                         "書いてください（例：art:copying）。" % ident,
-                         "article ID %r must be lower-case ASCII letters, digits and _ "
-                         "(e.g. art:copying)" % ident)
-            if ident in self.articles:
-                self.add("T-DUPLICATE-ID", ERROR, where, "条のID「%s」が2つのセクションで"
-                         "使われています。" % ident,
-                         "article ID %r is used by two sections" % ident)
-            self.articles.setdefault(ident, where)
-            self.article_has_first.setdefault(ident, False)
-            self._walk(sec, conds, ident, row)
-        elif stripped.startswith("if:"):
-            cond = self._condition(stripped[3:].split("#", 1)[0], where, "")
-            self._walk(sec, conds + ([cond] if cond else []), art, row)
-        else:
-            self._walk(sec, conds, art, row)
-
-    def _condition(self, expr, where, excerpt):
-        try:
-            cond = conditions.parse(expr)
-        except conditions.ConditionSyntaxError as exc:
-            self.add("T-BAD-CONDITION", ERROR, where, "条件「%s」が読めません（%s）。"
-                     "書き方：key、key=value、key!=value、not、and、or、括弧。" % (expr, exc),
-                     "condition %r does not parse: %s" % (expr, exc), excerpt)
-            return None
-        self.conds.append((cond, where, excerpt))
-        return cond
-
-    def _where(self, art, row, excerpt):
-        place = "art:%s" % art if art else ("表の行「%s」" % row if row else "条の外")
-        return "%s「%s」" % (place, excerpt) if excerpt else place
-
-    def _paragraph(self, p, conds, art, row):
-        role = self.role(p.get(STYLE_NAME))
-        excerpt = _excerpt(p)
-        where = self._where(art, row, excerpt)
-        text = nfc(inline_text(p))
-        if role in NUMBERED_ROLES and art is None:
-            self.add("T-OUTSIDE-ARTICLE", ERROR, where,
-                     "条・項・号の段落がどの art: セクションにも入っていません。",
-                     "a numbered paragraph (%s) is outside every art: section" % role, excerpt)
-        ids = set()
-        for tag in (q("text:bookmark"), q("text:bookmark-start")):
-            for bm in p.iter(tag):
-                bname = nfc(bm.get(NAME) or "")
-                if bname.startswith("p:"):
-                    ids.add(self._paragraph_id(bname[2:], where, excerpt))
-        ids.discard(None)
-        if role == "article" and art:
-            self.article_has_first[art] = True
-            self._current_ids = {art + ".1"} | ids
-        elif role == "paragraph":
-            self._current_ids = set(ids)
-        elif role == "item":
-            for ident in self._current_ids:
-                self.para_facts.setdefault(ident, {"proviso": False, "items": False})["items"] = True
-        if role in ("article", "paragraph"):
-            for ident in self._current_ids:
-                facts = self.para_facts.setdefault(ident, {"proviso": False, "items": False})
-                facts["proviso"] = facts["proviso"] or "ただし" in text
-        for cc in p.iter(CONTROL):
-            self._control(cc, p, role, conds, art, where, excerpt)
-
-    def _paragraph_id(self, ident, where, excerpt):
-        if not PARAGRAPH_ID_RE.match(ident):
-            self.add("T-BAD-ID", ERROR, where, "段落のID「p:%s」は半角英小文字・数字・_ と . で"
-                     "書いてください（例：p:subcontract.application）。" % ident,
-                     "paragraph ID p:%s must be lower-case ASCII (e.g. p:subcontract.application)"
-                     % ident, excerpt)
-            return None
-        if ident in self.paragraph_ids:
-            self.add("T-DUPLICATE-ID", ERROR, where, "段落のID「p:%s」が2回使われています（もう一つ："
-                     "%s）。" % (ident, self.paragraph_ids[ident]),
-                     "paragraph ID p:%s is used twice (also at %s)"
-                     % (ident, self.paragraph_ids[ident]), excerpt)
-        self.paragraph_ids.setdefault(ident, where)
-        return ident
-
-    def _control(self, cc, p, role, conds, art, where, excerpt):
-        tag = control_tag(cc)
-        alias = nfc(cc.get(ATTR["alias"]) or "").strip()
-        if tag.startswith("report."):
-            self.report_tags.setdefault(tag, []).append((cc, where, alias))
-            return
-        if self.kind == REPORT:
-            if tag:
-                self.add("T-UNKNOWN-TAG", ERROR, where,
-                         "報告書のひな型にタグ「%s」は使えません（report.… の欄だけが読まれます）。"
-                         % tag, "tag %r has no meaning in a report template (only report.* "
-                         "fields are read)" % tag, excerpt)
-            return
-        if not tag:
-            self.add("T-UNKNOWN-TAG", WARNING, where,
-                     "タグのないコンテンツコントロール（「%s」）は無視されます。" % _excerpt(cc),
-                     "a content control without a tag is ignored: %r" % _excerpt(cc), excerpt)
-        elif tag.startswith("if:"):
-            self._condition(tag[3:], where, excerpt)
-            if not alias:
-                self.add("T-MISSING-LABEL", WARNING, where, "差し替え文（%s）にタイトルがありません。"
-                         "Writer で何の文か分かるようタイトルを付けてください。" % tag,
-                         "inline variant %s has no title (alias)" % tag, excerpt)
-        elif tag.startswith("ref:"):
-            self.refs.append((tag[4:], where, excerpt))
-            if not alias:
-                self.add("T-MISSING-LABEL", WARNING, where, "参照（%s）にタイトルがありません。"
-                         % tag, "reference %s has no title (alias)" % tag, excerpt)
-        elif KEY_RE.match(tag):
-            self._question(cc, tag, alias, p, role, conds, where, excerpt)
-        else:
-            self.add("T-UNKNOWN-TAG", ERROR, where,
-                     "タグ「%s」は使えません。設問のキー（半角英小文字・数字・_、例：business_name）、"
-                     "if:条件、ref:参照先のどれかにしてください。" % tag,
-                     "unknown tag %r: use a question key (lower-case ASCII, e.g. business_name), "
-                     "if:CONDITION or ref:TARGET" % tag, excerpt)
-
-    def _question(self, cc, key, alias, p, role, conds, where, excerpt):
-        kind = control_kind(cc, role, p)
-        if key in CONTRACT_KEYS:
-            self.add("T-UNKNOWN-TAG", ERROR, where,
-                     "キー「%s」は報告書の契約欄のために予約されていて、特記事項では回答が入りません。"
-                     "別のキーにしてください。" % key,
-                     "key %r is reserved for the report header and never reaches the provisions"
-                     % key, excerpt)
-        if kind in (CHOICE, FLAG) and role != "question":
-            self.add("T-CONTROL-PLACEMENT", ERROR, where,
-                     "%s「%s」が設問の段落（特記事項_設問）の外にあります。値（%s）がそのまま"
-                     "本文に出てしまいます。" % ("ドロップダウン" if kind == CHOICE else "チェックボックス",
-                                        key, "prohibit 等" if kind == CHOICE else "True/False"),
-                     "%s %r is outside a question (Tokki_Question) paragraph: its value would be "
-                     "printed in the text" % ("drop-down" if kind == CHOICE else "check box", key),
-                     excerpt)
-        question = self.questions.get(key)
-        if question is None:
-            question = self.questions[key] = _Question(key, kind, alias, where)
-            if not alias:
-                self.add("T-MISSING-LABEL", ERROR, where,
-                         "設問「%s」にタイトル（日本語の問い）がありません。コンテンツコントロールの"
-                         "プロパティで「タイトル」を付けてください。" % key,
-                         "question %r has no label (the content control's title/alias)" % key,
-                         excerpt)
-            if kind == CHOICE:
-                self._options(cc, question, where, excerpt)
-        elif question.kind != kind:
-            self.add("T-KIND-MISMATCH", ERROR, where,
-                     "設問「%s」がここでは %s、%s では %s です。同じキーは同じ種類のコントロールに"
-                     "してください。" % (key, kind, question.where, question.kind),
-                     "question %r is a %s here but a %s at %s" % (key, kind, question.kind,
-                                                                 question.where), excerpt)
-        elif kind == CHOICE:
-            values = [nfc(item.get(ATTR["value"]) or "").strip() for item in cc.findall(LIST_ITEM)]
-            if values != question.options:
-                self.add("T-KIND-MISMATCH", ERROR, where,
-                         "ドロップダウン「%s」の選択肢が %s と違います。" % (key, question.where),
-                         "drop-down %r has other options than at %s" % (key, question.where),
-                         excerpt)
-        for cond in conds:
-            question.deps |= cond.keys()
-
-    def _options(self, cc, question, where, excerpt):
-        items = cc.findall(LIST_ITEM)
-        if not items:
-            self.add("T-OPTION-WITHOUT-TEXT", ERROR, where,
-                     "ドロップダウン「%s」に選択肢がありません。" % question.key,
-                     "drop-down %r has no list items" % question.key, excerpt)
-        for item in items:
-            value = nfc(item.get(ATTR["value"]) or "").strip()
-            label = nfc(item.get(ATTR["display-text"]) or "").strip()
-            if not value:
-                self.add("T-BAD-ID", ERROR, where, "ドロップダウン「%s」の選択肢「%s」に値が"
-                         "ありません。" % (question.key, label),
-                         "drop-down %r: option %r has no value" % (question.key, label), excerpt)
-                continue
-            if not label:
-                self.add("T-MISSING-LABEL", ERROR, where, "ドロップダウン「%s」の選択肢「%s」に"
-                         "表示テキストがありません。" % (question.key, value),
-                         "drop-down %r: option %r has no display text" % (question.key, value),
-                         excerpt)
-            if value in question.options:
-                self.add("T-DUPLICATE-ID", ERROR, where, "ドロップダウン「%s」の選択肢の値「%s」が"
-                         "2回あります。" % (question.key, value),
-                         "drop-down %r lists option %r twice" % (question.key, value), excerpt)
-            else:
-                question.options.append(value)
 
     # -- provisions rules ---------------------------------------------------------
     def _provisions(self):
@@ -556,11 +295,8 @@ def _combinations(choices):
 
 
 def lint(flat, name="template"):
-    """Problems of a template (a list of Problem), errors first."""
-    linter = Linter(flat, name)
-    problems = linter.run()
-    order = {ERROR: 0, WARNING: 1}
-    return sorted(problems, key=lambda p: order[p.severity])
+    """Problems of a template (a list of Finding), errors first."""
+    return sort_findings(Linter(flat, name).run())
 
 
 def kind_of(flat, name="template"):

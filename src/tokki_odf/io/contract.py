@@ -18,8 +18,10 @@ import zipfile
 from ..errors import TokkiError, UnsafeDocument
 from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
 from .package import load_flat, read_bytes
-from .safe import SafeZip, parse_xml
+from .safe import SafeZip, nesting_guard, parse_xml
 from ..core.odf import lists
+from ..core.odf.document import FlatDocument
+from ..core.odf.styles import Styles
 
 DOCX_MIMETYPE_PART = "[Content_Types].xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # Compound File: encrypted OOXML, or an old .doc
@@ -46,23 +48,18 @@ OOXML_TECHNICAL_PROPERTIES = {"AppVersion", "DocSecurity", "HyperlinksChanged",
 def read_document(path: str):
     """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
     flat = load_document(path)
-    try:
+    with nesting_guard(path):
         return extract(flat)
-    except RecursionError:
-        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
-                             % path) from None
 
 
 def load_document(path: str) -> ET.Element:
     """Flat office:document tree of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
     lower = path.lower()
     try:
-        if lower.endswith((".docx", ".docm", ".dotx")):
-            return _load_docx(path)
-        return load_flat(path)
-    except RecursionError:
-        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
-                             % path) from None
+        with nesting_guard(path):
+            if lower.endswith((".docx", ".docm", ".dotx")):
+                return _load_docx(path)
+            return load_flat(path)
     except (MemoryError, ValueError, OSError, zipfile.BadZipFile, EOFError) as exc:
         if isinstance(exc, TokkiError):
             raise
@@ -98,28 +95,13 @@ def _load_docx(path):
 
 def hidden_styles(flat: ET.Element) -> set:
     """Names of styles whose characters are hidden (text:display="none"), with inheritance."""
-    own, parent = {}, {}
-    for holder in ("office:styles", "office:automatic-styles"):
-        box = flat.find(holder, NS)
-        if box is None:
-            continue
-        for style in box.findall("style:style", NS):
-            name = style.get(q("style:name"))
-            parent[name] = style.get(q("style:parent-style-name"))
-            props = style.find("style:text-properties", NS)
-            if props is not None and props.get(_DISPLAY):
-                own[name] = props.get(_DISPLAY) in ("none", "condition")
-    hidden = set()
-    for name in parent:
-        seen, cur = set(), name
-        while cur is not None and cur not in seen:
-            seen.add(cur)
-            if cur in own:
-                if own[cur]:
-                    hidden.add(name)
-                break
-            cur = parent.get(cur)
-    return hidden
+    styles = Styles(flat)
+    own = {}
+    for name, style in styles.all:
+        props = style.find("style:text-properties", NS)
+        if props is not None and props.get(_DISPLAY):
+            own[name] = props.get(_DISPLAY) in ("none", "condition")
+    return {name for name in styles.parents if styles.first(name, own.get)}
 
 
 class _Reader:
@@ -278,9 +260,7 @@ def _annotation(el):
 
 def extract(flat: ET.Element):
     """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
-    body = flat.find("office:body/office:text", NS)
-    if body is None:
-        raise TokkiError("not a text document (no office:body/office:text)")
+    body = FlatDocument(flat).body(TokkiError)
     reader = _Reader(flat)
     reader.block(body)
     reader.tracked_changes(body)

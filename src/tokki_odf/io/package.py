@@ -12,6 +12,7 @@ import zipfile
 
 from ..errors import UnsafeDocument, TokkiError
 from ..core.odf.namespaces import NS, q
+from ..core.odf.document import FlatDocument
 from .safe import SafeZip, parse_xml, MAX_FILE_BYTES
 
 TEXT_MIMETYPES = {
@@ -97,10 +98,7 @@ def _flat_from_package(z: SafeZip, where: str) -> ET.Element:
 
 
 def body_text(flat: ET.Element) -> ET.Element:
-    text = flat.find("office:body/office:text", NS)
-    if text is None:
-        raise TokkiError("not a text document (no office:body/office:text)")
-    return text
+    return FlatDocument(flat).body(TokkiError)
 
 
 # -- writing -------------------------------------------------------------------

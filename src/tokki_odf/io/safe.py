@@ -4,6 +4,7 @@ Contracts come back from contractors and from mail: treat every file as hostile.
 Limits are generous for real documents (a 100-page contract is < 2 MB of XML)
 and fail fast, with one clear sentence, on anything else.
 """
+import contextlib
 import io
 import struct
 import xml.etree.ElementTree as ET
@@ -22,6 +23,17 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024        # one inflated member
 MAX_TOTAL_BYTES = 256 * 1024 * 1024        # all members we read, inflated
 MAX_RATIO = 200                            # inflated / compressed, per member
 MAX_MEMBERS = 10000
+
+
+@contextlib.contextmanager
+def nesting_guard(where):
+    """Turn a RecursionError (a tree nested thousands deep: no real document is) while
+    reading or walking a document into one clear UnsafeDocument naming `where`."""
+    try:
+        yield
+    except RecursionError:
+        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
+                             % where) from None
 
 
 def _refuse_dtd(data: bytes, where: str) -> None:

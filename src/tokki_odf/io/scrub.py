@@ -9,10 +9,12 @@ the output is written atomically.
 import os
 import xml.etree.ElementTree as ET
 
-from ..errors import TokkiError, UnsafeDocument
+from ..errors import TokkiError
 from ..core.odf import tree
+from ..core.odf.document import FlatDocument
 from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
 from .package import write_document
+from .safe import nesting_guard
 from .contract import hidden_styles, load_document
 
 META_REMOVED = ("dc:creator", "meta:initial-creator", "meta:printed-by", "meta:template")
@@ -39,9 +41,7 @@ def scrub_tree(flat: ET.Element) -> dict:
             elif child.tag == q("meta:user-defined"):
                 meta.remove(child)
                 counts["user-defined properties"] += 1
-    body = flat.find("office:body/office:text", NS)
-    if body is None:
-        raise TokkiError("not a text document (no office:body/office:text)")
+    body = FlatDocument(flat).body(TokkiError)
     tracked = body.find("text:tracked-changes", NS)
     if tracked is not None:
         counts["tracked changes"] += len(tracked.findall("text:changed-region", NS))
@@ -111,10 +111,7 @@ def scrub_file(src: str, out: str) -> dict:
         raise TokkiError("%s: the output must be a new file; scrub never overwrites its "
                          "input" % out)
     flat = load_document(src)
-    try:
+    with nesting_guard(src):
         removed = scrub_tree(flat)
-    except RecursionError:
-        raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; "
-                             "refused" % src) from None
     write_document(flat, out)
     return removed

@@ -63,24 +63,45 @@ def _terminate_quietly(desktop):
 
 
 class OfficeSession:
-    """A private headless soffice reached through a named pipe."""
+    """A private headless soffice reached through a named pipe.
+
+    The one launcher: start() (launch, retry once after the first-start restart, poll
+    the pipe until it connects) and shutdown() (terminate from a helper thread so a hung
+    soffice cannot block, then kill the process group) are shared by the batch's
+    WarmOffice and the tests' ExtensionHost, which subclass it and override
+    _command / _environment (and _try_connect)."""
+
+    LOG_NAME = "stderr.txt"      # soffice's messages, in the work folder
+    LOG_STDOUT = False           # stdout too (the extension host logs both)
+    PIPE_PREFIX = "tokki"
 
     def __init__(self, start_timeout=60.0, soffice=None, profile_dir=None, pipe_name=None,
-                 env=None):
+                 env=None, workdir=None):
         """profile_dir: use this profile folder (prepared by the caller with
         prepare_profile, kept on shutdown so that a restart is fast) instead of a
         throw-away one; pipe_name: the UNO pipe to accept on (default: a unique
-        name); env: environment for soffice (default: ours)."""
+        name); env: environment for soffice (default: ours); workdir: the folder for
+        soffice's log and cwd, kept on shutdown (default: a temporary one, removed)."""
         self.start_timeout = start_timeout
         self.soffice = soffice
         self.profile_dir = profile_dir
         self.fixed_pipe_name = pipe_name
         self.env = env
         self.proc = None
+        self.fixed_workdir = workdir
         self.workdir = None
         self.pipe_name = None
         self._ctx = None
         self._desktop = None
+
+    def _command(self, soffice, profile_arg):
+        """soffice's command line, without the --accept argument."""
+        return [soffice, profile_arg, "--headless", "--invisible", "--nologo",
+                "--norestore", "--nodefault", "--nolockcheck"]
+
+    def _environment(self):
+        """soffice's environment (None: ours)."""
+        return self.env
 
     # -- lifetime ---------------------------------------------------------------
 
@@ -97,7 +118,7 @@ class OfficeSession:
             return self
         uno = _uno()
         soffice = self.soffice or require_office("driving LibreOffice from Python")
-        self.workdir = tempfile.mkdtemp(prefix="tokki-office-")
+        self.workdir = self.fixed_workdir or tempfile.mkdtemp(prefix="tokki-office-")
         atexit.register(self.shutdown)
         try:
             if self.profile_dir:
@@ -106,10 +127,9 @@ class OfficeSession:
                 profile_arg = prepare_profile(os.path.join(self.workdir, "profile"),
                                               spellcheck=False)
             self.pipe_name = self.fixed_pipe_name or \
-                "tokki-%d-%s" % (os.getpid(), uuid.uuid4().hex[:12])
-            cmd = [soffice, profile_arg, "--headless", "--invisible", "--nologo",
-                   "--norestore", "--nodefault", "--nolockcheck",
-                   "--accept=pipe,name=%s;urp;" % self.pipe_name]
+                "%s-%d-%s" % (self.PIPE_PREFIX, os.getpid(), uuid.uuid4().hex[:12])
+            cmd = self._command(soffice, profile_arg) + [
+                "--accept=pipe,name=%s;urp;" % self.pipe_name]
             deadline = time.monotonic() + self.start_timeout
             restarted = False
             self._launch(cmd)
@@ -139,12 +159,12 @@ class OfficeSession:
         return self
 
     def _launch(self, cmd):
-        log = open(os.path.join(self.workdir, "stderr.txt"), "ab")
+        log = open(os.path.join(self.workdir, self.LOG_NAME), "ab")
         try:
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
-                                         stdout=subprocess.DEVNULL, stderr=log,
-                                         start_new_session=True, cwd=self.workdir,
-                                         env=self.env)
+                                         stdout=log if self.LOG_STDOUT else subprocess.DEVNULL,
+                                         stderr=log, start_new_session=True, cwd=self.workdir,
+                                         env=self._environment())
         finally:
             log.close()
 
@@ -161,7 +181,7 @@ class OfficeSession:
 
     def _stderr(self):
         try:
-            with open(os.path.join(self.workdir, "stderr.txt"), "rb") as fh:
+            with open(os.path.join(self.workdir, self.LOG_NAME), "rb") as fh:
                 text = fh.read().decode("utf-8", "replace")
         except (OSError, TypeError):
             return ""
@@ -187,9 +207,9 @@ class OfficeSession:
             kill_group(proc, grace=0 if proc.poll() is not None else 2)
             remove_pipe_sockets(self.pipe_name, self.profile_dir or (
                 self.workdir and os.path.join(self.workdir, "profile")))
-        if self.workdir:
+        if self.workdir and self.workdir != self.fixed_workdir:
             shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
+        self.workdir = None
         try:
             atexit.unregister(self.shutdown)
         except Exception:  # pragma: no cover - interpreter shutting down

@@ -36,29 +36,31 @@ def coerce_flag(value, key="", label=""):
         if word in FALSE_WORDS:
             return False
     raise AnswerError("%s（%s）: %s is not a yes/no answer; use true/false (はい/いいえ, 1/0)"
-                      % (key, label, _show(value)))
+                      % (key, label, _show(value)), key=key or None)
 
 
 def normalize(template, raw, where="answers"):
     """Complete, checked answers: every question of the template gets a value."""
     if not isinstance(raw, dict):
         raise AnswerError("%s: answers must be a JSON object of key → value, not %s"
-                          % (where, type(raw).__name__))
+                          % (where, type(raw).__name__), where=where)
     questions = template.questions
     out = {}
     for key, value in raw.items():
         if not isinstance(key, str):
-            raise AnswerError("%s: key %r is not a string" % (where, key))
+            raise AnswerError("%s: key %r is not a string" % (where, key), where=where)
         if key.startswith("$"):
             continue                      # reserved for metadata ($comment, $id…)
         if key in CONTRACT_KEYS:
             if value is not None and not isinstance(value, str):
-                raise AnswerError("%s: %s must be text, not %s" % (where, key, _show(value)))
+                raise AnswerError("%s: %s must be text, not %s" % (where, key, _show(value)),
+                                  key=key, where=where)
             continue
         question = questions.get(key)
         if question is None:
             allowed = ", ".join(questions)
-            raise AnswerError("%s: unknown key %r; this template asks: %s" % (where, key, allowed))
+            raise AnswerError("%s: unknown key %r; this template asks: %s" % (where, key, allowed),
+                              key=key, where=where)
         out[key] = _coerce(question, value, where)
     for key, question in questions.items():
         if key not in out:
@@ -70,20 +72,31 @@ def normalize(template, raw, where="answers"):
         value = out[key]
         if question.kind == TEXT and question.required and not value:
             raise AnswerError("%s: %s（%s）is required; e.g. %s" % (
-                where, key, question.label, _example(question)))
+                where, key, question.label, _example(template, question)), key=key, where=where)
         if question.kind == LIST and not value:
-            raise AnswerError("%s: %s（%s）needs at least one item" % (where, key, question.label))
+            raise AnswerError("%s: %s（%s）needs at least one item" % (where, key, question.label),
+                              key=key, where=where)
     return out
 
 
-def _example(question):
-    return "\"住民情報システム運用保守業務\"" if question.key == "business_name" else "text"
+def _example(template, question):
+    """The template's example answer (tokki:example.KEY), else 'text'."""
+    example = getattr(template, "examples", {}).get(question.key)
+    return "\"%s\"" % example if example else "text"
+
+
+def coerce_answer(question, value, where="answers"):
+    """One answer as the question takes it (AnswerError naming key and allowed values)."""
+    return _coerce(question, value, where)
 
 
 def _coerce(question, value, where):
     key, label = question.key, question.label
     if question.kind == FLAG:
-        return coerce_flag(value, key, label)
+        try:
+            return coerce_flag(value, key, label)
+        except AnswerError as exc:   # name the answers (file, row) like every other error
+            raise AnswerError("%s: %s" % (where, exc), key=key, where=where) from None
     if question.kind == CHOICE:
         if isinstance(value, str):
             text = nfc(value).strip()
@@ -92,7 +105,7 @@ def _coerce(question, value, where):
                     return opt.value
         allowed = ", ".join("%s（%s）" % (o.value, o.label) for o in question.options)
         raise AnswerError("%s: %s（%s）: %s is not an option; allowed: %s"
-                          % (where, key, label, _show(value), allowed))
+                          % (where, key, label, _show(value), allowed), key=key, where=where)
     if question.kind == LIST:
         if isinstance(value, str):
             return split_list(value)
@@ -100,18 +113,20 @@ def _coerce(question, value, where):
             items = [nfc(v).strip(" 　\t") for v in value]
             if any("\n" in v for v in items):
                 raise AnswerError("%s: %s（%s）: an item cannot contain a line break: %s"
-                                  % (where, key, label, _show(value)))
+                                  % (where, key, label, _show(value)), key=key, where=where)
             return [v for v in items if v]
         raise AnswerError("%s: %s（%s）must be a list of texts, e.g. [\"氏名\", \"住所\"]; got %s"
-                          % (where, key, label, _show(value)))
+                          % (where, key, label, _show(value)), key=key, where=where)
     if value is None:
         return None
     if not isinstance(value, str):
-        raise AnswerError("%s: %s（%s）must be text, not %s" % (where, key, label, _show(value)))
+        raise AnswerError("%s: %s（%s）must be text, not %s" % (where, key, label, _show(value)),
+                          key=key, where=where)
     text = nfc(value).strip()
     if "\n" in text or "\r" in text:
-        raise AnswerError("%s: %s（%s）must be one line: %s" % (where, key, label, _show(value)))
+        raise AnswerError("%s: %s（%s）must be one line: %s" % (where, key, label, _show(value)),
+                          key=key, where=where)
     if "○○" in text:
         raise AnswerError("%s: %s（%s）still contains the placeholder ○○: %s"
-                          % (where, key, label, _show(value)))
+                          % (where, key, label, _show(value)), key=key, where=where)
     return text

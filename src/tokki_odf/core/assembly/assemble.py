@@ -7,15 +7,15 @@ Order matters and is the point of the design:
 4. render references last, from the final numbers, by target.
 """
 import copy
-import xml.etree.ElementTree as ET
 
 from ..template import conditions
 from .answers import normalize
 from ...errors import TemplateError
 from ..drafting.numerals import format_int, katakana_item, nfc
-from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
+from ..odf.namespaces import q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
 from ..odf.text import inline_text
 from ..odf import tree
+from ..odf.document import FlatDocument
 from ..drafting.pointers import parse_target, render_one, render_range, Place
 from ..template.model import NUMBER_PREFIX, section_kind, control_tag
 
@@ -44,16 +44,17 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
     flat = copy.deepcopy(template.flat)
-    body = flat.find("office:body/office:text", NS)
+    doc = FlatDocument(flat)
+    body = doc.body(TemplateError, template.name)
     role = template.role
     _prune(body, answers, role)
     articles = _structure(body, role, template.name)
     _number(articles, start_article, template.house)
     _render_references(articles, body, template.house)
     _unwrap_sections(body)
-    _clean_meta(flat, answers)
+    _clean_meta(doc, template, answers)
     if editable:
-        record_answers(flat, template.name, answers, start_article)
+        doc.record_answers(template.name, answers, start_article)
     return flat, answers
 
 
@@ -289,38 +290,15 @@ def _render_references(articles, body, house):
 
 # -- finishing ----------------------------------------------------------------
 
-ANSWERS_PROPERTY = "tokki:answers"
-TEMPLATE_PROPERTY = "tokki:template"
-START_PROPERTY = "tokki:start-article"
-
-
 def record_answers(flat, template_name, answers, start_article):
-    import json
-    meta = flat.find("office:meta", NS)
-    for name, value in ((TEMPLATE_PROPERTY, template_name),
-                        (ANSWERS_PROPERTY, json.dumps(answers, ensure_ascii=False,
-                                                      sort_keys=True)),
-                        (START_PROPERTY, str(start_article))):
-        prop = ET.SubElement(meta, q("meta:user-defined"))
-        prop.set(q("meta:name"), name)
-        prop.text = value
+    """The tokki:* properties of an editable output (FlatDocument.record_answers)."""
+    FlatDocument(flat).record_answers(template_name, answers, start_article)
 
 
 def recorded_answers(flat):
     """(template name, answers, start article) from an editable output, or None."""
-    import json
-    meta = flat.find("office:meta", NS)
-    if meta is None:
-        return None
-    props = {p.get(q("meta:name")): p.text or "" for p in meta.findall("meta:user-defined", NS)}
-    if TEMPLATE_PROPERTY not in props or ANSWERS_PROPERTY not in props:
-        return None
-    try:
-        answers = json.loads(props[ANSWERS_PROPERTY])
-        start = int(props.get(START_PROPERTY) or 1)
-    except ValueError:
-        return None
-    return props[TEMPLATE_PROPERTY], answers, start
+    return FlatDocument(flat).recorded_answers()
+
 
 def _unwrap_sections(el):
     for child in list(el):
@@ -331,18 +309,13 @@ def _unwrap_sections(el):
             _unwrap_sections(child)
 
 
-def _clean_meta(flat, answers):
-    """tokki's outputs carry no personal metadata: only a generator and a title."""
+def _clean_meta(doc, template, answers):
+    """tokki's outputs carry no personal metadata: only a generator, a title and a
+    language. The title is the template's, with the answer to the template's title
+    question (docs/template-format.md, tokki:title-question) in brackets."""
     from ... import __version__
-    meta = flat.find("office:meta", NS)
-    if meta is None:
-        meta = ET.Element(q("office:meta"))
-        flat.insert(0, meta)
-    title = nfc(meta.findtext("dc:title", "", NS))
-    for child in list(meta):
-        meta.remove(child)
-    ET.SubElement(meta, q("meta:generator")).text = "tokki-odf/%s" % __version__
-    name = answers.get("business_name")
+    title = nfc(doc.title())
+    name = answers.get(template.title_question) if template.title_question else None
     base = title.split("（", 1)[0] or "個人情報特記事項"
-    ET.SubElement(meta, q("dc:title")).text = "%s（%s）" % (base, name) if name else base
-    ET.SubElement(meta, q("dc:language")).text = "ja-JP"
+    doc.reset_meta("tokki-odf/%s" % __version__, "%s（%s）" % (base, name) if name else base,
+                   "ja-JP")

@@ -1,7 +1,8 @@
 """Plain text of ODF paragraphs, as a reader sees it (no I/O)."""
 import xml.etree.ElementTree as ET
 
-from .namespaces import NS, q, P, H, S, TAB, LINE_BREAK
+from .namespaces import q, P, H, S, TAB, LINE_BREAK
+from .document import FlatDocument
 
 _SKIP = {q("office:annotation"), q("text:tracked-changes"), q("text:note-body"),
          q("text:bookmark"), q("text:bookmark-start"), q("text:bookmark-end"),
@@ -56,7 +57,7 @@ def iter_paragraphs(container: ET.Element):
 
 def body_paragraph_texts(flat: ET.Element):
     """One string per paragraph of the document body."""
-    text = flat.find("office:body/office:text", NS)
+    text = FlatDocument(flat).find_body()
     if text is None:
         return []
     return [inline_text(p) for p in iter_paragraphs(text)]

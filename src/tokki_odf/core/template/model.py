@@ -12,11 +12,16 @@ import re
 from collections import OrderedDict
 
 from . import conditions
+from . import reader
+from .reader import (KEY_RE, CHOICE, FLAG, TEXT, LIST, ATTR, NUMBERED_ROLES,  # noqa: F401
+                     section_kind, control_tag)
 from ...errors import TemplateError
 from ..drafting.numerals import nfc, style_of, HALF, FULL, NUMERAL_CLASS
-from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME, NAME
+from ..odf.namespaces import CONTROL, LIST_ITEM
 from ..odf.text import inline_text
 from ..odf.tree import leading_text
+from ..odf.document import FlatDocument
+from ..odf.styles import Styles
 
 # A paragraph's role comes from its style, matched by name or by display name.
 # The bundled templates use the Japanese names: Writer keeps them as they are when
@@ -33,10 +38,6 @@ ROLE_NAMES = {
     "note": ("特記事項注記", "Tokki_Note"),
 }
 ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
-NUMBERED_ROLES = ("article", "paragraph", "item", "subitem")
-
-KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-ID_RE = re.compile(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)?\Z")
 
 # Leading number tokens as a person types them, per role (after NFC).
 NUMBER_PREFIX = {
@@ -47,12 +48,11 @@ NUMBER_PREFIX = {
     "subitem": re.compile(r"[ \t　]*([ア-ン])(?=[ \t　])[ \t　]*"),
 }
 
-CHOICE, FLAG, TEXT, LIST = "choice", "flag", "text", "list"
-
-ATTR = {name: q("loext:" + name) for name in (
-    "alias", "tag", "dropdown", "combobox", "checkbox", "checked", "plain-text",
-    "showing-place-holder", "display-text", "value", "date", "checked-state",
-    "unchecked-state")}
+# Template-level user-defined properties (File > Properties > Custom Properties):
+# tokki:title-question  the key whose answer goes into the output's title, 表題（answer）
+# tokki:example.KEY     an example answer for KEY, shown when a required answer is missing
+TITLE_QUESTION_PROPERTY = "tokki:title-question"
+EXAMPLE_PROPERTY = "tokki:example."
 
 
 class Option:
@@ -106,50 +106,8 @@ class HouseStyle:
 def style_resolver(flat):
     """Map a paragraph's style name to its tokki role, following the parent chain
     (Writer turns direct formatting into automatic styles such as P1 → Tokki_Article)."""
-    parents, display = {}, {}
-    for container in ("office:styles", "office:automatic-styles"):
-        el = flat.find(container, NS)
-        if el is None:
-            continue
-        for st in el.findall("style:style", NS):
-            if st.get(q("style:family")) == "paragraph":
-                name = st.get(q("style:name"))
-                parents[name] = st.get(q("style:parent-style-name"))
-                display[name] = st.get(q("style:display-name"))
-
-    cache = {}
-
-    def role(name):
-        if name in cache:
-            return cache[name]
-        seen, cur = set(), name
-        result = None
-        while cur and cur not in seen:
-            found = ROLES.get(cur) or ROLES.get(display.get(cur))
-            if found:
-                result = found
-                break
-            seen.add(cur)
-            cur = parents.get(cur)
-        cache[name] = result
-        return result
-
-    return role
-
-
-def section_kind(name):
-    """('art', id) / ('if', Cond) / (None, None) for a section name."""
-    name = nfc(name or "").strip()
-    if name.startswith("art:"):
-        return "art", name[4:].strip()
-    if name.startswith("if:"):
-        expr = name[3:].split("#", 1)[0]  # "#2" keeps Writer's section names unique
-        return "if", conditions.parse(expr)
-    return None, None
-
-
-def control_tag(cc):
-    return nfc(cc.get(ATTR["tag"]) or "").strip()
+    styles = Styles(flat, family="paragraph")
+    return styles.resolver(lambda cur: ROLES.get(cur) or ROLES.get(styles.display.get(cur)))
 
 
 def control_kind(cc, role, p):
@@ -171,115 +129,56 @@ def _sole_content(p, cc):
 
 
 class Template:
-    """A parsed template. `flat` is never modified: assembly works on a copy."""
+    """A parsed template. `flat` is never modified: assembly works on a copy.
+
+    Built from the one template reader's facts (reader.py); a problem that makes the
+    template unusable (a bad condition or key, a key asked as two kinds of control, a
+    drop-down without options) raises TemplateError — `tokki check-template` reports
+    the same problems, with the same codes, without stopping."""
 
     def __init__(self, flat, name="template"):
         self.flat = flat
         self.name = name
         self.role = style_resolver(flat)
         self.questions = OrderedDict()
-        self.article_ids = []
-        self.paragraph_ids = set()
-        self.references = []      # (target text, where)
         self.house = HouseStyle()
-        self.problems = []        # (severity, message) found while reading
         self._pending_option_help = []
         self._styled = set()
-        body = flat.find("office:body/office:text", NS)
-        if body is None:
-            raise TemplateError("%s: not a Writer text document" % name)
-        self.body = body
-        self._walk(body, [], None)
+        doc = FlatDocument(flat)
+        self.body = doc.body(TemplateError, name)
+        # what some questions mean, said by the template (docs/template-format.md)
+        props = {nfc(k or ""): nfc(v).strip() for k, v in doc.user_properties().items()}
+        self.title_question = props.get(TITLE_QUESTION_PROPERTY) or None
+        self.examples = {k[len(EXAMPLE_PROPERTY):]: v for k, v in props.items()
+                         if k.startswith(EXAMPLE_PROPERTY) and v}
+        self.properties = props
+        facts = reader.read(flat, name, self.role)
+        if facts.fatal:
+            raise TemplateError(facts.fatal[0])
+        self.article_ids = facts.article_ids
+        for para in facts.paragraphs:
+            self._paragraph(para, facts)
         self._finish()
 
     # -- reading -------------------------------------------------------------
-    def _walk(self, el, conds, article):
-        prev_para = [None]
-        for child in el:
-            if child.tag == SECTION:
-                kind, value = self._section(child)
-                if kind == "art":
-                    if value in self.article_ids:
-                        self.problems.append(("error", "article ID %r is used by two "
-                                              "sections" % value))
-                    self.article_ids.append(value)
-                    self._walk(child, conds, value)
-                elif kind == "if":
-                    self._walk(child, conds + [value], article)
-                else:
-                    self._walk(child, conds, article)
-                prev_para[0] = None
-            elif child.tag in (P, H):
-                self._paragraph(child, conds, article, prev_para[0])
-                if self.role(child.get(STYLE_NAME)) != "note":
-                    prev_para[0] = child  # consecutive notes all belong to what precedes them
-            elif child.tag in (q("text:list"), q("text:list-item"), q("table:table"),
-                               q("table:table-row"), q("table:table-cell")):
-                self._walk(child, conds, article)
-
-    def _section(self, sec):
-        name = sec.get(NAME)
-        try:
-            return section_kind(name)
-        except conditions.ConditionSyntaxError as exc:
-            raise TemplateError("%s: section %r: bad condition: %s" % (self.name, name, exc)) \
-                from None
-
-    def _paragraph(self, p, conds, article, prev):
-        role = self.role(p.get(STYLE_NAME))
-        where = "%s (article %s)" % (self.name, article or "-")
-        if role == "note":
-            self._note(p, conds, prev)
+    def _paragraph(self, para, facts):
+        if para.role == "note":
+            self._note(para.el, para.conds, para.prev)
             return
-        if role in NUMBERED_ROLES and article is None:
-            self.problems.append(("error", "%s: a %s paragraph outside any art: section: %r"
-                                  % (self.name, role, inline_text(p)[:30])))
-        for bm in p.iter(q("text:bookmark")):
-            self._bookmark(bm)
-        for bm in p.iter(q("text:bookmark-start")):
-            self._bookmark(bm)
-        for cc in p.iter(CONTROL):
+        for cc in para.el.iter(CONTROL):
             tag = control_tag(cc)
-            if tag.startswith("if:"):
-                try:
-                    conditions.parse(tag[3:])
-                except conditions.ConditionSyntaxError as exc:
-                    raise TemplateError("%s: content control %r: bad condition: %s"
-                                        % (where, tag, exc)) from None
-            elif tag.startswith("ref:"):
-                self.references.append((tag[4:], where))
-            elif tag:
-                self._question(cc, tag, role, p, conds, where)
-            else:
-                self.problems.append(("warning", "%s: a content control without a tag is "
-                                      "ignored: %r" % (where, inline_text(cc)[:30])))
-        if role in NUMBERED_ROLES:
-            self._learn_style(role, p)
+            if tag and not tag.startswith(("if:", "ref:")):
+                self._question(cc, tag, para.role, para.el, para.conds)
+        if para.role in NUMBERED_ROLES:
+            self._learn_style(para.role, para.el)
 
-    def _bookmark(self, bm):
-        name = nfc(bm.get(NAME) or "")
-        if name.startswith("p:"):
-            pid = name[2:]
-            if pid in self.paragraph_ids:
-                self.problems.append(("error", "paragraph ID %r is used twice" % pid))
-            self.paragraph_ids.add(pid)
-
-    def _question(self, cc, key, role, p, conds, where):
-        if not KEY_RE.match(key):
-            raise TemplateError("%s: question tag %r: keys are lower-case ASCII letters, digits "
-                                "and _ (e.g. business_name)" % (where, key))
+    def _question(self, cc, key, role, p, conds):
         kind = control_kind(cc, role, p)
         label = nfc(cc.get(ATTR["alias"]) or "").strip()
         question = self.questions.get(key)
         if question is None:
             question = self.questions[key] = Question(key, kind, label or key)
-            if not label:
-                self.problems.append(("error", "%s: question %r has no label (alias)"
-                                      % (where, key)))
             self._fill_question(question, cc)
-        elif question.kind != kind:
-            raise TemplateError("%s: question %r is a %s here but a %s elsewhere"
-                                % (where, key, kind, question.kind))
         question._whens.append(conditions.all_of(conds))
 
     def _fill_question(self, question, cc):
@@ -290,9 +189,6 @@ class Template:
                 value = nfc(item.get(ATTR["value"]) or "").strip()
                 label = nfc(item.get(ATTR["display-text"]) or value).strip()
                 question.options.append(Option(value, label))
-            if not question.options:
-                raise TemplateError("%s: drop-down %r has no list items" % (self.name,
-                                                                           question.key))
             chosen = [o for o in question.options if o.label == text]
             question.default = (chosen[0] if chosen else question.options[0]).value
         elif question.kind == FLAG:
@@ -346,26 +242,13 @@ class Template:
             opt = question.option(value) if question else None
             if opt is not None:
                 opt.help = (opt.help + "\n" + text).strip()
-        known = set(self.questions)
-        for cond_key in sorted(self._condition_keys() - known):
-            self.problems.append(("error", "a condition uses %r, which no question asks"
-                                  % cond_key))
         if not self.questions or not self.article_ids:
             raise TemplateError(
                 "%s: not a tokki template (no question content controls or no art: sections); "
                 "see docs/template-format.md" % self.name)
-
-    def _condition_keys(self):
-        keys = set()
-        for sec in self.body.iter(SECTION):
-            kind, value = section_kind(sec.get(NAME))
-            if kind == "if":
-                keys |= value.keys()
-        for cc in self.body.iter(CONTROL):
-            tag = control_tag(cc)
-            if tag.startswith("if:"):
-                keys |= conditions.parse(tag[3:]).keys()
-        return keys
+        if self.title_question and self.title_question not in self.questions:
+            raise TemplateError("%s: the property %s names %r, which no question asks"
+                                % (self.name, TITLE_QUESTION_PROPERTY, self.title_question))
 
 
 NUMBER_PREFIX_ANY = re.compile("|".join("(?:^%s)" % r.pattern for r in NUMBER_PREFIX.values()))
