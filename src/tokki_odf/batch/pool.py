@@ -463,8 +463,8 @@ class Pool:
     # -- running -----------------------------------------------------------------------
 
     def start(self, profile_cache=True):
-        _init_uno()
         soffice = preflight.static_check(self.soffice, "PDF/DOCX output", need_uno=True)
+        _init_uno()
         if profile_cache:
             self.seed_profile = primed_profile(soffice, self.start_timeout)
         if not preflight.answered(soffice):

@@ -120,9 +120,11 @@ def running_unopkg():
 
 
 def profile_in_use(profile_dir):
-    """pid of a running soffice that uses profile_dir (its user/.lock is there and the
-    process with that UserInstallation is alive), else None."""
-    if not profile_dir or not os.path.exists(os.path.join(profile_dir, "user", ".lock")):
+    """pid of a running soffice whose UserInstallation is profile_dir, else None. (Its
+    user/.lock is not enough: tokki's soffice run with --nolockcheck and write none, and a
+    second soffice on the same profile hands its arguments to the first one and exits:
+    two "sessions" then share, and close, one office.)"""
+    if not profile_dir:
         return None
     want = os.path.realpath(profile_dir)
     for pid, argv in _processes():
@@ -221,6 +223,7 @@ def live_check(soffice, timeout=ANSWER_TIMEOUT, env=None, profile_dir=None, seed
                                 profile_dir=profile_dir,
                                 pipe_name="tokki-preflight-%d-%s" % (os.getpid(),
                                                                      uuid.uuid4().hex[:8]))
+        session.preflight_static = False       # check() / the caller did those
         try:
             session.start()
         except OfficeUnavailable:

@@ -85,6 +85,7 @@ class OfficeSession:
         # Until a soffice has answered once in this process: check first (preflight),
         # and give up with the reason after preflight.ANSWER_TIMEOUT s.
         self.preflight = True
+        self.preflight_static = True     # False: the caller has done preflight.static_check
 
     # -- lifetime ---------------------------------------------------------------
 
@@ -102,7 +103,7 @@ class OfficeSession:
         uno = _uno()
         soffice = self.soffice or require_office("driving LibreOffice from Python")
         first = self.preflight and not preflight.answered(soffice)
-        if first:
+        if first and self.preflight_static:
             preflight.static_check(soffice, "driving LibreOffice from Python",
                                    need_uno=True, profile_dir=self.profile_dir)
         answer_timeout = min(self.start_timeout, preflight.ANSWER_TIMEOUT)
