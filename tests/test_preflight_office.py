@@ -68,7 +68,7 @@ def _tokki(args, cwd, path_first=None, timeout=120, python=None, env_extra=None)
     if path_first:
         env["PATH"] = path_first + os.pathsep + env["PATH"]
     env.update(env_extra or {})
-    argv = ([python, "-c", "import sys; from tokki_odf.cli import main; sys.exit(main())"]
+    argv = ([python, "-c", "import sys; from tokki_odf.cli.main import main; sys.exit(main())"]
             if python else [TOKKI]) + list(args)
     started = time.monotonic()
     proc = subprocess.run(argv, cwd=str(cwd), env=env, stdin=subprocess.DEVNULL,
@@ -187,10 +187,10 @@ def _private_installation(folder):
 def _oxt_with_user_licence(target):
     sys.path.insert(0, ROOT)
     try:
-        import build
+        from tools.oxt import build_oxt
     finally:
         sys.path.pop(0)
-    oxt = build.build_oxt(os.path.dirname(target))
+    oxt = build_oxt(os.path.dirname(target))
     with zipfile.ZipFile(oxt) as src:
         entries = [(info, src.read(info.filename)) for info in src.infolist()]
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
