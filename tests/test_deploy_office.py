@@ -10,6 +10,7 @@
   tests run as root (CI does).
 """
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,7 +18,9 @@ import time
 
 import pytest
 
-from support.office_user import ClerkOffice, is_root
+import zipfile
+
+from support.office_user import ClerkOffice, is_root, private_installation
 from tokki_odf.office import preflight
 from tokki_odf.office.session import uno_props
 
@@ -201,3 +204,49 @@ def test_shared_install_as_root_leaves_no_prompt_and_removes_cleanly(oxt, tmp_pa
     rc, listing = _admin_unopkg(admin, "list", "--shared")
     assert EXT_ID not in listing
     assert _shared_tree() == before, sorted(_shared_tree() ^ before)
+
+
+def _with_version(oxt, version, target):
+    with zipfile.ZipFile(oxt) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "description.xml":
+                data = re.sub(rb'<version value="[^"]*"', b'<version value="%s"'
+                              % version.encode(), data, count=1)
+            out.writestr(info, data)
+    return target
+
+
+def test_update_and_removal_without_a_terminal_in_a_private_shared_registry(oxt, tmp_path):
+    """What docs/ja/admin-guide.md tells IT for an update: a newer version replaces the
+    installed one with plain `unopkg add --shared`; the same or an older one needs
+    --force. Run on a private shared registry (never the machine's)."""
+    program, cache = private_installation(str(tmp_path / "lo"))
+    admin = "-env:UserInstallation=file://" + str(tmp_path / "admin")
+    newer = _with_version(oxt, "99.0.0", str(tmp_path / "tokki-odf-99.0.0.oxt"))
+
+    def unopkg(*args):
+        proc = subprocess.run([os.path.join(program, "unopkg")] + list(args) + [admin],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=120, start_new_session=True)
+        return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+    def version():
+        rc, listing = unopkg("list", "--shared")
+        assert rc == 0, listing
+        lines = [l.split(":", 1)[1].strip() for l in listing.splitlines()
+                 if l.strip().startswith("Version:")]
+        return lines[0] if lines else None
+
+    assert unopkg("add", "--shared", oxt)[0] == 0
+    assert version() == "0.1.0"
+    assert unopkg("add", "--shared", newer)[0] == 0            # update: newer replaces
+    assert version() == "99.0.0"
+    rc, out = unopkg("add", "--shared", oxt)                    # older: refused…
+    assert rc != 0 and "already been added" in out, out
+    assert version() == "99.0.0"
+    assert unopkg("add", "--shared", "--force", oxt)[0] == 0   # …unless forced
+    assert version() == "0.1.0"
+    assert unopkg("remove", "--shared", EXT_ID)[0] == 0
+    assert version() is None
+

@@ -20,6 +20,7 @@ import zipfile
 
 import pytest
 
+from support.office_user import private_installation as _private_installation
 from tokki_odf.office import preflight
 from tokki_odf.office.session import OfficeSession
 from tokki_odf.office.soffice import prepare_profile
@@ -167,22 +168,6 @@ def test_profile_held_by_a_running_soffice_is_reported(tmp_path, soffice):
 
 
 # -- a shared extension with a licence to accept ----------------------------------------------
-
-def _private_installation(folder):
-    """folder/program/{soffice,unopkg}: the real ones with a private shared extension
-    registry folder/share/uno_packages/cache (what preflight.shared_cache_dir finds)."""
-    program = os.path.join(folder, "program")
-    cache = os.path.join(folder, "share", "uno_packages", "cache")
-    os.makedirs(program)
-    os.makedirs(cache)
-    for name, real in (("soffice", REAL_SOFFICE), ("unopkg", REAL_UNOPKG)):
-        path = os.path.join(program, name)
-        with open(path, "w") as fh:
-            fh.write('#!/bin/sh\nexec %s "-env:UNO_SHARED_PACKAGES_CACHE=file://%s" "$@"\n'
-                     % (real, cache))
-        os.chmod(path, 0o755)
-    return program, cache
-
 
 def _oxt_with_user_licence(target):
     sys.path.insert(0, ROOT)

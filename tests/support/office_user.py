@@ -202,3 +202,19 @@ class ClerkOffice:
         self.shutdown()
         return False
 
+
+def private_installation(folder):
+    """folder/program/{soffice,unopkg}: the real ones with a private shared extension
+    registry folder/share/uno_packages/cache (what preflight.shared_cache_dir finds)."""
+    program = os.path.join(folder, "program")
+    cache = os.path.join(folder, "share", "uno_packages", "cache")
+    os.makedirs(program)
+    os.makedirs(cache)
+    for name in ("soffice", "unopkg"):
+        real = os.path.join(PROGRAM, name)
+        path = os.path.join(program, name)
+        with open(path, "w") as fh:
+            fh.write('#!/bin/sh\nexec %s "-env:UNO_SHARED_PACKAGES_CACHE=file://%s" "$@"\n'
+                     % (real, cache))
+        os.chmod(path, 0o755)
+    return program, cache
