@@ -285,7 +285,24 @@ def test_primed_profile_cache(tmp_path, soffice, monkeypatch):
     assert processes(cache) == []
 
 
-def test_workers_that_cannot_start_fail_the_jobs_not_lose_them(tmp_path, soffice):
+def test_a_soffice_that_cannot_start_stops_the_pool_at_once(tmp_path, soffice):
+    """Preflight (office/preflight.py): one error before any worker or job, not one per row."""
+    from tokki_odf.office import preflight
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(2, str(work), soffice="/bin/false", start_timeout=5)
+    started = time.monotonic()
+    with pytest.raises(preflight.OfficeUnavailable, match="stopped while starting"):
+        pool.start(profile_cache=False)
+    assert time.monotonic() - started < 5
+    assert not any(w.thread.is_alive() for w in pool.workers)
+    assert os.listdir(str(work)) == []
+
+
+def test_workers_that_cannot_start_fail_the_jobs_not_lose_them(tmp_path, soffice, monkeypatch):
+    # A soffice that answered once (preflight passed) and then cannot start any more.
+    from tokki_odf.office import preflight
+    monkeypatch.setattr(preflight, "_answered", {"/bin/false", os.path.realpath("/bin/false")})
     work = tmp_path / "work"
     work.mkdir()
     src = tmp_path / "a.odt"

@@ -147,6 +147,7 @@ def provision(build):
 
 GOOD = {"libreoffice-writer": "4:25.2.3-2+deb13u5~bpo12+1",
         "python3-uno": "4:25.2.3-2+deb13u5~bpo12+1",
+        "libreoffice-l10n-ja": "4:25.2.3-2+deb13u5~bpo12+1",
         "fonts-noto-cjk": "1:20220127+repack1-1", "xvfb": "2:21.1.7-3+deb12u13",
         "xdotool": "1:3.20160805.1-5", "imagemagick": "8:6.9.11.60+dfsg-1.6+deb12u15",
         "poppler-utils": "22.12.0-2+deb12u3", "python3-venv": "3.11.2-1+b1"}
@@ -172,7 +173,7 @@ def test_build_plan_fresh_bookworm(provision):
     assert steps[1:] == [
         ("run", ["apt-get", "update"], env),
         ("run", ["apt-get", "install", "-y", "-t", "bookworm-backports",
-                 "libreoffice-writer", "python3-uno"], env),
+                 "libreoffice-writer", "python3-uno", "libreoffice-l10n-ja"], env),
         ("run", ["apt-get", "install", "-y", "fonts-noto-cjk", "xvfb", "xdotool",
                  "imagemagick", "poppler-utils", "python3-venv"], env),
     ]
@@ -186,11 +187,16 @@ def test_build_plan_upgrades_bookworm_office(provision):
     assert [s[1] for s in steps] == [
         ["apt-get", "update"],
         ["apt-get", "install", "-y", "-t", "bookworm-backports", "libreoffice-writer",
-         "python3-uno"]]
+         "python3-uno", "libreoffice-l10n-ja"]]
     # New enough Writer without python3-uno is not enough either.
     no_uno = {k: v for k, v in GOOD.items() if k != "python3-uno"}
-    assert [s[1][-2:] for s in provision.plan_install(no_uno, "bookworm", True)][-1] == \
-        ["libreoffice-writer", "python3-uno"]
+    assert [s[1][-3:] for s in provision.plan_install(no_uno, "bookworm", True)][-1] == \
+        ["libreoffice-writer", "python3-uno", "libreoffice-l10n-ja"]
+    # The Japanese UI alone comes from where the office came from (its version must match).
+    no_ja = {k: v for k, v in GOOD.items() if k != "libreoffice-l10n-ja"}
+    assert [s[1] for s in provision.plan_install(no_ja, "bookworm", True)] == [
+        ["apt-get", "update"],
+        ["apt-get", "install", "-y", "-t", "bookworm-backports", "libreoffice-l10n-ja"]]
 
 
 def test_build_plan_tools_only_and_other_releases(provision):
@@ -211,7 +217,7 @@ def test_build_setup_not_root_prints_commands(build, provision, monkeypatch, cap
     out = capsys.readouterr().out
     assert "sudo tee /etc/apt/sources.list.d/bookworm-backports.sources" in out
     assert ("sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -t bookworm-backports "
-            "libreoffice-writer python3-uno") in out
+            "libreoffice-writer python3-uno libreoffice-l10n-ja") in out
     assert "sudo DEBIAN_FRONTEND=noninteractive apt-get update" in out
 
 

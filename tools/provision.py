@@ -19,6 +19,9 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 
 MIN_OFFICE = (7, 6)
 OFFICE_PACKAGES = ["libreoffice-writer", "python3-uno"]
+# The Japanese UI, as a clerk has it. It must be the same LibreOffice version, so it is
+# installed with the office packages (from backports on bookworm).
+LOCALE_PACKAGES = ["libreoffice-l10n-ja"]
 TOOL_PACKAGES = ["fonts-noto-cjk", "xvfb", "xdotool", "imagemagick", "poppler-utils",
                  "python3-venv"]
 BACKPORTS = "bookworm-backports"
@@ -123,17 +126,18 @@ def plan_install(installed, codename, backports_present):
     ("write", path, text) or ("run", argv, env). Empty when nothing is missing.
     """
     office = [] if office_ok(installed) else list(OFFICE_PACKAGES)
+    locale = [p for p in LOCALE_PACKAGES if office or p not in installed]
     tools = [p for p in TOOL_PACKAGES if p not in installed]
     steps = []
-    if not office and not tools:
+    if not office and not locale and not tools:
         return steps
-    use_backports = bool(office) and codename == "bookworm"
+    use_backports = bool(office or locale) and codename == "bookworm"
     if use_backports and not backports_present:
         steps.append(("write", BACKPORTS_FILE, BACKPORTS_SOURCE))
     steps.append(("run", ["apt-get", "update"], APT_ENV))
-    if office:
+    if office or locale:
         target = ["-t", BACKPORTS] if use_backports else []
-        steps.append(("run", ["apt-get", "install", "-y"] + target + office, APT_ENV))
+        steps.append(("run", ["apt-get", "install", "-y"] + target + office + locale, APT_ENV))
     if tools:
         steps.append(("run", ["apt-get", "install", "-y"] + tools, APT_ENV))
     return steps
@@ -166,7 +170,7 @@ def apply_steps(steps):
 # -- setup steps -----------------------------------------------------------------
 
 def ensure_system_packages():
-    installed = dpkg_versions(OFFICE_PACKAGES + TOOL_PACKAGES)
+    installed = dpkg_versions(OFFICE_PACKAGES + LOCALE_PACKAGES + TOOL_PACKAGES)
     if installed is None:
         # Not Debian: accept a LibreOffice that is already there, install nothing.
         version = soffice_version()
@@ -180,7 +184,8 @@ def ensure_system_packages():
     codename = os_codename()
     steps = plan_install(installed, codename, has_backports_source())
     if steps:
-        missing = [p for p in OFFICE_PACKAGES + TOOL_PACKAGES if p not in installed]
+        missing = [p for p in OFFICE_PACKAGES + LOCALE_PACKAGES + TOOL_PACKAGES
+                   if p not in installed]
         if not office_ok(installed) and "libreoffice-writer" in installed:
             missing.insert(0, "libreoffice-writer >= %d.%d (have %s)"
                            % (MIN_OFFICE + (installed["libreoffice-writer"],)))
@@ -192,8 +197,8 @@ def ensure_system_packages():
             raise Failed("not root: run these commands, then run build.py again:\n"
                          + render_steps(steps), 2)
         apply_steps(steps)
-        installed = dpkg_versions(OFFICE_PACKAGES + TOOL_PACKAGES) or {}
-        still = [p for p in TOOL_PACKAGES if p not in installed]
+        installed = dpkg_versions(OFFICE_PACKAGES + LOCALE_PACKAGES + TOOL_PACKAGES) or {}
+        still = [p for p in LOCALE_PACKAGES + TOOL_PACKAGES if p not in installed]
         if not office_ok(installed) or still:
             raise Failed("after installing, still missing: %s"
                          % ", ".join((["LibreOffice >= 7.6 with python3-uno"]
@@ -204,7 +209,8 @@ def ensure_system_packages():
                      "/usr/lib/libreoffice/program" % writer)
     say("✓", "LibreOffice %s (libreoffice-writer %s, python3-uno %s)"
         % (".".join(map(str, version_tuple(writer)[:3])), writer, installed["python3-uno"]))
-    say("✓", "tools: " + ", ".join(TOOL_PACKAGES))
+    say("✓", "Japanese UI: %s; tools: %s" % (", ".join(LOCALE_PACKAGES),
+                                              ", ".join(TOOL_PACKAGES)))
 
 
 def file_hash(path):

@@ -35,8 +35,10 @@ import threading
 import time
 
 from ..errors import TokkiError
+from ..office import preflight
+from ..office.preflight import OfficeUnavailable
 from ..office.session import OfficeSession, uno_props
-from ..office.soffice import (find_soffice, office_version, prepare_profile,
+from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
                               profile_xcu, single_office_pipe, pipe_socket_paths,
                               remove_stale_sockets)
 from . import checks
@@ -183,6 +185,8 @@ def primed_profile(soffice, start_timeout=60.0):
             if not os.path.isfile(os.path.join(path, ".tokki-primed")):
                 return None           # neither ours nor another run's: no cache then
         return path
+    except OfficeUnavailable:
+        raise                         # no LibreOffice will start: say why, once
     except (OSError, TokkiError):
         return None
     finally:
@@ -379,7 +383,6 @@ class Worker:
         return "LibreOffice could not convert the document: %s" % message.strip()
 
     def _convert(self, job):
-        import uno
         pool = self.pool
         session = self.session
         if session is None:
@@ -392,7 +395,7 @@ class Worker:
             self.timed_out = False
             self.deadline = time.monotonic() + pool.timeout
         try:
-            doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(job.src), "_blank", 0,
+            doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0,
                                                uno_props(Hidden=True, ReadOnly=True))
             if doc is None:
                 raise TokkiError("LibreOffice could not open the document")
@@ -401,7 +404,7 @@ class Worker:
                     part = os.path.join(pool.staging(os.path.dirname(final)),
                                         "%s.%s" % (job.token, fmt))
                     parts.append(part)
-                    doc.storeToURL(uno.systemPathToFileUrl(part), store_properties(fmt, pool.pdfa))
+                    doc.storeToURL(file_url(part), store_properties(fmt, pool.pdfa))
                     facts = checks.check_output(fmt, part)
                     if fmt == "pdf" and pool.pdfa:
                         facts["pdfa"] = checks.is_pdfa(part)
@@ -460,9 +463,13 @@ class Pool:
     # -- running -----------------------------------------------------------------------
 
     def start(self, profile_cache=True):
+        soffice = preflight.static_check(self.soffice, "PDF/DOCX output", need_uno=True)
         _init_uno()
         if profile_cache:
-            self.seed_profile = primed_profile(self.soffice, self.start_timeout)
+            self.seed_profile = primed_profile(soffice, self.start_timeout)
+        if not preflight.answered(soffice):
+            # Fail fast, once, with the reason (not every row after a minute each).
+            preflight.live_check(soffice, seed=self.seed_profile)
         for worker in self.workers:
             worker.thread.start()
         self._watchdog.start()

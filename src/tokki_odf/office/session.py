@@ -22,6 +22,7 @@ import uuid
 
 from ..errors import TokkiError
 from ..io.package import atomic_target
+from . import preflight
 from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
                       remove_pipe_sockets, require_office)
 
@@ -93,6 +94,10 @@ class OfficeSession:
         self.pipe_name = None
         self._ctx = None
         self._desktop = None
+        # Until a soffice has answered once in this process: check first (preflight),
+        # and give up with the reason after preflight.ANSWER_TIMEOUT s.
+        self.preflight = True
+        self.preflight_static = True     # False: the caller has done preflight.static_check
 
     def _command(self, soffice, profile_arg):
         """soffice's command line, without the --accept argument."""
@@ -118,6 +123,11 @@ class OfficeSession:
             return self
         uno = _uno()
         soffice = self.soffice or require_office("driving LibreOffice from Python")
+        first = self.preflight and not preflight.answered(soffice)
+        if first and self.preflight_static:
+            preflight.static_check(soffice, "driving LibreOffice from Python",
+                                   need_uno=True, profile_dir=self.profile_dir)
+        answer_timeout = min(self.start_timeout, preflight.ANSWER_TIMEOUT)
         self.workdir = self.fixed_workdir or tempfile.mkdtemp(prefix="tokki-office-")
         atexit.register(self.shutdown)
         try:
@@ -130,7 +140,8 @@ class OfficeSession:
                 "%s-%d-%s" % (self.PIPE_PREFIX, os.getpid(), uuid.uuid4().hex[:12])
             cmd = self._command(soffice, profile_arg) + [
                 "--accept=pipe,name=%s;urp;" % self.pipe_name]
-            deadline = time.monotonic() + self.start_timeout
+            started = time.monotonic()
+            deadline = started + self.start_timeout
             restarted = False
             self._launch(cmd)
             while True:
@@ -145,11 +156,16 @@ class OfficeSession:
                         self._launch(cmd)
                         continue
                     raise TokkiError("LibreOffice stopped while starting (exit %s): %s"
-                                     % (rc, self._stderr() or "no message"))
+                                     % (rc, preflight._one_line(self._stderr())
+                                        or "no message"))
+                if first and time.monotonic() - started > answer_timeout:
+                    raise preflight.OfficeUnavailable(preflight.diagnose(
+                        soffice, answer_timeout, self._stderr(), self.profile_dir))
                 if time.monotonic() > deadline:
                     raise TokkiError("LibreOffice did not accept a connection within %g s: %s"
                                      % (self.start_timeout, self._stderr() or "no message"))
                 time.sleep(0.2)
+            preflight.mark_answered(soffice)
             self._ctx = ctx
             self._desktop = ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx)
@@ -231,13 +247,13 @@ class OfficeSession:
 
     def load(self, path, hidden=True):
         """Open a document; returns the UNO component."""
-        uno = _uno()
+        _uno()
         path = os.path.abspath(path)
         if not os.path.isfile(path):
             raise TokkiError("%s: no such file" % path)
         try:
             component = self.desktop.loadComponentFromURL(
-                uno.systemPathToFileUrl(path), "_blank", 0, uno_props(Hidden=hidden))
+                file_url(path), "_blank", 0, uno_props(Hidden=hidden))
         except Exception as exc:
             if isinstance(exc, TokkiError):
                 raise
@@ -260,7 +276,7 @@ class OfficeSession:
     def store(self, component, path, filter_name):
         """Save a copy of component to path (atomically) with a filter name
         ("writer8", "MS Word 2007 XML", "writer_pdf_Export", ...) or odt/fodt/docx/pdf."""
-        uno = _uno()
+        _uno()
         filter_name = STORE_FILTERS.get(filter_name, filter_name)
         path = os.path.abspath(path)
         folder = os.path.dirname(path)
@@ -268,7 +284,7 @@ class OfficeSession:
             raise TokkiError("%s: the folder %s does not exist" % (path, folder))
         try:
             with atomic_target(path, suffix=os.path.splitext(path)[1]) as tmp:
-                component.storeToURL(uno.systemPathToFileUrl(tmp),
+                component.storeToURL(file_url(tmp),
                                      uno_props(FilterName=filter_name, Overwrite=True))
         except Exception as exc:
             if isinstance(exc, TokkiError):

@@ -134,6 +134,9 @@ def prepare_profile(folder, **options):
 
 
 def file_url(path):
+    """The file URL LibreOffice is given for path: always absolute (a relative URL is
+    rejected by storeToURL with 0x81a and resolved against soffice's cwd elsewhere), so
+    every URL handed to LibreOffice is made here."""
     return "file://" + quote(os.path.abspath(path))
 
 
@@ -213,10 +216,18 @@ def convert(src, dst, fmt=None, timeout=120):
     if not os.path.isdir(folder):
         raise TokkiError("%s: the folder %s does not exist" % (dst, folder))
     soffice = require_office("converting to %s" % fmt.upper())
+    from . import preflight
+    preflight.static_check(soffice, "converting to %s" % fmt.upper(), need_uno=False)
 
     work = tempfile.mkdtemp(prefix="tokki-soffice-")
     try:
         profile_arg = prepare_profile(os.path.join(work, "profile"))
+        tmp = os.path.join(work, "tmp")      # soffice's lu*.tmp: removed with work
+        os.mkdir(tmp)
+        if not preflight.answered(soffice) and _has_uno():
+            # Its first start on this profile must answer within 15 s, or we say why.
+            preflight.live_check(soffice, profile_dir=os.path.join(work, "profile"),
+                                 env=_env(tmp))
         outdir = os.path.join(work, "out")
         os.mkdir(outdir)
         # Give the input a plain name so that soffice's output name is predictable.
@@ -229,7 +240,7 @@ def convert(src, dst, fmt=None, timeout=120):
                "--outdir", outdir, staged]
         deadline = time.monotonic() + timeout
         for attempt in (1, 2):
-            rc, err = _run(cmd, deadline, timeout, work)
+            rc, err = _run(cmd, deadline, timeout, work, tmp)
             if rc == EXIT_RESTART and attempt == 1 and not os.path.exists(produced):
                 continue  # fresh profile asked for a restart: once more
             break
@@ -241,11 +252,12 @@ def convert(src, dst, fmt=None, timeout=120):
         with atomic_target(dst) as tmp:
             shutil.copyfile(produced, tmp)
     finally:
+        remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
         shutil.rmtree(work, ignore_errors=True)
     return dst
 
 
-def _run(cmd, deadline, timeout, work):
+def _run(cmd, deadline, timeout, work, tmp=None):
     """Run soffice in its own process group; return (exit code, stderr text)."""
     remaining = deadline - time.monotonic()
     if remaining <= 0:
@@ -254,7 +266,7 @@ def _run(cmd, deadline, timeout, work):
     with open(errlog, "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=err, start_new_session=True, cwd=work,
-                                env=_env())
+                                env=_env(tmp))
         try:
             rc = proc.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
@@ -273,8 +285,18 @@ def _run(cmd, deadline, timeout, work):
     return rc, text
 
 
-def _env():
+def _has_uno():
+    try:
+        import uno  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _env(tmp=None):
     env = dict(os.environ)
+    if tmp:
+        env["TMPDIR"] = tmp
     # Keep soffice away from the desktop session manager of whoever runs us.
     env.pop("SESSION_MANAGER", None)
     env.setdefault("HOME", tempfile.gettempdir())
