@@ -105,12 +105,14 @@ def read_side(spec, load_template):
     return Side(units_from_paragraphs(paragraphs), spec, "document")
 
 
-def recorded_sides(spec, load_template):
+def recorded_sides(spec, load_template, flat=None):
     """(baseline, returned) for `tokki compare RETURNED`: what the recorded answers
-    assemble to with the template they name, and the document itself."""
-    if not os.path.isfile(spec):
-        raise TokkiError("%s: no such file" % spec)
-    flat = load_document(spec)
+    assemble to with the template they name, and the document itself. flat: the
+    document's tree when it is already open (the extension), spec then only names it."""
+    if flat is None:
+        if not os.path.isfile(spec):
+            raise TokkiError("%s: no such file" % spec)
+        flat = load_document(spec)
     recorded = recorded_answers(flat)
     if not recorded:
         raise TokkiError("%s: has no recorded answers (tokki:template and tokki:answers "

@@ -93,7 +93,10 @@ def units_from_paragraphs(paragraphs, ids=None):
     for art in doc.articles:
         start = art.caption_index if (art.caption_index is not None
                                       and art.caption_index < art.index) else art.index
-        heads.append((start, art.number, art.branch, art.part, art.caption, art.name))
+        head = paragraphs[art.index].split("\n", 1)[0].lstrip(" \t\u3000")
+        m = _ANY_REF.match(head)
+        heads.append((start, art.number, art.branch, art.part, art.caption,
+                      m.group() if m else art.name))     # the label as written: 第２条
     if not heads:
         heads = _bare_heads(paragraphs)
     units = []
