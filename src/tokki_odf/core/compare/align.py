@@ -8,7 +8,9 @@ the preamble (title, 前文).
 Alignment, in this order:
 1. by stable ID when both sides carry them (templates, documents with recorded
    answers): the ID is the article's identity, whatever its number or wording;
-2. otherwise by identical text with the numbers masked (renumbering alone);
+2. otherwise by identical text with the numbers masked (renumbering alone): first the
+   longest common order of the two article sequences (difflib over whole articles),
+   then identical articles elsewhere (moved);
 3. then by similarity (difflib.SequenceMatcher ratio on caption and text, best
    pairs first, at least MIN_RATIO), so a reworded article still finds its
    counterpart in another numbering.
@@ -173,8 +175,18 @@ def match_units(old, new):
     # preamble to preamble
     if old and new and old[0].number is None and new[0].number is None:
         matched[old[0].position] = new[0].position
+    # identical masked text: first the longest common order of the article sequences
+    # (difflib over whole articles), so repeated articles pair with their own copies
+    sm = SequenceMatcher(None, [u.masked for u in old], [u.masked for u in new],
+                         autojunk=False)
     taken = set(matched.values())
-    # identical masked text, in order
+    for block in sm.get_matching_blocks():
+        for k in range(block.size):
+            a, b = block.a + k, block.b + k
+            if a not in matched and b not in taken:
+                matched[a] = b
+                taken.add(b)
+    # then identical text elsewhere (a moved article)
     by_text = {}
     for u in new:
         if u.position not in taken:
@@ -183,9 +195,11 @@ def match_units(old, new):
         if u.position in matched:
             continue
         cands = by_text.get(u.masked)
-        if cands:
-            matched[u.position] = cands.pop(0)
-            taken.add(matched[u.position])
+        if cands:   # the nearest copy
+            best = min(cands, key=lambda b: abs(b - u.position))
+            cands.remove(best)
+            matched[u.position] = best
+            taken.add(best)
     # similarity, best pairs first
     rest_old = [u for u in old if u.position not in matched and u.number is not None]
     rest_new = [u for u in free_new if u.position not in taken and u.number is not None]
