@@ -230,6 +230,30 @@ def test_returned_document_against_its_recorded_answers(tmp_path, capsys):
     assert [f["code"] for f in result["findings"]] == ["compare-changed"]
 
 
+@pytest.mark.parametrize("start", [1, 25])
+def test_returned_contract_with_the_provisions_inside(tmp_path, capsys, start):
+    """A whole 業務委託契約書: its own articles first, then the provisions (numbered on
+    from start=25, or as a 別紙 numbered from 1 again): only the provisions are compared."""
+    flat = api.assemble_document(api.load_template("r5"),
+                                 {"business_name": "窓口業務", "materials": "return_or_dispose"},
+                                 start, editable=True)
+    body = flat.find("office:body/office:text", NS)
+    own = ["業務委託契約書"] + render(ARTICLES)[1:] + ["別記"]
+    if start == 25:
+        own = ["業務委託契約書"] + render(ARTICLES * 5)[1:][:48]
+    for k, text in enumerate(own):
+        p = ET.Element(q("text:p"))
+        p.text = text
+        body.insert(k, p)
+    path = tmp_path / "contract.odt"
+    path.write_bytes(odt_bytes(flat))
+    assert main(["compare", str(path), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["outside_articles"] == len([t for t in own if t.startswith("第")]) + 1
+    assert {r["kind"] for r in data["articles"]} <= {"same"}
+    assert data["articles"][0]["new"]["no"] == start
+
+
 def test_bad_inputs_exit_2_and_write_nothing(tmp_path, capsys):
     a = assemble_to(tmp_path, "a.odt", {})
     assert main(["compare", a, str(tmp_path / "missing.odt")]) == 2
@@ -362,3 +386,21 @@ def test_h18_r5_redline_in_writer(tmp_path, office):
             assert office.paragraph_texts(doc) == expected, action
         finally:
             office.close(doc)
+
+
+def test_table_order_elision_and_placeholders():
+    from tokki_odf.core.compare.table import build_table
+    new_articles = ARTICLES[:1] + [EXTRA] + ARTICLES[1:4]
+    c = compare_texts(render(ARTICLES), render(new_articles, ref_shift={2: 3, 3: 4}))
+    flat = build_table(c, order="old-new", elide=True)
+    rows = flat.findall(".//table:table-row", NS)
+    cells = [["\n".join("".join(p.itertext()) for p in cell.findall("text:p", NS))
+              for cell in row.findall("table:table-cell", NS)] for row in rows]
+    assert cells[0] == ["改正前", "改正後"]
+    assert ["（新設）", "（教育）\n第2条　乙は、業務に従事する者に年に一度の研修を行う。"] in cells
+    assert ["（定義）\n第2条\u3000（略）", "（定義）\n第3条\u3000（略）"] in cells
+    assert any(c[1] == "（削る）" for c in cells)       # 第5条（報告） is gone
+    # the renumbered article's number is underlined in both columns even when elided
+    row = rows[[k for k, c in enumerate(cells) if c[0].startswith("（定義）")][0]]
+    spans = [("".join(s.itertext())) for s in row.iter(q("text:span"))]
+    assert spans == ["第2条", "第3条"]

@@ -58,6 +58,8 @@ def _print_text(comparison, a, b):
             continue
         for before, after in row.passages:
             print("    「%s」→「%s」" % (before.replace("\n", "／"), after.replace("\n", "／")))
+    if b.outside:
+        print("（特記事項の外の %d 件（契約書本文の条・前文）は比べていません）" % b.outside)
     counts = comparison.summary()
     print("計: " + "、".join("%s %d" % (k, v) for k, v in counts.items() if v))
 
@@ -73,7 +75,9 @@ def cmd_compare(args):
     if args.redline:
         write_redline(comparison, args.redline)
     if args.json:
-        json.dump(comparison.to_dict(a.name, b.name), sys.stdout, ensure_ascii=False, indent=2)
+        data = comparison.to_dict(a.name, b.name)
+        data["outside_articles"] = b.outside
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif not args.quiet:
         _print_text(comparison, a, b)

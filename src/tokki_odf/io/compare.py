@@ -32,6 +32,7 @@ class Side(object):
     def __init__(self, units, name, how, template=None, answers=None, start=1):
         self.units, self.name, self.how = units, name, how
         self.template, self.answers, self.start = template, answers, start
+        self.outside = 0     # units of a returned contract outside its provisions
 
 
 def default_answers(template):
@@ -128,6 +129,31 @@ def recorded_sides(spec, load_template, flat=None):
                               % (name, os.path.basename(spec)), "recorded")
     paragraphs, _meta = extract(flat)
     ids = article_ids(template, baseline.answers)
-    returned = Side(units_from_paragraphs(paragraphs, _ids_for(paragraphs, ids, start)),
-                    spec, "returned")
+    units = units_from_paragraphs(paragraphs, _ids_for(paragraphs, ids, start))
+    returned = Side(provisions_scope(units, baseline.units, start), spec, "returned")
+    returned.outside = len(units) - len(returned.units)
+    if returned.outside:   # inside a contract: its title is not the provisions' title
+        baseline.units = [u for u in baseline.units if u.number is not None]
+        for k, u in enumerate(baseline.units):
+            u.position = k
     return baseline, returned
+
+
+def provisions_scope(units, baseline, start):
+    """The units of a returned document that are the provisions: the document may be a
+    whole 業務委託契約書 with the provisions inside (numbered from start) or attached as
+    別紙 (a part numbered from 1 again). Kept: the part that shares the most articles with
+    the baseline (by text, numbers masked), and in it the articles numbered from start on;
+    the preamble only when the document is the provisions alone."""
+    parts = sorted(set(u.part for u in units if u.number is not None))
+    if len(parts) <= 1 and start == 1:
+        return units
+    known = set(u.masked for u in baseline if u.number is not None)
+    best = max(parts, key=lambda p: (sum(1 for u in units if u.part == p and u.masked in known),
+                                     -p)) if parts else 0
+    kept = [u for u in units if u.number is not None and u.part == best and u.number >= start]
+    if not kept:
+        return units
+    for k, u in enumerate(kept):
+        u.position = k
+    return kept
