@@ -67,11 +67,12 @@ def base_document(title, landscape=False):
         if text:
             _el(st, "style:text-properties", **text)
 
-    # hanging indents: wrapped lines start one character in, as in the contract
-    pstyle("cell", fo__margin_left="1em", fo__text_indent="-1em")
-    pstyle("caption", fo__margin_left="1em", fo__keep_with_next="always")
-    pstyle("item", fo__margin_left="2em", fo__text_indent="-1em")
-    pstyle("subitem", fo__margin_left="3em", fo__text_indent="-1em")
+    # hanging indents: wrapped lines start one character (10 pt ≈ 0.353 cm) in
+    one = 0.353
+    pstyle("cell", fo__margin_left="%.3fcm" % one, fo__text_indent="-%.3fcm" % one)
+    pstyle("caption", fo__margin_left="%.3fcm" % one, fo__keep_with_next="always")
+    pstyle("item", fo__margin_left="%.3fcm" % (2 * one), fo__text_indent="-%.3fcm" % one)
+    pstyle("subitem", fo__margin_left="%.3fcm" % (3 * one), fo__text_indent="-%.3fcm" % one)
     pstyle("head", fo__text_align="center")
     pstyle("title", fo__text_align="center", fo__margin_bottom="0.4cm",
            text={"fo:font-size": "14pt", "style:font-size-asian": "14pt"})
