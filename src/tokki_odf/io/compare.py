@@ -112,7 +112,9 @@ def recorded_sides(spec, load_template, flat=None):
     document's tree when it is already open (the extension), spec then only names it."""
     if flat is None:
         if not os.path.isfile(spec):
-            raise TokkiError("%s: no such file" % spec)
+            raise TokkiError("%s: no such file (with one file, tokki compare checks a returned "
+                             "contract against its recorded answers; to compare two versions "
+                             "give both: tokki compare OLD NEW)" % spec)
         flat = load_document(spec)
     recorded = recorded_answers(flat)
     if not recorded:
