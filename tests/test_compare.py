@@ -167,30 +167,46 @@ def _variant_keys_by_article(template):
     return out
 
 
-def test_every_r5_variant_changes_only_the_articles_it_touches(tmp_path):
+def test_every_r5_variant_pair_changes_only_the_articles_it_touches(tmp_path):
+    """For every question, every pair of its values (禁止 vs 制限 …), all other answers at
+    their defaults: only the articles whose art: section holds that question differ."""
+    import itertools
     template = api.load_template("r5")
     touched = _variant_keys_by_article(template)
-    base = assemble_to(tmp_path, "base.odt", {})
-    base_side = api.compare_sides(base, base)[1]
     checked = 0
     for key, question in template.questions.items():
         values = ([o.value for o in question.options] if question.kind == "choice"
-                  else [not question.default] if question.kind == "flag" else [])
-        for value in values:
-            if value == question.default:
-                continue
-            answers = {key: value}
-            if key == "high_risk":
-                answers["subcontract"] = "restrict"
-            variant = assemble_to(tmp_path, "%s-%s.odt" % (key, value), answers)
-            c, a, b = api.compare_sides(base, variant)
-            assert c.aligned_by == "id"
+                  else [True, False] if question.kind == "flag" else [])
+        extra = {"subcontract": "restrict"} if key == "high_risk" else {}
+        files = {v: assemble_to(tmp_path, "%s-%s.odt" % (key, v), dict(extra, **{key: v}))
+                 for v in values}
+        for v1, v2 in itertools.combinations(values, 2):
+            c, a, b = api.compare_sides(files[v1], files[v2])
+            assert c.aligned_by == "id" and a.how == b.how == "recorded"
             differ = {(r.new or r.old).unit.ident for r in c.rows if r.different}
-            expected = {ident for ident, keys in touched.items() if set(answers) & keys}
-            assert differ and differ <= expected, (key, value, differ, expected)
+            expected = {ident for ident, keys in touched.items() if key in keys}
+            assert differ and differ <= expected, (key, v1, v2, differ, expected)
             checked += 1
-    assert checked >= 8
-    assert base_side.how == "recorded"
+    assert checked >= 12, checked
+    print("variant pairs checked:", checked)
+
+
+def test_variant_pair_through_the_command(tmp_path, capsys):
+    """禁止 vs 制限 of 再委託 with `tokki assemble r5 --editable`: only 第6条 differs."""
+    paths = []
+    for value in ("prohibit", "restrict"):
+        answers = tmp_path / ("%s.json" % value)
+        answers.write_text(json.dumps({"business_name": "窓口業務", "subcontract": value}),
+                           encoding="utf-8")
+        out = tmp_path / ("%s.odt" % value)
+        assert main(["assemble", "r5", "--answers", str(answers), "--out", str(out),
+                     "--editable", "-q"]) == 0
+        paths.append(str(out))
+    capsys.readouterr()
+    assert main(["compare"] + paths + ["--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert [(r["kind"], r["new"]["no"], r["new"]["id"]) for r in data["articles"]
+            if r["kind"] != "same"] == [("changed", 6, "subcontract")]
 
 
 def test_start_article_is_renumbering_only(tmp_path):
