@@ -354,3 +354,70 @@ def batch_options(**kw):
     kw["formats"] = parse_formats(kw["formats"])
     kw["shard"] = parse_shard(kw["shard"]) if kw.get("shard") else None
     return Options(**kw)
+# -- compare (issue 14): 新旧対照表, 見え消し, deviation from the recorded answers ------
+
+def compare_sides(old, new=None):
+    """(Comparison, old side, new side) of two files / bundled template names; with new
+    None, old is a returned document compared with what its recorded answers assemble to."""
+    from .core.compare import compare_units
+    from .io.compare import read_side, recorded_sides
+    if new is None:
+        a, b = recorded_sides(old, load_template)
+    else:
+        a, b = read_side(old, load_template), read_side(new, load_template)
+    return compare_units(a.units, b.units), a, b
+
+
+def _compare_result(comparison, a, b):
+    return {"different": comparison.different, "summary": comparison.summary(),
+            "findings": [f.to_dict() for f in comparison.findings()],
+            "comparison": comparison.to_dict(a.name, b.name)}
+
+
+def compare_files(old, new):
+    """Compare two files (or bundled template names): {"different", "summary",
+    "findings" (validate-style dicts, code compare-KIND), "comparison" (the --json data)}."""
+    return _compare_result(*compare_sides(old, new))
+
+
+def compare_with_recorded(path_or_flat):
+    """A returned contract against what its recorded answers assemble to (TokkiError if it
+    has none): the same dict as compare_files. Accepts a path or a flat document tree."""
+    from .core.compare import compare_units
+    from .io.compare import recorded_sides
+    if isinstance(path_or_flat, str):
+        a, b = recorded_sides(path_or_flat, load_template)
+    else:
+        a, b = recorded_sides("この文書", load_template, flat=path_or_flat)
+    return _compare_result(compare_units(a.units, b.units), a, b)
+
+
+def compare_title(comparison):
+    """「<the new text's title>　新旧対照表」, or 新旧対照表 when there is no title."""
+    for row in comparison.rows:
+        for side in (row.new, row.old):
+            if side is not None and side.unit.number is None and side.unit.paragraphs:
+                return side.unit.paragraphs[0].strip() + "\u3000新旧対照表"
+        break
+    return "新旧対照表"
+
+
+def write_compare_table(comparison, out_path, order="new-old", elide=False, title=None):
+    """The 新旧対照表 as .odt/.fodt, or .pdf/.docx through LibreOffice (write_output)."""
+    from .core.compare.table import build_table
+    flat = build_table(comparison, order=order, elide=elide,
+                       title=title or compare_title(comparison),
+                       note="（傍線部分は変更箇所）")
+    return write_output(flat, out_path)
+
+
+def write_redline(comparison, out_path):
+    """NEW with tracked changes against OLD (見え消し), .odt or .fodt."""
+    import datetime
+    from .core.compare.redline import build_redline
+    if output_format(out_path) not in ("odt", "fodt"):
+        raise TokkiError("%s: the redline must be .odt or .fodt (LibreOffice tracked changes)"
+                         % out_path)
+    now = datetime.datetime.now().replace(microsecond=0).isoformat()
+    return write_output(build_redline(comparison, compare_title(comparison), date=now),
+                        out_path)
