@@ -139,3 +139,61 @@ def write_output(flat, out_path, timeout=120):
 def document_text(path):
     """Paragraph texts of an .odt/.ott/.fodt (one string per paragraph)."""
     return body_paragraph_texts(load_flat(path))
+
+
+# -- tokki import (issue 15): a ひな型 -> a tokki template ------------------------------
+IMPORT_INPUTS = (".docx", ".odt", ".fodt", ".ott", ".txt")
+IMPORT_OUTPUTS = (".fodt", ".odt")
+
+
+def read_hinagata(path):
+    """(paragraph texts, wrapped) of a ひな型 file: .docx/.odt/.fodt/.ott through the
+    safe readers (heading numbering typed in), .txt as UTF-8 (or CP932) pasted text."""
+    from .core.importer import type_outline_labels
+    from .io.contract import load_document, extract
+    from .io.package import read_bytes
+    lower = path.lower()
+    if not lower.endswith(IMPORT_INPUTS):
+        raise TokkiError("%s: a ひな型 must be %s" % (path, ", ".join(IMPORT_INPUTS)))
+    if lower.endswith(".txt"):
+        data = read_bytes(path)
+        for encoding in ("utf-8-sig", "cp932"):
+            try:
+                return data.decode(encoding).replace("\r\n", "\n").split("\n"), True
+            except UnicodeDecodeError:
+                continue
+        raise TokkiError("%s: the text is neither UTF-8 nor Shift_JIS (CP932)" % path)
+    paragraphs, _meta = extract(type_outline_labels(load_document(path)))
+    return paragraphs, False
+
+
+def import_template(path_or_paragraphs, out=None, name=None, title=None, wrapped=None,
+                    source=None):
+    """A ひな型 -> (template flat tree, report dict, report text in Japanese).
+
+    path_or_paragraphs: a .docx/.odt/.fodt/.ott/.txt path, or the paragraph texts of an
+    open document (the extension passes those; wrapped=False then). out: when given,
+    the template is written there (.fodt or .odt, atomically). Nothing else is written."""
+    from .core.importer import import_paragraphs
+    if out is not None and not out.lower().endswith(IMPORT_OUTPUTS):
+        raise TokkiError("%s: the template must end in .fodt or .odt" % out)
+    if isinstance(path_or_paragraphs, str):
+        path = path_or_paragraphs
+        if out is not None and os.path.exists(out) and os.path.exists(path) and \
+                os.path.samefile(out, path):
+            raise TokkiError("%s: the output would overwrite the ひな型 itself" % out)
+        paragraphs, was_wrapped = read_hinagata(path)
+        source = source or os.path.basename(path)
+    else:
+        paragraphs, was_wrapped = list(path_or_paragraphs), False
+        source = source or "開いている文書"
+    if wrapped is None:
+        wrapped = was_wrapped
+    if name is None:
+        name = os.path.splitext(os.path.basename(out))[0] if out else "imported"
+    flat, report = import_paragraphs(paragraphs, name=name, title=title, wrapped=wrapped,
+                                     source=source)
+    if out is not None:
+        data = odt_bytes(flat) if out.lower().endswith(".odt") else fodt_bytes(flat)
+        write_atomic(out, data)
+    return flat, report.to_dict(), report.render()

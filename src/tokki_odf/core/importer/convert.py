@@ -268,6 +268,9 @@ class _Converter:
             if p not in self.arts[a].paras:
                 return "指す項がありません（前項と書いて前号・前条の意味ではないか確認してください）。"
         suffix = None
+        if ptr.item is not None and ptr.art is None and ptr.para is None and \
+                ptr.lead.endswith(("様式", "別表", "別紙", "別記", "号様式")):
+            return ""     # 様式第1号: a form's name
         if ptr.item is not None:
             if ptr.item == ("each",) and (ptr.art is not None or ptr.para is not None):
                 suffix = "items"
@@ -319,6 +322,27 @@ class _Converter:
                         _context(row.text, ptr))
                 return
 
+    def _alternative_block(self, block):
+        where, count, first = block
+        self.report.review("I-ALTERNATIVE", where,
+                           "※の後の別の表現（%d 段落、「%s」から）を注記にしました。どこまでが別の"
+                           "表現か確かめ、選択肢にするなら if: セクションにしてください。"
+                           % (count, first.replace("\n", "")[:20]))
+
+    def _alternative_references(self, row, where):
+        """References in an alternative wording: not converted, but checked for errata."""
+        for ptr in reading.pointers(row.text):
+            if ptr.external or ptr.art is None or ptr.art[0] != "abs" or ptr.start < 6 and \
+                    re.match(r"^\s*第", row.text[:ptr.start] or "") is None and ptr.start == 0:
+                continue
+            m = NUMBER_PREFIX[reading.ARTICLE].match(row.text)
+            if m and ptr.start < m.end():
+                continue
+            found = [i for i, art in enumerate(self.arts)
+                     if art.number == ptr.art[1] and art.branch == ptr.art[2]]
+            if found:
+                self._erratum(row, ptr, found[0], where + "（別の表現）")
+
     # -- placeholders ---------------------------------------------------------------
     def _placeholders(self, row, taken):
         spans = []
@@ -353,10 +377,22 @@ class _Converter:
         current = None
         r = self.report
         r.recognised(self.src, self.arts, self.rows, self.style)
+        block = None
         for row in self.rows:
             if row.kind == reading.NOTE:
-                r.note(self._where(row) if row.art is not None else "（条の外）", row.note_kind,
-                       row.text)
+                where = self._where(row) if row.art is not None else "（条の外）"
+                r.note(where, row.note_kind, row.text)
+                if row.note_kind == "alternative":
+                    self._alternative_references(row, where)
+                    if block is None:
+                        block = [where, 0, row.text]
+                    block[1] += 1
+                elif block is not None:
+                    self._alternative_block(block)
+                    block = None
+            elif block is not None:
+                self._alternative_block(block)
+                block = None
             if row.art is None:
                 section, current, holder = None, None, body
             else:

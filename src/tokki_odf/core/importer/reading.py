@@ -26,6 +26,7 @@ NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+)"
 BARE_NUMBER = re.compile(r"^%s*([0-9０-９]{1,3})%s*$" % (SP, SP))
 # 第N (no 条) at the start of a line, then a space, a bracket caption, or the end.
 DAI_N = re.compile(r"^(%s*第%s*%s)(?=%s|[（(]|$)" % (SP, SP, NUM, SP))
+HEAD_LABEL = re.compile(r"%s*第%s*%s%s*(?:条(?:%s*の%s*%s)?)?" % (SP, SP, NUM, SP, SP, SP, NUM))
 NOTE_START = re.compile(r"^%s*[※＊]" % SP)
 ALTERNATIVE = re.compile(r"次の(?:よう|様)な(?:表現|文言|規定|条文)")
 TOKKI_TITLE = re.compile(r"特記事項|特記仕様|別記|別紙")
@@ -118,6 +119,8 @@ def _mark_notes(lines, kinds, numbers):
     note_text = ""
     for i, line in enumerate(lines):
         kind = kinds[i]
+        if kind == S.BLANK:
+            continue
         if kind == S.ARTICLE and (current is None or numbers[i] > current):
             current, in_alt = numbers[i], False
         if in_alt and kind == S.CAPTION and _next_article_number(i, kinds, numbers, current):
@@ -183,7 +186,9 @@ def read(paragraphs, wrapped=False):
     for a_index, article in enumerate(doc.parts[part]):
         head = doc.lines[_line_pos(doc, article.index)]
         orig = keep[article.index]
-        art = Art(a_index, article.number, article.branch, head.label, article.caption)
+        m = HEAD_LABEL.match(lines[orig])
+        label = re.sub(SP, "", m.group(0)) if m else head.label
+        art = Art(a_index, article.number, article.branch, label, article.caption)
         if dai[orig]:
             src.no_jo = True
         if a_index == 0:
