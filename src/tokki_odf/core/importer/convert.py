@@ -351,7 +351,7 @@ class _Converter:
         for m in PLACEHOLDER.finditer(row.text):
             if any(s <= m.start() < e for s, e, _ in taken):
                 continue
-            label = _label(row.text, m.start(), m.end())
+            label, start, end = _label(row.text, m.start(), m.end())
             key = self._keys.get(label)
             if key is None:
                 stem = label.replace(m.group(0), "")
@@ -359,8 +359,8 @@ class _Converter:
                 while key in self._keys.values():
                     key = "blank%d" % (len(self._keys) + 2)
                 self._keys[label] = key
-                self.report.question(key, label, m.group(0), self._where(row))
-            spans.append((m.start(), m.end(), ("q", key, label)))
+                self.report.question(key, label, row.text[start:end], self._where(row))
+            spans.append((start, end, ("q", key, label)))
         return spans
 
     # -- the tree -----------------------------------------------------------------------
@@ -466,7 +466,7 @@ def _label(text, start, end):
             if ch in LABEL_STOP:
                 break
             before = ch + before
-    return before + text[start:end] + after
+    return before + text[start:end] + after, start - len(before), end + len(after)
 
 
 def _context(text, ptr, width=12):

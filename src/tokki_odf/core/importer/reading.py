@@ -188,7 +188,13 @@ def read(paragraphs, wrapped=False):
         orig = keep[article.index]
         m = HEAD_LABEL.match(lines[orig])
         label = re.sub(SP, "", m.group(0)) if m else head.label
-        art = Art(a_index, article.number, article.branch, label, article.caption)
+        caption = article.caption
+        if caption is None and len(article.paragraphs[0].lines) > 1:
+            # 第1　趣旨 (a Word heading: the caption after the number, without brackets)
+            body = head.body.strip(" \u3000")
+            if body and len(body) <= 25 and "。" not in body:
+                caption = body
+        art = Art(a_index, article.number, article.branch, label, caption)
         if dai[orig]:
             src.no_jo = True
         if a_index == 0:
