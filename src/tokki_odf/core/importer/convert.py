@@ -73,7 +73,6 @@ class _Converter:
         jo = "" if self.src.no_jo else "条"
         for pos, art in enumerate(self.arts):
             number = pos + 1
-            written = "第%s%s" % (_label_number(art.label), "")
             if art.branch is not None or art.number != number:
                 r.review("I-NUMBERING", self._art_name(art),
                          "原文の番号「%s」は組み立てると「第%s%s」になります（番号は位置で振り直されます）。"
@@ -82,7 +81,6 @@ class _Converter:
                 r.review("I-NUMBERING", self._art_name(art),
                          "条番号の書き方（%s）が第1条と違います。組み立てると第1条の書き方に揃います。"
                          % art.label)
-            del written
         item_full = None
         for row in self.rows:
             if row.kind == reading.ITEM:

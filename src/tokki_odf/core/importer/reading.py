@@ -54,10 +54,7 @@ class Art:
         self.label, self.caption = label, caption
         self.paragraphs = []            # per 項: {"items": n, "proviso": bool}
         self.id = None
-
-    @property
-    def name(self):
-        return "第%s" % self.label_number
+        self.inline_caption = False
 
 
 class Ptr:
