@@ -353,3 +353,21 @@ def test_dai_n_without_jo_is_a_house_style():
     out, _ = assemble(Template(flat, "k"), {})
     assert body_paragraph_texts(out) == ["（定義）", "第1　この要綱で委託とは、外に頼むことをいう。",
                                          "（届出）", "第2　前条の委託をするときは、届け出る。"]
+
+
+def test_what_the_reader_sets_aside_is_in_the_report(tmp_path):
+    """A comment in the ひな型 is not imported, and the report says so."""
+    doc = tmp_path / "c.fodt"
+    doc.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><office:document '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.3" '
+        'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+        '<text:p>（秘密の保持）</text:p><text:p>第1条　乙は、秘密を守る。<office:annotation>'
+        '<dc:creator>someone</dc:creator><text:p>要確認</text:p></office:annotation></text:p>'
+        '</office:text></office:body></office:document>', encoding="utf-8")
+    _flat, report, text = api.import_template(str(doc), out=str(tmp_path / "t.fodt"))
+    assert [i["code"] for i in report["review"]] == ["I-SOURCE"]
+    assert "コメント 1 件" in text
+    assert "要確認" not in "".join(assembled_text(str(tmp_path / "t.fodt")))

@@ -43,13 +43,17 @@ def norm(text):
 
 
 def import_paragraphs(paragraphs, name="imported", title=None, wrapped=False,
-                      source="ひな型"):
-    """(flat template tree, Report) from the paragraph texts of a ひな型."""
+                      source="ひな型", warnings=()):
+    """(flat template tree, Report) from the paragraph texts of a ひな型. `warnings`:
+    what the file reader set aside (hidden text, comments, tracked changes), listed in
+    the report for a person."""
     src = reading.read(paragraphs, wrapped)
     if not src.arts:
         raise ImportError_("%s: no articles found (第1条… or 第1…); a ひな型 numbered "
                            "「1　見出し」 or by hand-made lists cannot be imported yet" % source)
     report = Report(source, name)
+    for message in warnings:
+        report.review("I-SOURCE", "文書全体", message)
     conv = _Converter(src, report, name, title)
     return conv.build(), report
 
@@ -169,9 +173,12 @@ class _Converter:
         label_end = m.end() if m else 0
         skip = set()
         for ptr in ptrs:
-            if id(ptr) in skip or ptr.external or ptr.start < label_end:
+            if id(ptr) in skip or ptr.start < label_end:
                 continue
             where = self._where(row)
+            if ptr.external:
+                self.report.external(where, ptr.text, _context(row.text, ptr))
+                continue
             if ptr.range_to is not None:
                 skip.add(id(ptr.range_to))
                 self._range(ptr, here_a, here_p, where, spans)

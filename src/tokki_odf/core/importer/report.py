@@ -8,6 +8,7 @@ CODES = OrderedDict([
     ("I-LABELS", "入力どおり残した番号"),
     ("I-PART", "変換しなかった部分"),
     ("I-ALTERNATIVE", "別の表現（※の「次のような表現」）"),
+    ("I-SOURCE", "元の文書で読まなかったもの"),
 ])
 
 
@@ -17,6 +18,7 @@ class Report:
         self.summary = OrderedDict()
         self.articles = []
         self.references = []
+        self.externals = []      # 法第66条 …: kept as text
         self.questions = []
         self.notes = []
         self.items = []          # left for a person
@@ -47,6 +49,10 @@ class Report:
         self.references.append(OrderedDict([("where", where), ("text", text),
                                             ("target", target), ("target_title", title)]))
 
+    def external(self, where, text, excerpt):
+        self.externals.append(OrderedDict([("where", where), ("text", text),
+                                           ("excerpt", excerpt)]))
+
     def question(self, key, label, text, where):
         self.questions.append(OrderedDict([("key", key), ("label", label), ("text", text),
                                            ("where", where)]))
@@ -63,6 +69,7 @@ class Report:
         return OrderedDict([
             ("source", self.source), ("template", self.name), ("recognised", self.summary),
             ("articles", self.articles), ("references", self.references),
+            ("external_references", self.externals),
             ("questions", self.questions), ("notes", self.notes),
             ("alternative_paragraphs", len(alternatives)),
             ("review", self.items),
@@ -85,6 +92,11 @@ class Report:
         for ref in self.references:
             out.append("  %s「%s」→ ref:%s（%s）" % (ref["where"], ref["text"], ref["target"],
                                                   ref["target_title"]))
+        if self.externals:
+            out += ["", "■ 法令・他の文書の条の引用（番号は変えず文字のまま）（%d）" % len(self.externals),
+                    "  " + "、".join("%s「%s」" % (e["where"], e["text"])
+                                    for e in self.externals[:20])
+                    + ("ほか" if len(self.externals) > 20 else "")]
         out += ["", "■ 記入欄にしたもの（%d）" % len(self.questions)]
         for qq in self.questions:
             out.append("  %s「%s」→ 設問 %s（既定値は原文の「%s」）" % (
