@@ -223,8 +223,10 @@ def test_seed_notes_erratum_and_references(seed):
     assert converted[("第18条", "第2条から前条まで")] == "scope..return"
     assert converted[("第19条", "第2条から第16条まで")] == "scope..incident"
     assert converted[("第18条第2項", "前項")] == "termination.1"
-    # 第2条第1項各号 cannot be written by the engine from one 項: left for a person
-    assert any("第2条第1項各号" in i["message"] for i in report["review"])
+    # 第2条's 2項 follows its ※2/※3 alternatives: it stays in 第2条, so 第4条's
+    # 「第2条第1項各号」 is a reference to the items of 第2条第1項
+    assert converted[("第4条", "第2条第1項各号")] == "scope.1/items"
+    assert not any("第2条第1項各号" in i["message"] for i in report["review"])
     # the blank becomes a question whose default is the source's text
     assert report["questions"][0]["key"] == "business_name"
     assert [p for p in lint(load_flat(out), "t") if p.severity == "error"] == []
@@ -371,3 +373,11 @@ def test_what_the_reader_sets_aside_is_in_the_report(tmp_path):
     assert [i["code"] for i in report["review"]] == ["I-SOURCE"]
     assert "コメント 1 件" in text
     assert "要確認" not in "".join(assembled_text(str(tmp_path / "t.fodt")))
+
+
+def test_seed_delete_first_article_renumbers_items_reference(seed):
+    _txt, out, _report, _text = seed
+    text = "".join(assembled_text(out, drop="basic")).replace(" ", "")
+    assert "第3条　乙は、第1条第1項各号に掲げる個人情報" in text    # was 第4条 / 第2条第1項各号
+    assert "第17条　第1条から前条までの規定に違反" in text
+    assert "第18条　第1条から第15条までの規定に違反" in text

@@ -112,6 +112,7 @@ def _mark_notes(lines, kinds, numbers):
     wording down to the caption or head of the next article."""
     notes = {}
     current = None
+    real_paras = 0
     in_alt = pending = note_open = False
     note_text = ""
     for i, line in enumerate(lines):
@@ -119,12 +120,19 @@ def _mark_notes(lines, kinds, numbers):
         if kind == S.BLANK:
             continue
         if kind == S.ARTICLE and (current is None or numbers[i] > current):
-            current, in_alt = numbers[i], False
+            current, in_alt, real_paras = numbers[i], False, 1
         if in_alt and kind == S.CAPTION and _next_article_number(i, kinds, numbers, current):
+            in_alt = False
+        if in_alt and kind == S.PARAGRAPH and current is not None and \
+                S.classify(0, line).number == real_paras + 1 and "前項" not in line:
+            # the main article's next 項 after an alternative wording that has no
+            # 項 of its own (記載例 第2条: ※2, ※3, then 2　乙は…)
             in_alt = False
         if in_alt:
             notes[i] = "alternative"
             continue
+        if kind == S.PARAGRAPH and current is not None:
+            real_paras = S.classify(0, line).number or real_paras
         if NOTE_START.match(line):
             notes[i], note_open, note_text = "note", True, line
             pending = pending or bool(ALTERNATIVE.search(line))
