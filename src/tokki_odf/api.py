@@ -421,3 +421,79 @@ def write_redline(comparison, out_path):
     now = datetime.datetime.now().replace(microsecond=0).isoformat()
     return write_output(build_redline(comparison, compare_title(comparison), date=now),
                         out_path)
+# -- tokki import (issue 15): a ひな型 -> a tokki template ------------------------------
+IMPORT_INPUTS = (".docx", ".odt", ".fodt", ".ott", ".txt")
+IMPORT_OUTPUTS = (".fodt", ".odt")
+
+
+def read_hinagata(path):
+    """(paragraph texts, wrapped) of a ひな型 file: .docx/.odt/.fodt/.ott through the
+    safe readers (heading numbering typed in), .txt as UTF-8 (or CP932) pasted text.
+    What the reader set aside is listed in import_template's report (I-SOURCE)."""
+    return _read_hinagata(path)[:2]
+
+
+def _hinagata_warnings(meta):
+    """Japanese lines for what io.contract left out of the text."""
+    out = []
+    hidden = meta.get("hidden") or []
+    if hidden:
+        out.append("隠し文字・隠し段落・隠しセクション %d 件は読み込んでいません（テンプレートに"
+                   "入りません）。必要なら Writer で表示してから取り込んでください。" % len(hidden))
+    if meta.get("annotations"):
+        out.append("コメント %d 件は取り込んでいません。" % len(meta["annotations"]))
+    if meta.get("tracked_changes"):
+        out.append("変更履歴 %d 件があります。表示されている文（挿入は反映、削除は除く）を取り込み"
+                   "ました。変更を承認してから取り込むと確実です。" % len(meta["tracked_changes"]))
+    return out
+
+
+def _read_hinagata(path):
+    from .core.importer import type_outline_labels
+    from .io.contract import load_document, extract
+    from .io.package import read_bytes
+    lower = path.lower()
+    if not lower.endswith(IMPORT_INPUTS):
+        raise TokkiError("%s: a ひな型 must be %s" % (path, ", ".join(IMPORT_INPUTS)))
+    if lower.endswith(".txt"):
+        data = read_bytes(path)
+        for encoding in ("utf-8-sig", "cp932"):
+            try:
+                return data.decode(encoding).replace("\r\n", "\n").split("\n"), True, []
+            except UnicodeDecodeError:
+                continue
+        raise TokkiError("%s: the text is neither UTF-8 nor Shift_JIS (CP932)" % path)
+    paragraphs, meta = extract(type_outline_labels(load_document(path)))
+    return paragraphs, False, _hinagata_warnings(meta)
+
+
+def import_template(path_or_paragraphs, out=None, name=None, title=None, wrapped=None,
+                    source=None):
+    """A ひな型 -> (template flat tree, report dict, report text in Japanese).
+
+    path_or_paragraphs: a .docx/.odt/.fodt/.ott/.txt path, or the paragraph texts of an
+    open document (the extension passes those; wrapped=False then). out: when given,
+    the template is written there (.fodt or .odt, atomically). Nothing else is written."""
+    from .core.importer import import_paragraphs
+    if out is not None and not out.lower().endswith(IMPORT_OUTPUTS):
+        raise TokkiError("%s: the template must end in .fodt or .odt" % out)
+    if isinstance(path_or_paragraphs, str):
+        path = path_or_paragraphs
+        if out is not None and os.path.exists(out) and os.path.exists(path) and \
+                os.path.samefile(out, path):
+            raise TokkiError("%s: the output would overwrite the ひな型 itself" % out)
+        paragraphs, was_wrapped, warnings = _read_hinagata(path)
+        source = source or os.path.basename(path)
+    else:
+        paragraphs, was_wrapped, warnings = list(path_or_paragraphs), False, []
+        source = source or "開いている文書"
+    if wrapped is None:
+        wrapped = was_wrapped
+    if name is None:
+        name = os.path.splitext(os.path.basename(out))[0] if out else "imported"
+    flat, report = import_paragraphs(paragraphs, name=name, title=title, wrapped=wrapped,
+                                     source=source, warnings=warnings)
+    if out is not None:
+        data = odt_bytes(flat) if out.lower().endswith(".odt") else fodt_bytes(flat)
+        write_atomic(out, data)
+    return flat, report.to_dict(), report.render()

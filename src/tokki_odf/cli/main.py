@@ -10,6 +10,7 @@ import sys
 from ..api import __version__
 from ..errors import TokkiError
 from . import assemble, batch, compare, exit, report, validate
+from . import import_
 
 EPILOG = assemble.EPILOG.replace("exit status: 0 ok, 2 bad input",
                                  "exit status: 0 ok, 1 findings, 2 bad input, 3 internal error, "
@@ -29,6 +30,7 @@ def build_parser():
     report.add_parsers(sub)
     batch.add_parser(sub)
     compare.add_parser(sub)
+    import_.add_parser(sub)
     return parser
 
 

@@ -219,7 +219,8 @@ def _number(articles, start, house):
         for p_index, para in enumerate(art.paras):
             para.number = p_index + 1
             if p_index == 0:
-                _set_number(para.el, "article", "第%s条" % format_int(art.number, house.article),
+                _set_number(para.el, "article", "第%s%s" % (format_int(art.number, house.article),
+                                                           getattr(house, "jo", "条")),
                             house.sep)
             else:
                 _set_number(para.el, "paragraph", format_int(para.number, house.paragraph),

@@ -41,8 +41,9 @@ ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
 
 # Leading number tokens as a person types them, per role (after NFC).
 NUMBER_PREFIX = {
-    "article": re.compile(r"[ \t　]*第[ 　]*(" + NUMERAL_CLASS + r")[ 　]*条(?:の" + NUMERAL_CLASS
-                          + r")?[ \t　]*"),
+    # 第N条 (laws' style) or 第N without 条 (many 要綱 and 特記事項: 第1　乙は…)
+    "article": re.compile(r"[ \t　]*第[ 　]*(" + NUMERAL_CLASS + r")[ 　]*(?:条(?:の" + NUMERAL_CLASS
+                          + r")?)?[ \t　]*"),
     "paragraph": re.compile(r"[ \t　]*([0-9０-９]+)(?=[ \t　])[ \t　]*"),
     "item": re.compile(r"[ \t　]*(?:[(（]([0-9０-９]+|" + NUMERAL_CLASS + r")[)）]|[⑴-⒇])[ \t　]*"),
     "subitem": re.compile(r"[ \t　]*([ア-ン])(?=[ \t　])[ \t　]*"),
@@ -95,8 +96,9 @@ class Question:
 class HouseStyle:
     """How the template writes numbers, read from its own placeholders."""
 
-    def __init__(self, article=HALF, paragraph=HALF, item=HALF, sep="　"):
+    def __init__(self, article=HALF, paragraph=HALF, item=HALF, sep="　", jo="条"):
         self.article, self.paragraph, self.item, self.sep = article, paragraph, item, sep
+        self.jo = jo   # "" when the template's first article is 第1 without 条
 
     def __repr__(self):
         return "HouseStyle(article=%s, paragraph=%s, item=%s)" % (
@@ -227,7 +229,9 @@ class Template:
         token = m.group(1) if m.groups() and m.group(1) else ""
         if role == "article" and token:
             self.house.article = style_of(token)
-            sep = text[m.end(1):m.end()].replace("条", "", 1).lstrip(" ")
+            rest = text[m.end(1):m.end()]
+            self.house.jo = "条" if "条" in rest else ""
+            sep = rest.replace("条", "", 1).lstrip(" ")
             self.house.sep = sep or "　"
         elif role == "paragraph" and token:
             self.house.paragraph = style_of(token)
@@ -242,7 +246,7 @@ class Template:
             opt = question.option(value) if question else None
             if opt is not None:
                 opt.help = (opt.help + "\n" + text).strip()
-        if not self.questions or not self.article_ids:
+        if not self.article_ids:  # an imported ひな型 without blanks asks nothing
             raise TemplateError(
                 "%s: not a tokki template (no question content controls or no art: sections); "
                 "see docs/template-format.md" % self.name)
