@@ -12,6 +12,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 from . import reading
+from . import ids
 from .ids import article_id
 from .report import Report
 from .skeleton import SKELETON
@@ -28,8 +29,6 @@ STYLE = {reading.CAPTION: "特記事項見出し", reading.ARTICLE: "特記事�
 
 PLACEHOLDER = re.compile(r"[○〇]{2,}|[＿_]{2,}|「[ \u3000]+」")
 LABEL_STOP = "のをはがにへとでや、。，,（）()「」 　\n"
-LABEL_KEYS = {"業務": "business_name", "業務名": "business_name", "甲": "client_name",
-              "委託者": "client_name", "受託者": "contractor_name", "乙": "contractor_name"}
 QUOTED = re.compile(r"^(?:で|に|の)?(?:規定する|定める|掲げる|いう)?「([^」]{2,30})」")
 
 
@@ -360,7 +359,7 @@ class _Converter:
             key = self._keys.get(label)
             if key is None:
                 stem = label.replace(m.group(0), "")
-                key = LABEL_KEYS.get(stem) or "blank%d" % (len(self._keys) + 1)
+                key = ids.LABEL_KEYS.get(stem) or "blank%d" % (len(self._keys) + 1)
                 while key in self._keys.values():
                     key = "blank%d" % (len(self._keys) + 2)
                 self._keys[label] = key

@@ -102,3 +102,9 @@ def article_id(caption, position, used):
         n += 1
     used.add(ident)
     return ident
+
+
+# A blank's question key from the word before it (○○業務 → business_name): the names
+# the bundled templates use, so an imported template answers the same JSON.
+LABEL_KEYS = {"業務": "business_name", "業務名": "business_name", "甲": "client_name",
+              "委託者": "client_name", "受託者": "contractor_name", "乙": "contractor_name"}

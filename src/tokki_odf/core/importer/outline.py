@@ -6,6 +6,7 @@ which every numbered heading starts with its label, as Writer shows it.
 """
 import copy
 
+from ..odf.document import FlatDocument
 from ..odf.namespaces import NS, q
 from ..odf.lists import format_number
 
@@ -34,7 +35,7 @@ def type_outline_labels(flat):
     if not levels:
         return flat
     flat = copy.deepcopy(flat)
-    body = flat.find("office:body/office:text", NS)
+    body = FlatDocument(flat).body()
     counts = {}
     for h in body.iter(q("text:h")):
         level = int(h.get(q("text:outline-level"), "1") or 1)
