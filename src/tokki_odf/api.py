@@ -10,6 +10,7 @@ import tempfile
 from .core.assembly.assemble import assemble
 from .errors import TokkiError, AnswerError
 from .io.package import load_flat, odt_bytes, fodt_bytes, write_atomic
+from .io.input import read_input, refuse_overwrite
 from .core.odf.text import body_paragraph_texts
 from .core.template.model import Template
 
@@ -81,20 +82,24 @@ def load_template(path):
 
 
 def read_answers(path):
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise TokkiError("%s: cannot read the answers (%s)" % (path, exc.strerror)) from None
+    data = read_input(path, "answers")     # a regular file within the limit (F20)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswerError("%s: answers must be UTF-8 JSON" % path) from None
+    return parse_json(text, path)
+
+
+def parse_json(text, where):
+    """json.loads with every failure as one line: syntax, and nesting too deep (F17)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnswerError("%s: not valid JSON at line %d column %d: %s"
-                          % (path, exc.lineno, exc.colno, exc.msg)) from None
+                          % (where, exc.lineno, exc.colno, exc.msg)) from None
+    except RecursionError:
+        raise AnswerError("%s: the JSON is nested too deeply to be answers; answers are "
+                          "one object of key → value" % where) from None
 
 
 def assemble_document(template, answers, start_article=1, where="answers", editable=False):
@@ -111,9 +116,11 @@ def output_format(path):
     return ext
 
 
-def write_output(flat, out_path, timeout=120):
-    """Write .odt/.fodt directly; .pdf/.docx through headless LibreOffice."""
+def write_output(flat, out_path, timeout=120, inputs=()):
+    """Write .odt/.fodt directly; .pdf/.docx through headless LibreOffice. inputs: the
+    files the document was made from, which out_path must not be (F1)."""
     fmt = output_format(out_path)
+    refuse_overwrite(out_path, inputs)
     if fmt == "odt":
         write_atomic(out_path, odt_bytes(flat))
     elif fmt == "fodt":

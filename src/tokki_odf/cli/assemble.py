@@ -43,13 +43,17 @@ def cmd_questions(args):
 
 
 def cmd_assemble(args):
-    from ..api import load_template, read_answers, assemble_document, write_output, output_format
+    from ..api import (load_template, read_answers, assemble_document, write_output,
+                       output_format, template_path)
+    from ..io.input import refuse_overwrite
     output_format(args.out)  # refuse a bad output name before any work
+    inputs = (template_path(args.template), args.answers)
+    refuse_overwrite(args.out, inputs)          # F1: never the template or the answers
     template = load_template(args.template)
     answers = read_answers(args.answers)
     flat = assemble_document(template, answers, args.start_article, where=args.answers,
                              editable=args.editable)
-    write_output(flat, args.out)
+    write_output(flat, args.out, inputs=inputs)
     if not args.quiet:
         print(args.out)
     return exit.OK

@@ -45,13 +45,15 @@ def cmd_report(args):
     from ..api import read_answers, write_output, output_format
     from ..io.package import load_flat
     from ..core.compliance import fill_header, clean_meta
+    from ..io.input import refuse_overwrite
     output_format(args.out)  # refuse a bad output name before any work
     template = bundled_template(args.template or REPORT_TEMPLATE)
+    refuse_overwrite(args.out, (template, args.answers))      # F1
     answers = read_answers(args.answers)
     flat = copy.deepcopy(load_flat(template))
     values = fill_header(flat, answers)
     clean_meta(flat, values.get("report.contract_title", ""))
-    write_output(flat, args.out)
+    write_output(flat, args.out, inputs=(template, args.answers))
     if not args.quiet:
         print(args.out)
     return 0

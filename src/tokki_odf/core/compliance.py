@@ -349,6 +349,7 @@ def findings_json(findings, file):
 # -- making a report ------------------------------------------------------------
 
 def header_values(answers):
+    from .assembly.answers import check_xml_text
     """tag -> text for the header, from a contract's answers (unknown keys ignored:
     the answers of the provisions carry many other keys)."""
     if not isinstance(answers, dict):
@@ -365,6 +366,7 @@ def header_values(answers):
             continue
         if not isinstance(value, str):
             raise AnswerError("%s（%s）must be text, not %r" % (key, label, value))
+        check_xml_text(value, key, "answers", label)   # F4: what XML cannot hold
         value = nfc(value).strip()
         if "\n" in value or "\r" in value:
             raise AnswerError("%s（%s）must be one line: %r" % (key, label, value))

@@ -13,6 +13,7 @@ from ..errors import TokkiError, UnsafeDocument
 from ..core.odf import tree
 from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
 from .package import write_document
+from .input import same_file
 from .contract import hidden_styles, load_document
 
 META_REMOVED = ("dc:creator", "meta:initial-creator", "meta:printed-by", "meta:template")
@@ -107,7 +108,7 @@ def scrub_file(src: str, out: str) -> dict:
     """Read src (.odt/.ott/.fodt/.docx), write the scrubbed copy to out (.odt/.fodt)."""
     if not out.lower().endswith((".odt", ".fodt")):
         raise TokkiError("%s: the output must end in .odt or .fodt" % out)
-    if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
+    if same_file(out, src):
         raise TokkiError("%s: the output must be a new file; scrub never overwrites its "
                          "input" % out)
     flat = load_document(src)
