@@ -31,7 +31,7 @@ MAX_ITEM_CHARS = 500           # one list item
 # patterns (core/validate/leftovers.py), so that an output never fails its own check (F24).
 # Invisible characters: a value made only of these is empty (F24).
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
-                        "\u00ad\u180e\s\u3000]")
+                        "\u00ad\u180e\\s\u3000]")
 
 
 def illegal_char(text):
@@ -56,7 +56,7 @@ def _leftover(text):
     for _code, pattern, _ja, what_en, _todo_ja, _todo_en in leftovers.RULES:
         m = pattern.search(text)
         if m:
-            return "%s 「%s」" % (what_en.split(" 「")[0], m.group(0))
+            return "%s %s" % (what_en.split(" 「")[0], m.group(0))
     return None
 
 
