@@ -91,9 +91,14 @@ def cmd_check_template(args):
     from collections import OrderedDict
     from ..io.package import load_flat
     from ..core.lint import Linter, ERROR, WARNING
-    linter = Linter(load_flat(bundled_template(args.template)), args.template)
+    from ..core.lint import Problem
+    from ..core.validate.security import template_problems
+    flat = load_flat(bundled_template(args.template))
+    linter = Linter(flat, args.template)
     order = {ERROR: 0, WARNING: 1}
-    problems = sorted(linter.run(), key=lambda p: order[p.severity])
+    found = list(linter.run()) + [Problem(code, sev, args.template, ja, en, excerpt)
+                                  for code, sev, ja, en, excerpt in template_problems(flat)]
+    problems = sorted(found, key=lambda p: order[p.severity])
     if args.json:
         _dump(OrderedDict([
             ("file", args.template), ("kind", linter.kind),

@@ -19,7 +19,7 @@ from ..errors import TokkiError, UnsafeDocument
 from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
 from .package import load_flat, read_bytes
 from .safe import SafeZip, parse_xml
-from ..core.odf import lists
+from ..core.odf import lists, active
 
 DOCX_MIMETYPE_PART = "[Content_Types].xml"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # Compound File: encrypted OOXML, or an old .doc
@@ -47,10 +47,83 @@ def read_document(path: str):
     """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
     flat = load_document(path)
     try:
-        return extract(flat)
+        paragraphs, meta = extract(flat)
     except RecursionError:
         raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
                              % path) from None
+    if not path.lower().endswith((".docx", ".docm", ".dotx")):
+        meta["versions"] = stored_versions(path)
+    return paragraphs, meta
+
+
+# -- what is not running text of the body (F9, F10) ---------------------------------
+
+_UNSEEN_PLACES = {q("text:note-body"): None, q("draw:text-box"): "frame",
+                  q("style:header"): "header", q("style:footer"): "footer",
+                  q("style:header-left"): "header", q("style:footer-left"): "footer",
+                  q("style:header-first"): "header", q("style:footer-first"): "footer"}
+
+
+def unseen_places(flat):
+    """-> (texts, annotations) of footnotes, endnotes, text frames, headers and footers:
+    the body reader leaves them out of the paragraphs, validate still checks them."""
+    texts, notes, seen = [], [], set()
+    parents = {c: p for p in flat.iter() for c in p}
+    for el in flat.iter():
+        if el.tag not in _UNSEEN_PLACES:
+            continue
+        place = _UNSEEN_PLACES[el.tag]
+        if place is None:
+            note = parents.get(el)
+            place = "endnote" if note is not None and \
+                note.get(q("text:note-class")) == "endnote" else "footnote"
+        for ann in el.iter(ANNOTATION):
+            if id(ann) not in seen:
+                seen.add(id(ann))
+                record = _annotation(ann)
+                record["place"] = place
+                notes.append(record)
+        for p in el.iter():
+            if p.tag in (P, H):
+                text = "".join(_text_without_annotations(p))
+                if text.strip():
+                    texts.append({"place": place, "text": text})
+    return texts, notes
+
+
+def _text_without_annotations(el):
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag not in (ANNOTATION, q("text:note"), q("draw:frame")):
+            for t in _text_without_annotations(child):
+                yield t
+        if child.tail:
+            yield child.tail
+
+
+def stored_versions(path):
+    """Stored versions of an .odt (VersionList.xml, Versions/*): [{author, comment, date}]."""
+    try:
+        data = read_bytes(path)
+    except TokkiError:
+        return []
+    if data[:2] != b"PK":
+        return []
+    z = SafeZip(data, path)
+    names = z.names()
+    out = []
+    if "VersionList.xml" in names:
+        root = parse_xml(z.read("VersionList.xml"), path + ":VersionList.xml")
+        vl = "{http://openoffice.org/2001/versions-list}"
+        for entry in root.iter(vl + "version-entry"):
+            out.append({"author": entry.get(q("dc:creator")) or "",
+                        "comment": entry.get(vl + "comment") or "",
+                        "date": entry.get(q("dc:date-time")) or ""})
+    extra = [n for n in names if n.startswith("Versions/") and not n.endswith("/")]
+    if len(extra) > len(out):
+        out.extend({"author": "", "comment": "", "date": ""} for _ in extra[len(out):])
+    return out
 
 
 def load_document(path: str) -> ET.Element:
@@ -285,4 +358,6 @@ def extract(flat: ET.Element):
     reader.block(body)
     reader.tracked_changes(body)
     reader.metadata(flat)
+    reader.meta["active"] = active.find(flat)
+    reader.meta["unseen"], reader.meta["unseen_annotations"] = unseen_places(flat)
     return reader.paragraphs, reader.meta

@@ -180,7 +180,7 @@ def strip(flat):
     settings = flat.find("office:settings", NS)
     if settings is not None:
         for box in list(settings):
-            if box.get(q("config:name")) == "ooo:view-settings":
+            if box.get(q("config:name")) == "ooo:view-settings" or not len(box):
                 settings.remove(box)
         if not len(settings):
             flat.remove(settings)
