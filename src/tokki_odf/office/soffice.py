@@ -116,12 +116,31 @@ def profile_xcu(spellcheck=False, remove_personal_info=True):
         _item("/org.openoffice.Office.Common/Misc", "ShowTipOfTheDay", "false"),
         _item("/org.openoffice.Office.Common/Security/Scripting", "RemovePersonalInfoOnSaving",
               "true" if remove_personal_info else "false"),
-    ]
+    ] + no_fetch_items()
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
             'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
             + "\n".join(items) + "\n</oor:items>\n")
+
+
+def no_fetch_items():
+    """Settings that keep LibreOffice from fetching or running anything a document
+    points at (docs/security.md): links never updated on load, pictures linked from
+    untrusted documents blocked, OLE and DDE disabled, macros never run. Outputs hold
+    no such references anyway (core/odf/active.py); this covers inputs (.docx)."""
+    sec = "/org.openoffice.Office.Common/Security/Scripting"
+    return [
+        _item("/org.openoffice.Office.Writer/Content/Update", "Link", str(WRITER_LINKS_NEVER)),
+        _item("/org.openoffice.Office.Writer/Content/Update", "Field", "false"),
+        _item(sec, "BlockUntrustedRefererLinks", "true"),
+        _item(sec, "DisableActiveContent", "true"),
+        _item(sec, "DisableMacrosExecution", "true"),
+        _item(sec, "MacroSecurityLevel", "3"),
+    ]
+
+
+WRITER_LINKS_NEVER = 0      # sw linkenum.hxx: NEVER 0, MANUAL 1, AUTOMATIC 2
 
 
 def prepare_profile(folder, **options):
@@ -229,7 +248,10 @@ def convert(src, dst, fmt=None, timeout=120):
                "--outdir", outdir, staged]
         deadline = time.monotonic() + timeout
         for attempt in (1, 2):
-            rc, err = _run(cmd, deadline, timeout, work)
+            try:
+                rc, err = _run(cmd, deadline, timeout, work)
+            finally:   # F19: its pipe sockets stay in /tmp whatever TMPDIR says
+                remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
             if rc == EXIT_RESTART and attempt == 1 and not os.path.exists(produced):
                 continue  # fresh profile asked for a restart: once more
             break
@@ -254,7 +276,7 @@ def _run(cmd, deadline, timeout, work):
     with open(errlog, "wb") as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=err, start_new_session=True, cwd=work,
-                                env=_env())
+                                env=_env(work))
         try:
             rc = proc.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
@@ -273,11 +295,17 @@ def _run(cmd, deadline, timeout, work):
     return rc, text
 
 
-def _env():
+def _env(work=None):
     env = dict(os.environ)
     # Keep soffice away from the desktop session manager of whoever runs us.
     env.pop("SESSION_MANAGER", None)
     env.setdefault("HOME", tempfile.gettempdir())
+    if work:
+        # F19: soffice's own temporary files (lu*.tmp) go to a private folder that is
+        # removed with the conversion's folder, even when soffice is killed.
+        tmp = os.path.join(work, "tmp")
+        os.makedirs(tmp, exist_ok=True)
+        env["TMPDIR"] = tmp
     return env
 
 
