@@ -248,7 +248,8 @@ class _Batch:
         try:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
             final = odt_bytes(flat)
-            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where))
+            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where),
+                                                       row.answers)
             rec["findings"] = findings
             rec["validated"] = validated
             errors = checks.errors_of(findings)

@@ -9,7 +9,9 @@ Paragraph texts are what a reader sees: hidden text, hidden paragraphs and
 hidden sections are left out of them and listed in the metadata instead
 (with the position where they sit), as are comments and tracked changes.
 """
+import json
 import os
+import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -349,7 +351,56 @@ def _annotation(el):
     return {"author": author, "date": date, "text": text, "index": None}
 
 
-def extract(flat: ET.Element):
+# -- text that came from the answers (F22) --------------------------------------------
+
+_REFERENCE_LIKE = re.compile(r"[条項号]|前|次|同")
+ANSWER_FILLER = "業"
+
+
+def answer_texts(flat, answers=None):
+    """Texts the answers put into a tokki output: the given answers (the batch knows
+    them), else those recorded in an editable output (tokki:answers), else the business
+    name tokki writes into the title of a final output."""
+    texts = []
+    if answers is None:
+        meta = flat.find("office:meta", NS)
+        if meta is None or not (meta.findtext("meta:generator", "", NS) or "").startswith(
+                "tokki-odf/"):
+            return []
+        answers = {}
+        for el in meta.findall("meta:user-defined", NS):
+            if el.get(q("meta:name")) == "tokki:answers":
+                try:
+                    answers = json.loads(el.text or "{}")
+                except ValueError:
+                    answers = {}
+        title = meta.findtext("dc:title", "", NS) or ""
+        m = re.search(r"（(.+)）$", title)
+        if m:
+            texts.append(m.group(1))
+    for value in (answers or {}).values():
+        for v in (value if isinstance(value, list) else [value]):
+            if isinstance(v, str):
+                texts.append(v)
+    return sorted({t for t in texts if len(t) >= 4 and _REFERENCE_LIKE.search(t)},
+                  key=len, reverse=True)
+
+
+def mask_answers(paragraphs, texts):
+    """Reference-like wording inside an answer (「第25条第3項各号に定める業務」 as a business
+    name) is not a reference of the contract: the reference rules must not read it."""
+    if not texts:
+        return paragraphs
+    out = []
+    for p in paragraphs:
+        for t in texts:
+            if t in p:
+                p = p.replace(t, ANSWER_FILLER * len(t))
+        out.append(p)
+    return out
+
+
+def extract(flat: ET.Element, answers=None):
     """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
     body = flat.find("office:body/office:text", NS)
     if body is None:
@@ -360,4 +411,4 @@ def extract(flat: ET.Element):
     reader.metadata(flat)
     reader.meta["active"] = active.find(flat)
     reader.meta["unseen"], reader.meta["unseen_annotations"] = unseen_places(flat)
-    return reader.paragraphs, reader.meta
+    return mask_answers(reader.paragraphs, answer_texts(flat, answers)), reader.meta
