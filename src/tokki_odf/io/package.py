@@ -13,7 +13,7 @@ import zipfile
 
 from ..errors import UnsafeDocument, TokkiError
 from ..core.odf.namespaces import NS, q
-from .safe import SafeZip, parse_xml, MAX_FILE_BYTES
+from .safe import SafeZip, parse_xml, to_utf8, MAX_FILE_BYTES
 from .input import read_input
 from . import pictures
 
@@ -42,6 +42,7 @@ def load_flat(path: str) -> ET.Element:
 def flat_from_bytes(data: bytes, where: str) -> ET.Element:
     if data[:2] == b"PK":
         return _flat_from_package(SafeZip(data, where), where)
+    data = to_utf8(data, where)         # UTF-16/32 flat XML: the same checks as UTF-8 (F11)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         root = parse_xml(data, where)
