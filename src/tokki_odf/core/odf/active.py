@@ -38,9 +38,12 @@ _DATABASE_FIELDS = tuple(q("text:" + n) for n in (
     "database-display", "database-next", "database-row-select", "database-row-number",
     "database-name"))
 # config items that name a person, a computer, a printer or a database, or hold a key.
-_PERSONAL_SETTINGS = re.compile(r"^(?:Printer(?!IndependentLayout)\w*|PrintFaxName|"
-                                r"CurrentDatabase\w*|RedlineProtectionKey|ModifyPasswordInfo|"
-                                r"EmbeddedDatabaseName|\w*DataSource\w*)$")
+# Only text values count: Writer saves PrinterPaperFromSetup=false or
+# CurrentDatabaseCommandType=0 in every document, which name nobody.
+_PERSONAL_SETTINGS = re.compile(r"^(?:PrinterName|PrinterSetup|PrintFaxName|"
+                                r"CurrentDatabase(?:DataSource|Command)|RedlineProtectionKey|"
+                                r"ModifyPasswordInfo|EmbeddedDatabaseName|\w*DataSource\w*)$")
+_TEXT_TYPES = ("string", "base64Binary", None)
 
 LABELS = {
     "SEC_SCRIPT": ("マクロ・スクリプト", "macros or scripts"),
@@ -70,6 +73,18 @@ def _picture_external(el):
     return el.find("office:binary-data", NS) is None and bool(el.get(HREF))
 
 
+def _has_code(script):
+    """Writer saves an empty Basic container (and an empty Standard library) in every
+    .fodt: that is no script. A module, a linked library or anything else is."""
+    empty = (q("ooo:libraries"), q("ooo:library-embedded"))
+    for el in script.iter():
+        if el is not script and el.tag not in empty:
+            return True
+        if (el.text or "").strip():
+            return True
+    return False
+
+
 def _setting_items(flat):
     settings = flat.find("office:settings", NS)
     if settings is None:
@@ -77,7 +92,8 @@ def _setting_items(flat):
     out = []
     for item in settings.iter(q("config:config-item")):
         name = item.get(q("config:name")) or ""
-        if _PERSONAL_SETTINGS.match(name) and (item.text or "").strip():
+        if _PERSONAL_SETTINGS.match(name) and (item.text or "").strip() and \
+                item.get(q("config:type")) in _TEXT_TYPES:
             out.append(item)
     return out
 
@@ -92,9 +108,10 @@ def find(flat):
     for el in flat.iter():
         tag = el.tag
         if tag == q("office:scripts"):
-            if any(c.tag == q("office:script") for c in el):
+            scripts = [c for c in el if c.tag == q("office:script") and _has_code(c)]
+            if scripts:
                 add("SEC_SCRIPT", ", ".join(sorted({c.get(q("script:language")) or "?"
-                                                    for c in el if c.tag == q("office:script")})))
+                                                    for c in scripts})))
         elif tag == q("office:event-listeners"):
             for lst in el:
                 add("SEC_EVENT", lst.get(q("script:event-name")) or "")
