@@ -147,7 +147,9 @@ def test_values_that_break_the_template_fail_that_row(tmp_path):
     path = tmp_path / "a.jsonl"
     rows = [{"id": "ok", "business_name": "住民情報システム運用保守業務"},
             {"id": "broken", "business_name": "住民業務",
-             "provided_items": ["氏名", "第99条第2項に定める情報"]}]
+             # a bare 前号 as an item is read as the contract's own reference; wording
+             # such as 「第99条第2項に定める情報」 inside an answer is not (F22, hardening)
+             "provided_items": ["氏名", "前号"]}]
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
                     encoding="utf-8")
     code, data, err = run(path, tmp_path / "out")
@@ -155,7 +157,7 @@ def test_values_that_break_the_template_fail_that_row(tmp_path):
     ok, broken = data["rows"]
     assert ok["status"] == "done"
     assert broken["status"] == "failed" and broken["stage"] == "assemble"
-    assert "validation found 1 error" in broken["error"] and "第99条" in broken["error"]
+    assert "validation found 1 error" in broken["error"] and "前号" in broken["error"]
     assert broken["findings"] and not (tmp_path / "out" / "broken.odt").exists()
 
 

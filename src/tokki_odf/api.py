@@ -24,6 +24,7 @@ from .core.template.model import Template, split_list
 from .core.template import reader as _reader
 from .errors import TokkiError, AnswerError, TemplateError, UnsafeDocument
 from .io.package import load_flat, odt_bytes, fodt_bytes, write_atomic
+from .io.input import read_input, refuse_overwrite
 from .core.odf.text import body_paragraph_texts
 
 __all__ = [
@@ -111,20 +112,24 @@ def load_template(path):
 
 
 def read_answers(path):
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise TokkiError("%s: cannot read the answers (%s)" % (path, exc.strerror)) from None
+    data = read_input(path, "answers")     # a regular file within the limit (F20)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise AnswerError("%s: answers must be UTF-8 JSON" % path) from None
+    return parse_json(text, path)
+
+
+def parse_json(text, where):
+    """json.loads with every failure as one line: syntax, and nesting too deep (F17)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise AnswerError("%s: not valid JSON at line %d column %d: %s"
-                          % (path, exc.lineno, exc.colno, exc.msg)) from None
+                          % (where, exc.lineno, exc.colno, exc.msg)) from None
+    except RecursionError:
+        raise AnswerError("%s: the JSON is nested too deeply to be answers; answers are "
+                          "one object of key → value" % where) from None
 
 
 def assemble_document(template, answers, start_article=1, where="answers", editable=False):
@@ -141,9 +146,11 @@ def output_format(path):
     return ext
 
 
-def write_output(flat, out_path, timeout=120):
-    """Write .odt/.fodt directly; .pdf/.docx through headless LibreOffice."""
+def write_output(flat, out_path, timeout=120, inputs=()):
+    """Write .odt/.fodt directly; .pdf/.docx through headless LibreOffice. inputs: the
+    files the document was made from, which out_path must not be (F1)."""
     fmt = output_format(out_path)
+    refuse_overwrite(out_path, inputs)
     if fmt == "odt":
         write_atomic(out_path, odt_bytes(flat))
     elif fmt == "fodt":
@@ -274,9 +281,14 @@ def check_template(path):
     "report" or None; findings sorted, errors first."""
     from .core.lint import Linter
     from .core.findings import sort_findings
-    linter = Linter(load_flat(template_path(path)), path)
-    findings = sort_findings(linter.run())
-    return linter.kind, findings
+    from .core.findings import Finding
+    from .core.validate.security import template_problems
+    flat = load_flat(template_path(path))
+    linter = Linter(flat, path)
+    found = list(linter.run()) + [
+        Finding(code, severity, ja, en, excerpt=excerpt, where=path, scope="template")
+        for code, severity, ja, en, excerpt in template_problems(flat)]
+    return linter.kind, sort_findings(found)
 
 
 REPORT_TEMPLATE = "report-r5"

@@ -31,12 +31,12 @@ def validator():
     except ImportError:
         return None
 
-    def check(flat):
-        return validate(*extract(flat))
+    def check(flat, answers=None):
+        return validate(*extract(flat, answers))
     return check
 
 
-def validate_flat(flat):
+def validate_flat(flat, answers=None):
     """-> (available, findings as dicts). Findings with severity "error" fail the row.
 
     flat should be the written bytes read back (reopen_odt), so that what is checked is
@@ -45,7 +45,7 @@ def validate_flat(flat):
     check = validator()
     if check is None:
         return False, []
-    return True, [f.to_dict() for f in check(flat).findings]
+    return True, [f.to_dict() for f in check(flat, answers).findings]
 
 
 def errors_of(findings):

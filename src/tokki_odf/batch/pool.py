@@ -41,11 +41,13 @@ from ..office.session import OfficeSession, uno_props
 from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
                               profile_xcu, single_office_pipe, pipe_socket_paths,
                               remove_stale_sockets)
-from . import checks
+from . import checks, reaper
 
 STORE_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 PDFA_VERSION = 2          # SelectPdfVersion: 1 = PDF/A-1b, 2 = PDF/A-2b, 3 = PDF/A-3b
 MAX_ATTEMPTS = 2          # a document is retried once after a crash or a hang
+NO_UPDATE = 0             # com.sun.star.document.UpdateDocMode.NO_UPDATE
+NEVER_EXECUTE = 0         # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
 SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it is killed
 
 
@@ -102,6 +104,22 @@ class WarmOffice(OfficeSession):
     Desktop, turning "not listening yet" into IOError; that is exactly the start-up
     poll. pyoo's document classes are for Calc only, so loading and storing Writer
     documents is plain UNO on the Desktop it connected."""
+
+    def _launch(self, cmd):
+        OfficeSession._launch(self, cmd)
+        watch = reaper.current()            # F14: dies with the batch, even on kill -9
+        if watch is not None:
+            watch.group(self.proc.pid)
+            watch.path(self.workdir)
+
+    def shutdown(self):
+        proc = self.proc
+        try:
+            OfficeSession.shutdown(self)
+        finally:
+            watch = reaper.current()
+            if watch is not None and proc is not None and proc.poll() is not None:
+                watch.ungroup(proc.pid)
 
     def _try_connect(self, uno):
         try:
@@ -395,8 +413,12 @@ class Worker:
             self.timed_out = False
             self.deadline = time.monotonic() + pool.timeout
         try:
-            doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0,
-                                               uno_props(Hidden=True, ReadOnly=True))
+            # Never update links nor run macros on load (docs/security.md); the outputs
+            # hold no external references anyway (core/odf/active.py).
+            doc = desktop.loadComponentFromURL(
+                file_url(job.src), "_blank", 0,
+                uno_props(Hidden=True, ReadOnly=True, UpdateDocMode=NO_UPDATE,
+                          MacroExecutionMode=NEVER_EXECUTE))
             if doc is None:
                 raise TokkiError("LibreOffice could not open the document")
             try:
@@ -459,11 +481,17 @@ class Pool:
         self._alive = len(self.workers)
         self._watchdog = threading.Thread(target=self._watch, name="tokki-watchdog", daemon=True)
         self._outdirs = set()
+        self.reaper = None
 
     # -- running -----------------------------------------------------------------------
 
     def start(self, profile_cache=True):
         soffice = preflight.static_check(self.soffice, "PDF/DOCX output", need_uno=True)
+        self.reaper = reaper.Reaper().start()
+        self.reaper.path(self.workdir)
+        for worker in self.workers:
+            for socket in worker.sockets():
+                self.reaper.path(socket)
         _init_uno()
         if profile_cache:
             self.seed_profile = primed_profile(soffice, self.start_timeout)
@@ -480,7 +508,10 @@ class Pool:
         rename is atomic). soffice stores there: its own temporary files (lu*.tmp) and
         lock files (.~lock.*#), left behind when it is killed mid-store, go with it."""
         path = os.path.join(folder, self.staging_name)
-        os.makedirs(path, exist_ok=True)
+        if not os.path.isdir(path):
+            os.makedirs(path, exist_ok=True)
+            if self.reaper is not None:
+                self.reaper.path(path)
         return path
 
     def submit(self, job):
@@ -577,3 +608,5 @@ class Pool:
             shutil.rmtree(os.path.join(folder, self.staging_name), ignore_errors=True)
         for worker in self.workers:
             shutil.rmtree(worker.root, ignore_errors=True)
+        if self.reaper is not None:
+            self.reaper.close()

@@ -18,6 +18,7 @@ import unicodedata
 
 from ..core.assembly.answers import CONTRACT_KEYS, normalize
 from ..errors import TokkiError
+from ..io.input import read_input
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json"}
 ID_COLUMN = "id"
@@ -80,14 +81,9 @@ def read_rows(path, encoding=None, template=None):
     are refused: a typo would otherwise silently give every contract the default)."""
     fmt = input_format(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except FileNotFoundError:
-        raise InputError("%s: no such file" % path) from None
-    except IsADirectoryError:
-        raise InputError("%s: is a folder, not an answers file" % path) from None
-    except OSError as exc:
-        raise InputError("%s: cannot read the answers (%s)" % (path, exc.strerror)) from None
+        data = read_input(path, "rows", "answers")   # regular file within the limit (F20)
+    except TokkiError as exc:
+        raise InputError(str(exc)) from None
     if fmt == "csv":
         text, used = decode_csv(data, path, encoding)
         rows = _csv_rows(text, path, template)
@@ -122,13 +118,50 @@ def decode_csv(data, path, encoding=None):
         raise InputError("%s: this is UTF-16 (Excel's 'Unicode text'), which is tab-separated; "
                          "save as 'CSV UTF-8 (comma delimited)' or 'CSV (comma delimited)'"
                          % path)
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")) or _looks_wide(data):
+        raise InputError("%s: this is UTF-16 or UTF-32 (it is full of NUL bytes), which Excel "
+                         "saves as 'Unicode text'; save as 'CSV UTF-8 (comma delimited)' or "
+                         "'CSV (comma delimited)'" % path)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_exc:
         try:
-            return data.decode("cp932"), "cp932"
+            text = data.decode("cp932")
         except UnicodeDecodeError:
             raise _undecodable(path, data, utf8_exc) from None
+        if _looks_euc_jp(data, text):
+            raise InputError("%s: this looks like EUC-JP, not CP932 (Shift_JIS): read as CP932 "
+                             "it gives half-width katakana such as %r; give --encoding euc-jp "
+                             "(or save the file as UTF-8)" % (path, _halfwidth_sample(text)))
+        return text, "cp932"
+
+
+def _looks_wide(data):
+    """UTF-16/32 without a BOM: NUL bytes in the first line, where a CSV has none."""
+    head = data[:200]
+    return head.count(b"\x00") >= max(2, len(head) // 4)
+
+
+_HALFWIDTH_KANA = re.compile("[\uff61-\uff9f]")
+
+
+def _looks_euc_jp(data, cp932_text):
+    """EUC-JP bytes are valid CP932 too, but come out as runs of half-width katakana
+    mixed with odd kanji (F12). Say so when the same bytes are valid EUC-JP and the
+    EUC-JP reading has no half-width katakana where the CP932 reading is full of them."""
+    kana = len(_HALFWIDTH_KANA.findall(cp932_text))
+    if kana < 2:
+        return False
+    try:
+        euc = data.decode("euc_jp")
+    except UnicodeDecodeError:
+        return False
+    return len(_HALFWIDTH_KANA.findall(euc)) * 4 < kana
+
+
+def _halfwidth_sample(text):
+    m = re.search("[\uff61-\uff9f]{2,8}", text)
+    return m.group(0) if m else ""
 
 
 def _undecodable(path, data, exc):
@@ -150,11 +183,7 @@ def _norm_header(name):
 
 
 def _csv_rows(text, path, template):
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        raise InputError("%s: not a valid CSV file: %s" % (path, exc)) from None
+    records = _strict_records(text, path)
     if not records:
         raise InputError("%s: the file is empty; the first row must name the columns "
                          "(id and the question keys)" % path)
@@ -180,6 +209,15 @@ def _csv_rows(text, path, template):
             raise InputError("%s: unknown column(s) %s; this template asks: %s (columns "
                              "starting with $ or # are ignored)"
                              % (path, ", ".join(unknown), ", ".join(template.questions)))
+    plain_header = [h.lstrip("\ufeff") for h in header]
+    for number, record in enumerate(records[1:], start=2):
+        cells = [_norm_header(c).lstrip("\ufeff") for c in record]
+        if record and (record[0].startswith("\ufeff") or
+                       [c for c in cells if c] == [h for h in plain_header if h]):
+            raise InputError("%s: row %d repeats the first row (the column names)%s: two CSV "
+                             "exports joined into one file? Keep one header row, or run the "
+                             "parts separately" % (path, number, ", with a BOM" if
+                                                   record[0].startswith("\ufeff") else ""))
     rows = []
     for number, record in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in record):
@@ -205,6 +243,25 @@ def _csv_rows(text, path, template):
     return rows
 
 
+def _strict_records(text, path):
+    """All records of a CSV, strictly (F2): a quote left open swallows the rest of the
+    file into one cell with the lenient reader; here it is an error naming the row."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records = []
+    try:
+        for record in reader:
+            records.append(record)
+    except csv.Error as exc:
+        row = len(records) + 1
+        if "unexpected end of data" in str(exc) or "EOF" in str(exc):
+            raise InputError("%s: row %d opens a quoted cell (\") that is never closed; every "
+                             "later row would become part of that cell. Close the quote or "
+                             "remove it" % (path, row)) from None
+        raise InputError("%s: row %d is not valid CSV (%s); a cell with a quote inside must "
+                         "be quoted and the quote doubled (\"\")" % (path, row, exc)) from None
+    return records
+
+
 def _jsonl_rows(text, path):
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -217,6 +274,9 @@ def _jsonl_rows(text, path):
         except json.JSONDecodeError as exc:
             row.fail("%s: not valid JSON at column %d: %s" % (row.where, exc.colno, exc.msg))
             continue
+        except RecursionError:
+            row.fail("%s: the JSON is nested too deeply to be answers" % row.where)
+            continue
         _take_object(row, value)
     return rows
 
@@ -227,6 +287,8 @@ def _json_rows(text, path):
     except json.JSONDecodeError as exc:
         raise InputError("%s: not valid JSON at line %d column %d: %s"
                          % (path, exc.lineno, exc.colno, exc.msg)) from None
+    except RecursionError:
+        raise InputError("%s: the JSON is nested too deeply to be answers" % path) from None
     if not isinstance(value, list):
         raise InputError("%s: a .json answers file for a batch must be an array of objects "
                          "(one per contract); for one contract use tokki assemble" % path)
@@ -272,6 +334,11 @@ def id_problem(ident):
         shown = " ".join(repr(c) for c in bad)
         return ("id %r cannot name a file: it contains %s; use letters, digits, - and _ "
                 "(Japanese is fine)" % (ident, shown))
+    invisible = sorted({c for c in ident if unicodedata.category(c) in ("Cf", "Zl", "Zp")})
+    if invisible:
+        return ("id %r cannot name a file: it contains the invisible or direction-changing "
+                "character(s) %s, which make a file name show differently from what it is"
+                % (ident, " ".join("U+%04X" % ord(c) for c in invisible)))
     if ident.startswith("."):
         return "id %r cannot name a file: it starts with a dot" % ident
     if ident.endswith((".", " ")):
@@ -327,6 +394,8 @@ def check_rows(template, rows):
             row.answers = normalize(template, row.raw, row.where)
         except TokkiError as exc:
             row.fail(str(exc), exc.key)  # the error names its key: no message parsing
+        except (RecursionError, MemoryError, ValueError, TypeError) as exc:  # never stop others
+            row.fail("%s: these answers cannot be read (%s)" % (row.where, type(exc).__name__))
     return rows
 
 

@@ -28,6 +28,8 @@ from .. import __version__
 from ..api import assemble_document, load_template
 from ..errors import TokkiError
 from ..io.package import odt_bytes, write_atomic
+from ..io.input import same_file, write_problem
+from .guard import FolderLock, remove_stale
 
 FORMATS = ("odt", "pdf", "docx")
 CONVERTED = ("pdf", "docx")
@@ -48,12 +50,12 @@ class Options:
         self.quiet, self.bar = quiet, bar
 
 
-def default_jobs():
+def default_jobs(cap=8):
     try:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, 8))
+    return max(1, min(cpus, cap))
 
 
 def parse_formats(text):
@@ -66,7 +68,23 @@ def parse_formats(text):
 
 
 def _same_file(a, b):
-    return os.path.realpath(a) == os.path.realpath(b)
+    return same_file(a, b)
+
+
+class FolderUnwritable(InputError):
+    """The output folder cannot take more files (full, read-only): the batch stops."""
+
+
+def bounded_jobs(jobs, documents):
+    """--jobs, at most one soffice per core and per document to convert (F29)."""
+    return max(1, min(jobs, default_jobs(cap=64), documents))
+
+
+def _write_failure(exc, where):
+    problem = write_problem(exc)
+    if problem:
+        return FolderUnwritable("%s: %s; the batch stopped" % (where, problem))
+    return None
 
 
 class _Batch:
@@ -77,6 +95,8 @@ class _Batch:
         self.workdir = None
         self.inflight = {}           # job number -> (row, record, seconds so far)
         self.progress = None
+        self.lock = None
+        self.summary_error = None
 
     # -- preparation ---------------------------------------------------------------------
 
@@ -93,7 +113,13 @@ class _Batch:
         self.info = info
         if os.path.exists(o.out) and not os.path.isdir(o.out):
             raise InputError("%s: exists and is not a folder" % o.out)
-        os.makedirs(o.out, exist_ok=True)
+        try:
+            os.makedirs(o.out, exist_ok=True)
+        except OSError as exc:                       # F18: read-only parent, full disk
+            raise InputError("%s: cannot create the folder (%s)"
+                             % (o.out, write_problem(exc) or exc.strerror)) from None
+        self.lock = FolderLock(o.out).acquire()      # F13: one batch per folder
+        remove_stale(o.out)                          # F14: what killed runs left
         self.summary_path = os.path.join(o.out, summary_name(o.shard))
         for given in (o.template, o.answers):
             if _same_file(given, self.summary_path):
@@ -182,7 +208,8 @@ class _Batch:
                 self.workdir = tempfile.mkdtemp(prefix="tokki-batch-%d-" % os.getpid())
                 os.mkdir(os.path.join(self.workdir, "jobs"))
                 from .pool import Pool
-                self.pool = Pool(o.jobs, self.workdir, timeout=o.timeout, recycle=o.recycle,
+                converting = sum(1 for _r, _rec, need in todo if set(need) & set(CONVERTED))
+                self.pool = Pool(bounded_jobs(o.jobs, converting), self.workdir, timeout=o.timeout, recycle=o.recycle,
                                  pdfa=o.pdfa, soffice=soffice).start()
             for number, (row, rec, need) in enumerate(todo):
                 self._assemble(number, row, rec, need)
@@ -190,10 +217,10 @@ class _Batch:
                 if self.pool is not None:
                     while self.pool.pending() >= 2 * o.jobs:
                         self._collect(block=True)
-                self.summary.save(time.monotonic())
+                self._save()
             while self.inflight:
                 self._collect(block=True)
-                self.summary.save(time.monotonic())
+                self._save()
             if self.pool is not None:
                 pool, self.pool = self.pool, None
                 pool.close()
@@ -206,13 +233,23 @@ class _Batch:
             return 0
         return 1
 
+    def _save(self):
+        try:
+            self.summary.save(time.monotonic())
+        except OSError as exc:
+            failure = _write_failure(exc, self.summary_path)
+            if failure:
+                raise failure from None
+            raise
+
     def _assemble(self, number, row, rec, need):
         o = self.opts
         t0 = time.monotonic()
         try:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
             final = odt_bytes(flat)
-            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where))
+            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where),
+                                                       row.answers)
             rec["findings"] = findings
             rec["validated"] = validated
             errors = checks.errors_of(findings)
@@ -227,7 +264,13 @@ class _Batch:
                                                        o.start_article, where=row.where,
                                                        editable=True))
                 path = os.path.join(o.out, row.id + ".odt")
-                write_atomic(path, data)
+                try:
+                    write_atomic(path, data)
+                except OSError as exc:
+                    failure = _write_failure(exc, path)
+                    if failure:
+                        raise failure from None
+                    raise
                 rec["outputs"].append(self._output_record("odt", path, need["odt"], {},
                                                           sha=_sha(data), size=len(data)))
             conv = [f for f in CONVERTED if f in need]
@@ -243,7 +286,14 @@ class _Batch:
                                     for f in conv])
             self.inflight[number] = (row, rec, need, time.monotonic() - t0, job)
             self.pool.submit(job)
-        except TokkiError as exc:
+        except FolderUnwritable:
+            raise
+        except (TokkiError, Exception) as exc:   # F15: whatever the cause, only this row
+            if not isinstance(exc, TokkiError):
+                failure = _write_failure(exc, row.where)
+                if failure:
+                    raise failure from None
+                exc = "internal error: %s: %s" % (type(exc).__name__, exc)
             rec.update(status="failed", error="%s: %s" % (row.where, exc)
                        if not str(exc).startswith(row.where) else str(exc),
                        stage="assemble", seconds=round(time.monotonic() - t0, 3))
@@ -310,7 +360,25 @@ class _Batch:
         else:
             rec.update(status="failed", error="%s: %s" % (row.where, result.error),
                        stage="convert")
+            self._finish_row(row, rec)
+            self._check_folder()
+            return
         self._finish_row(row, rec)
+
+    def _check_folder(self):
+        """After a failed conversion: a full or read-only folder stops the batch (F18),
+        instead of failing every later row with LibreOffice's I/O error codes."""
+        out = self.opts.out
+        try:
+            free = shutil.disk_usage(out).free
+        except OSError:
+            return
+        if free < 2 * 1024 * 1024:
+            raise FolderUnwritable("%s: cannot write there: the disk is full; the batch "
+                                   "stopped" % out)
+        if not os.access(out, os.W_OK):
+            raise FolderUnwritable("%s: cannot write there: the folder is read-only; the "
+                                   "batch stopped" % out)
 
     def _finish_row(self, row, rec):
         if rec["status"] != "failed":
@@ -338,7 +406,11 @@ class _Batch:
             try:
                 self.summary.save(time.monotonic(), force=True, **extra)
             except (OSError, TokkiError) as exc:
-                print("tokki: could not write %s: %s" % (self.summary_path, exc),
+                self.summary_error = write_problem(exc) or str(exc)
+                print("tokki batch: %s was NOT written (%s); %s"
+                      % (self.summary_path, self.summary_error,
+                         "an older one is there and is out of date"
+                         if os.path.exists(self.summary_path) else "there is none"),
                       file=self.stream)
             self._total_line(seconds)
         finally:
@@ -367,4 +439,18 @@ def _sha(data):
 def run_batch(opts, stream=None):
     """Run a batch; returns the exit code. Raises TokkiError when nothing could run and
     KeyboardInterrupt after cleaning up when interrupted."""
-    return _Batch(opts, stream or sys.stderr).run()
+    batch = _Batch(opts, stream or sys.stderr)
+    try:
+        code = batch.run()
+    except OSError as exc:                     # F18: full or read-only, anywhere
+        failure = _write_failure(exc, opts.out)
+        if failure:
+            raise failure from None
+        raise
+    finally:
+        if batch.lock is not None:
+            batch.lock.release()
+    if batch.summary_error:
+        raise FolderUnwritable("%s: the summary could not be written (%s)"
+                               % (opts.out, batch.summary_error))
+    return code

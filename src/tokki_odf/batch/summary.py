@@ -77,8 +77,13 @@ def up_to_date(previous, out_dir, row_id, fmt, wanted_hash):
     rec = previous.get(row_id, {}).get(fmt)
     if not rec or rec.get("input_hash") != wanted_hash:
         return None
-    path = os.path.join(out_dir, rec.get("file", ""))
-    if not rec.get("file") or not os.path.isfile(path):
+    # Only DIR/<id>.<fmt> counts, whatever the summary names (F30: an edited summary
+    # could point at a file elsewhere with the same hash).
+    name = "%s.%s" % (row_id, fmt)
+    if rec.get("file") != name:
+        return None
+    path = os.path.join(out_dir, name)
+    if os.path.islink(path) or not os.path.isfile(path):
         return None
     try:
         if file_sha256(path) != rec.get("sha256"):

@@ -44,11 +44,13 @@ def cmd_questions(args):
 
 def cmd_assemble(args):
     api.output_format(args.out)  # refuse a bad output name before any work
+    inputs = (api.template_path(args.template), args.answers)
+    api.refuse_overwrite(args.out, inputs)      # F1: never the template or the answers
     template = api.load_template(args.template)
     answers = api.read_answers(args.answers)
     flat = api.assemble_document(template, answers, args.start_article, where=args.answers,
                                  editable=args.editable)
-    api.write_output(flat, args.out)
+    api.write_output(flat, args.out, inputs=inputs)
     if not args.quiet:
         print(args.out)
     return exit.OK

@@ -34,7 +34,25 @@ def build_parser():
     return parser
 
 
+def _terminate(signum, frame):
+    raise KeyboardInterrupt()
+
+
+def _on_sigterm():
+    """SIGTERM ends a command the way Ctrl+C does: every finally runs, so temporary
+    folders and soffice go with it (F19). Only in the main thread of a CLI run."""
+    import signal
+    import threading
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        try:
+            if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
+                signal.signal(signal.SIGTERM, _terminate)
+        except (ValueError, OSError):
+            pass
+
+
 def main(argv=None):
+    _on_sigterm()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -51,6 +69,23 @@ def main(argv=None):
         return exit.INTERRUPTED
     except BrokenPipeError:
         return exit.OK
+    except RecursionError:
+        print("%s: error: the input is nested too deeply to be a real document or answers"
+              % prefix, file=sys.stderr)
+        return exit.BAD_INPUT
+    except OSError as exc:
+        from ..io.input import write_problem
+        problem = write_problem(exc)     # F18: full disk, read-only folder: bad input
+        if problem is None:
+            raise_internal = exc
+        else:
+            print("%s: error: %s" % (prefix, problem), file=sys.stderr)
+            return exit.BAD_INPUT
+        if os.environ.get("TOKKI_DEBUG"):
+            raise
+        print("%s: internal error: %s: %s (set TOKKI_DEBUG=1 for details)"
+              % (prefix, type(raise_internal).__name__, raise_internal), file=sys.stderr)
+        return exit.INTERNAL
     except Exception as exc:  # a bug: one line for the user, the traceback on request
         if os.environ.get("TOKKI_DEBUG"):
             raise

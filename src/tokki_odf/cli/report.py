@@ -25,8 +25,10 @@ def _status(findings):
 def cmd_report(args):
     api.output_format(args.out)  # refuse a bad output name before any work
     template = api.template_path(args.template or REPORT_TEMPLATE)
+    inputs = (template, args.answers)
+    api.refuse_overwrite(args.out, inputs)      # F1: never the template or the answers
     flat = api.make_report(api.read_answers(args.answers), template)
-    api.write_output(flat, args.out)
+    api.write_output(flat, args.out, inputs=inputs)
     if not args.quiet:
         print(args.out)
     return exit.OK

@@ -362,6 +362,7 @@ def findings_json(findings, file):
 # -- making a report ------------------------------------------------------------
 
 def header_values(answers, form=None):
+    from .assembly.answers import check_xml_text
     """tag -> text for the header, from a contract's answers (unknown keys ignored:
     the answers of the provisions carry many other keys). 契約件名 defaults to the
     answer the form's tokki:contract-title-from names (the 業務名 of the provisions)."""
@@ -380,6 +381,7 @@ def header_values(answers, form=None):
             continue
         if not isinstance(value, str):
             raise AnswerError("%s（%s）must be text, not %r" % (key, label, value))
+        check_xml_text(value, key, "answers", label)   # F4: what XML cannot hold
         value = nfc(value).strip()
         if "\n" in value or "\r" in value:
             raise AnswerError("%s（%s）must be one line: %r" % (key, label, value))

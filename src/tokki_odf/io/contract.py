@@ -9,7 +9,9 @@ Paragraph texts are what a reader sees: hidden text, hidden paragraphs and
 hidden sections are left out of them and listed in the metadata instead
 (with the position where they sit), as are comments and tracked changes.
 """
+import json
 import os
+import re
 import shutil
 import tempfile
 import xml.etree.ElementTree as ET
@@ -19,7 +21,7 @@ from ..errors import TokkiError, UnsafeDocument
 from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
 from .package import load_flat, read_bytes
 from .safe import SafeZip, nesting_guard, parse_xml
-from ..core.odf import lists
+from ..core.odf import lists, active
 from ..core.odf.document import FlatDocument
 from ..core.odf.styles import Styles
 
@@ -49,7 +51,80 @@ def read_document(path: str):
     """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
     flat = load_document(path)
     with nesting_guard(path):
-        return extract(flat)
+        paragraphs, meta = extract(flat)
+    if not path.lower().endswith((".docx", ".docm", ".dotx")):
+        meta["versions"] = stored_versions(path)
+    return paragraphs, meta
+
+
+# -- what is not running text of the body (F9, F10) ---------------------------------
+
+_UNSEEN_PLACES = {q("text:note-body"): None, q("draw:text-box"): "frame",
+                  q("style:header"): "header", q("style:footer"): "footer",
+                  q("style:header-left"): "header", q("style:footer-left"): "footer",
+                  q("style:header-first"): "header", q("style:footer-first"): "footer"}
+
+
+def unseen_places(flat):
+    """-> (texts, annotations) of footnotes, endnotes, text frames, headers and footers:
+    the body reader leaves them out of the paragraphs, validate still checks them."""
+    texts, notes, seen = [], [], set()
+    parents = {c: p for p in flat.iter() for c in p}
+    for el in flat.iter():
+        if el.tag not in _UNSEEN_PLACES:
+            continue
+        place = _UNSEEN_PLACES[el.tag]
+        if place is None:
+            note = parents.get(el)
+            place = "endnote" if note is not None and \
+                note.get(q("text:note-class")) == "endnote" else "footnote"
+        for ann in el.iter(ANNOTATION):
+            if id(ann) not in seen:
+                seen.add(id(ann))
+                record = _annotation(ann)
+                record["place"] = place
+                notes.append(record)
+        for p in el.iter():
+            if p.tag in (P, H):
+                text = "".join(_text_without_annotations(p))
+                if text.strip():
+                    texts.append({"place": place, "text": text})
+    return texts, notes
+
+
+def _text_without_annotations(el):
+    if el.text:
+        yield el.text
+    for child in el:
+        if child.tag not in (ANNOTATION, q("text:note"), q("draw:frame")):
+            for t in _text_without_annotations(child):
+                yield t
+        if child.tail:
+            yield child.tail
+
+
+def stored_versions(path):
+    """Stored versions of an .odt (VersionList.xml, Versions/*): [{author, comment, date}]."""
+    try:
+        data = read_bytes(path)
+    except TokkiError:
+        return []
+    if data[:2] != b"PK":
+        return []
+    z = SafeZip(data, path)
+    names = z.names()
+    out = []
+    if "VersionList.xml" in names:
+        root = parse_xml(z.read("VersionList.xml"), path + ":VersionList.xml")
+        vl = "{http://openoffice.org/2001/versions-list}"
+        for entry in root.iter(vl + "version-entry"):
+            out.append({"author": entry.get(q("dc:creator")) or "",
+                        "comment": entry.get(vl + "comment") or "",
+                        "date": entry.get(q("dc:date-time")) or ""})
+    extra = [n for n in names if n.startswith("Versions/") and not n.endswith("/")]
+    if len(extra) > len(out):
+        out.extend({"author": "", "comment": "", "date": ""} for _ in extra[len(out):])
+    return out
 
 
 def load_document(path: str) -> ET.Element:
@@ -258,11 +333,62 @@ def _annotation(el):
     return {"author": author, "date": date, "text": text, "index": None}
 
 
-def extract(flat: ET.Element):
+# -- text that came from the answers (F22) --------------------------------------------
+
+_REFERENCE_LIKE = re.compile(r"[条項号]|前|次|同")
+ANSWER_FILLER = "業"
+
+
+def answer_texts(flat, answers=None):
+    """Texts the answers put into a tokki output: the given answers (the batch knows
+    them), else those recorded in an editable output (tokki:answers), else the business
+    name tokki writes into the title of a final output."""
+    texts = []
+    if answers is None:
+        meta = flat.find("office:meta", NS)
+        if meta is None or not (meta.findtext("meta:generator", "", NS) or "").startswith(
+                "tokki-odf/"):
+            return []
+        answers = {}
+        for el in meta.findall("meta:user-defined", NS):
+            if el.get(q("meta:name")) == "tokki:answers":
+                try:
+                    answers = json.loads(el.text or "{}")
+                except ValueError:
+                    answers = {}
+        title = meta.findtext("dc:title", "", NS) or ""
+        m = re.search(r"（(.+)）$", title)
+        if m:
+            texts.append(m.group(1))
+    for value in (answers or {}).values():
+        for v in (value if isinstance(value, list) else [value]):
+            if isinstance(v, str):
+                texts.append(v)
+    return sorted({t for t in texts if len(t) >= 4 and _REFERENCE_LIKE.search(t)},
+                  key=len, reverse=True)
+
+
+def mask_answers(paragraphs, texts):
+    """Reference-like wording inside an answer (「第25条第3項各号に定める業務」 as a business
+    name) is not a reference of the contract: the reference rules must not read it."""
+    if not texts:
+        return paragraphs
+    out = []
+    for p in paragraphs:
+        for t in texts:
+            if t in p:
+                p = p.replace(t, ANSWER_FILLER * len(t))
+        out.append(p)
+    return out
+
+
+def extract(flat: ET.Element, answers=None):
     """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
     body = FlatDocument(flat).body(TokkiError)
     reader = _Reader(flat)
     reader.block(body)
     reader.tracked_changes(body)
     reader.metadata(flat)
-    return reader.paragraphs, reader.meta
+    reader.meta["active"] = active.find(flat)
+    reader.meta["unseen"], reader.meta["unseen_annotations"] = unseen_places(flat)
+    return mask_answers(reader.paragraphs, answer_texts(flat, answers)), reader.meta

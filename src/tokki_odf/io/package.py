@@ -7,13 +7,16 @@ writing. Writes are atomic: a temporary file in the target folder, then rename.
 import contextlib
 import io
 import os
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 
 from ..errors import UnsafeDocument, TokkiError
 from ..core.odf.namespaces import NS, q
 from ..core.odf.document import FlatDocument
-from .safe import SafeZip, parse_xml, MAX_FILE_BYTES
+from .safe import SafeZip, parse_xml, to_utf8, MAX_FILE_BYTES
+from .input import read_input
+from . import pictures
 
 TEXT_MIMETYPES = {
     "application/vnd.oasis.opendocument.text": ".odt",
@@ -28,19 +31,8 @@ FLAT_ORDER = ["office:meta", "office:settings", "office:scripts", "office:font-f
 
 
 def read_bytes(path: str) -> bytes:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise UnsafeDocument("%s: %d MB is larger than the %d MB allowed for a contract"
-                                 % (path, size // 2**20, MAX_FILE_BYTES // 2**20))
-        with open(path, "rb") as fh:
-            return fh.read()
-    except FileNotFoundError:
-        raise TokkiError("%s: no such file" % path) from None
-    except IsADirectoryError:
-        raise TokkiError("%s: is a folder, not a document" % path) from None
-    except PermissionError:
-        raise TokkiError("%s: not readable (permission denied)" % path) from None
+    """A document's bytes: a regular file within the size limit (io/input.read_input)."""
+    return read_input(path, "document")
 
 
 def load_flat(path: str) -> ET.Element:
@@ -51,6 +43,7 @@ def load_flat(path: str) -> ET.Element:
 def flat_from_bytes(data: bytes, where: str) -> ET.Element:
     if data[:2] == b"PK":
         return _flat_from_package(SafeZip(data, where), where)
+    data = to_utf8(data, where)         # UTF-16/32 flat XML: the same checks as UTF-8 (F11)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"<"):
         root = parse_xml(data, where)
@@ -94,7 +87,7 @@ def _flat_from_package(z: SafeZip, where: str) -> ET.Element:
     for name in FLAT_ORDER:
         if q(name) in slots:
             root.append(slots[q(name)])
-    return root
+    return pictures.inline(root, z)   # Pictures/… into the tree (F6)
 
 
 def body_text(flat: ET.Element) -> ET.Element:
@@ -102,6 +95,24 @@ def body_text(flat: ET.Element) -> ET.Element:
 
 
 # -- writing -------------------------------------------------------------------
+
+_XML_ILLEGAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _serialise(el) -> bytes:
+    """ET.tostring, refusing what would make a file no XML reader opens (F4): the last
+    guard behind the answer checks, for every writer."""
+    try:
+        data = ET.tostring(el, encoding="utf-8", xml_declaration=False)
+    except UnicodeEncodeError:
+        raise TokkiError("the document holds a lone surrogate character, which XML cannot "
+                         "hold; nothing was written") from None
+    m = _XML_ILLEGAL_BYTES.search(data)
+    if m:
+        raise TokkiError("the document holds the control character %r, which XML cannot "
+                         "hold; nothing was written" % m.group(0).decode("utf-8", "replace"))
+    return data
+
 
 def _part(root_tag: str, flat: ET.Element, children) -> bytes:
     part = ET.Element(q(root_tag))
@@ -111,14 +122,14 @@ def _part(root_tag: str, flat: ET.Element, children) -> bytes:
         el = flat.find(name, NS)
         if el is not None:
             part.append(el)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(part, encoding="utf-8",
-                                                                     xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _serialise(part)
 
 
 def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     """The package of flat; mimetype=OTT_MIMETYPE makes a template (.ott): the
     mimetype entry and the manifest's root entry always say the same."""
     """Serialise a flat document as an .odt package."""
+    flat, members = pictures.extract(flat)   # inline pictures out to Pictures/ (F6)
     auto = flat.find("office:automatic-styles", NS)
     content_auto = ET.Element(q("office:automatic-styles"))
     if auto is not None:
@@ -160,12 +171,17 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     for name in parts:
         manifest.append(' <manifest:file-entry manifest:full-path="%s" '
                         'manifest:media-type="text/xml"/>' % name)
+    for name in sorted(members):
+        manifest.append(' <manifest:file-entry manifest:full-path="%s" '
+                        'manifest:media-type="%s"/>' % (name, members[name][1]))
     manifest.append("</manifest:manifest>")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
         for name, data in parts.items():
             zf.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED)
+        for name in sorted(members):
+            zf.writestr(_info(name), members[name][0], compress_type=zipfile.ZIP_STORED)
         zf.writestr(_info("META-INF/manifest.xml"), "\n".join(manifest).encode("utf-8"),
                     compress_type=zipfile.ZIP_DEFLATED)
     return buf.getvalue()
@@ -177,8 +193,7 @@ def _info(name):
 
 
 def fodt_bytes(flat: ET.Element) -> bytes:
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(flat, encoding="utf-8",
-                                                                     xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _serialise(flat)
 
 
 @contextlib.contextmanager

@@ -9,15 +9,25 @@ the output is written atomically.
 import os
 import xml.etree.ElementTree as ET
 
-from ..errors import TokkiError
-from ..core.odf import tree
+from ..errors import TokkiError, UnsafeDocument
+from ..core.odf import tree, active
 from ..core.odf.document import FlatDocument
 from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
 from .package import write_document
+from .input import same_file
 from .safe import nesting_guard
 from .contract import hidden_styles, load_document
 
-META_REMOVED = ("dc:creator", "meta:initial-creator", "meta:printed-by", "meta:template")
+META_REMOVED = ("dc:creator", "meta:initial-creator", "meta:printed-by", "meta:template",
+                # free-text properties hold names as often as not (F25)
+                "dc:description", "meta:keyword", "dc:subject")
+# Fields whose cached text is a person's name (F25): removed with their text.
+NAME_FIELDS = {q("text:" + n) for n in (
+    "author-name", "author-initials", "initial-creator", "creator", "printed-by",
+    "sender-firstname", "sender-lastname", "sender-initials", "sender-title",
+    "sender-position", "sender-email", "sender-phone-private", "sender-fax",
+    "sender-company", "sender-phone-work", "sender-street", "sender-city",
+    "sender-postal-code", "sender-country", "sender-state-or-province")}
 _CHANGE_MARKS = {q("text:change"), q("text:change-start"), q("text:change-end")}
 _DISPLAY = q("text:display")
 _STYLE_NAME = q("text:style-name")
@@ -26,7 +36,9 @@ _IS_HIDDEN = q("text:is-hidden")
 LABELS = {"names in properties": "プロパティの個人名", "user-defined properties":
           "ユーザー定義プロパティ", "comments": "コメント", "tracked changes": "変更履歴",
           "hidden text": "非表示の文字", "hidden paragraphs": "非表示の段落",
-          "hidden sections": "非表示のセクション"}
+          "hidden sections": "非表示のセクション", "name fields": "人名のフィールド",
+          "settings": "設定（プリンタ名・データソースなど）",
+          "active content": "マクロ・埋め込みオブジェクト・外部リンクなど"}
 
 
 def scrub_tree(flat: ET.Element) -> dict:
@@ -48,7 +60,14 @@ def scrub_tree(flat: ET.Element) -> dict:
         body.remove(tracked)
     if q("text:track-changes") in body.attrib:
         del body.attrib[q("text:track-changes")]
-    _Scrubber(hidden_styles(flat), counts).block(body)
+    scrubber = _Scrubber(hidden_styles(flat), counts)
+    scrubber.block(body)
+    masters = flat.find("office:master-styles", NS)
+    if masters is not None:              # headers and footers (F7)
+        scrubber.block(masters)
+    for code, n in active.strip(flat).items():     # F7 settings, F10 active content
+        counts["settings" if code == "META_SETTINGS" else "active content"] += n
+    counts["comments"] += active.strip_annotations(flat)
     return {k: v for k, v in counts.items() if v}
 
 
@@ -96,6 +115,9 @@ class _Scrubber:
                 else:
                     tree.replace_with_text(el, child, child.get(q("text:string-value"))
                                            or "".join(child.itertext()))
+            elif tag in NAME_FIELDS:
+                tree.remove(el, child)
+                self.counts["name fields"] += 1
             elif child.get(_STYLE_NAME) in self.hidden and tag == SPAN:
                 tree.remove(el, child)
                 self.counts["hidden text"] += 1
@@ -107,7 +129,7 @@ def scrub_file(src: str, out: str) -> dict:
     """Read src (.odt/.ott/.fodt/.docx), write the scrubbed copy to out (.odt/.fodt)."""
     if not out.lower().endswith((".odt", ".fodt")):
         raise TokkiError("%s: the output must end in .odt or .fodt" % out)
-    if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
+    if same_file(out, src):
         raise TokkiError("%s: the output must be a new file; scrub never overwrites its "
                          "input" % out)
     flat = load_document(src)

@@ -116,12 +116,31 @@ def profile_xcu(spellcheck=False, remove_personal_info=True):
         _item("/org.openoffice.Office.Common/Misc", "ShowTipOfTheDay", "false"),
         _item("/org.openoffice.Office.Common/Security/Scripting", "RemovePersonalInfoOnSaving",
               "true" if remove_personal_info else "false"),
-    ]
+    ] + no_fetch_items()
     return ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
             'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
             + "\n".join(items) + "\n</oor:items>\n")
+
+
+def no_fetch_items():
+    """Settings that keep LibreOffice from fetching or running anything a document
+    points at (docs/security.md): links never updated on load, pictures linked from
+    untrusted documents blocked, OLE and DDE disabled, macros never run. Outputs hold
+    no such references anyway (core/odf/active.py); this covers inputs (.docx)."""
+    sec = "/org.openoffice.Office.Common/Security/Scripting"
+    return [
+        _item("/org.openoffice.Office.Writer/Content/Update", "Link", str(WRITER_LINKS_NEVER)),
+        _item("/org.openoffice.Office.Writer/Content/Update", "Field", "false"),
+        _item(sec, "BlockUntrustedRefererLinks", "true"),
+        _item(sec, "DisableActiveContent", "true"),
+        _item(sec, "DisableMacrosExecution", "true"),
+        _item(sec, "MacroSecurityLevel", "3"),
+    ]
+
+
+WRITER_LINKS_NEVER = 0      # sw linkenum.hxx: NEVER 0, MANUAL 1, AUTOMATIC 2
 
 
 def prepare_profile(folder, **options):

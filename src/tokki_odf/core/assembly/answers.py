@@ -4,6 +4,7 @@ Lenient in what people type (full-width digits, はい/いいえ, 、-separated 
 option labels instead of values), strict in what it accepts: every problem names
 the key, the Japanese label, the value and what is allowed.
 """
+import re
 import unicodedata
 
 from ...errors import AnswerError
@@ -17,6 +18,50 @@ FALSE_WORDS = {"false", "0", "no", "n", "いいえ", "無", "なし", "しない
 # ignored by templates that do not ask them.
 CONTRACT_KEYS = ("contract_no", "contract_title", "contract_date", "period",
                  "contractor_address", "contractor_name", "representative", "contact")
+
+
+# Characters XML 1.0 cannot hold (F4): a value with one would make a broken document.
+XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Limits documented in docs/security.md: generous for any real contract, and far below
+# what would make an output a reader (or tokki's own zip-bomb guard) refuses (F23).
+MAX_TEXT_CHARS = 1000          # one text answer (a business name is < 100)
+MAX_LIST_ITEMS = 46            # ア … ン: the sub-item labels there are (F15)
+MAX_ITEM_CHARS = 500           # one list item
+# What validate calls a leftover (LEFTOVER_*) is refused here already, with the same
+# patterns (core/validate/leftovers.py), so that an output never fails its own check (F24).
+# Invisible characters: a value made only of these is empty (F24).
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff"
+                        "\u00ad\u180e\\s\u3000]")
+
+
+def illegal_char(text):
+    """The first character of text that XML cannot hold, or None."""
+    m = XML_ILLEGAL.search(text)
+    return m.group(0) if m else None
+
+
+def check_xml_text(text, key, where, label=""):
+    """AnswerError naming the key and the character if text cannot go into XML."""
+    bad = illegal_char(text)
+    if bad is not None:
+        raise AnswerError("%s: %s%s contains the control character U+%04X, which a document "
+                          "cannot hold; remove it" % (where, key, "（%s）" % label if label
+                                                      else "", ord(bad)))
+
+
+def _leftover(text):
+    from ..validate import leftovers
+    if not leftovers.ANY.search(text):
+        return None
+    for _code, pattern, _ja, what_en, _todo_ja, _todo_en in leftovers.RULES:
+        m = pattern.search(text)
+        if m:
+            return "%s %s" % (what_en.split(" 「")[0], m.group(0))
+    return None
+
+
+def _invisible_only(text):
+    return bool(text) and not _INVISIBLE.sub("", text)
 
 
 def _show(value):
@@ -55,6 +100,12 @@ def normalize(template, raw, where="answers"):
             if value is not None and not isinstance(value, str):
                 raise AnswerError("%s: %s must be text, not %s" % (where, key, _show(value)),
                                   key=key, where=where)
+            if value is not None:
+                check_xml_text(value, key, where)
+                if len(value) > MAX_TEXT_CHARS:
+                    raise AnswerError("%s: %s is %d characters long; at most %d"
+                                      % (where, key, len(value), MAX_TEXT_CHARS),
+                                      key=key, where=where)
             continue
         question = questions.get(key)
         if question is None:
@@ -108,13 +159,22 @@ def _coerce(question, value, where):
                           % (where, key, label, _show(value), allowed), key=key, where=where)
     if question.kind == LIST:
         if isinstance(value, str):
-            return split_list(value)
+            check_xml_text(value, key, where, label)
+            return _coerce(question, split_list(value), where)
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            if len(value) > MAX_LIST_ITEMS:
+                raise AnswerError("%s: %s（%s）has %d items; at most %d can be numbered (ア to "
+                                  "ン); shorten the list or group items"
+                                  % (where, key, label, len(value), MAX_LIST_ITEMS))
+            for v in value:
+                check_xml_text(v, key, where, label)
             items = [nfc(v).strip(" 　\t") for v in value]
             if any("\n" in v for v in items):
                 raise AnswerError("%s: %s（%s）: an item cannot contain a line break: %s"
                                   % (where, key, label, _show(value)), key=key, where=where)
-            return [v for v in items if v]
+            for v in items:
+                _check_words(v, key, label, where, MAX_ITEM_CHARS)
+            return [v for v in items if v and not _invisible_only(v)]
         raise AnswerError("%s: %s（%s）must be a list of texts, e.g. [\"氏名\", \"住所\"]; got %s"
                           % (where, key, label, _show(value)), key=key, where=where)
     if value is None:
@@ -122,11 +182,22 @@ def _coerce(question, value, where):
     if not isinstance(value, str):
         raise AnswerError("%s: %s（%s）must be text, not %s" % (where, key, label, _show(value)),
                           key=key, where=where)
+    check_xml_text(value, key, where, label)
     text = nfc(value).strip()
     if "\n" in text or "\r" in text:
         raise AnswerError("%s: %s（%s）must be one line: %s" % (where, key, label, _show(value)),
                           key=key, where=where)
-    if "○○" in text:
-        raise AnswerError("%s: %s（%s）still contains the placeholder ○○: %s"
-                          % (where, key, label, _show(value)), key=key, where=where)
+    _check_words(text, key, label, where, MAX_TEXT_CHARS)
+    if _invisible_only(text):
+        return ""                         # only invisible characters: an empty answer
     return text
+
+
+def _check_words(text, key, label, where, limit):
+    if len(text) > limit:
+        raise AnswerError("%s: %s（%s）is %d characters long; at most %d"
+                          % (where, key, label, len(text), limit))
+    what = _leftover(text)
+    if what:
+        raise AnswerError("%s: %s（%s）still contains %s, which a contract must not: %s"
+                          % (where, key, label, what, _show(text)))

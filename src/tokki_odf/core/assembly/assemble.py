@@ -12,9 +12,9 @@ from ..template import conditions
 from .answers import normalize
 from ...errors import TemplateError
 from ..drafting.numerals import format_int, katakana_item, nfc
-from ..odf.namespaces import q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
+from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
 from ..odf.text import inline_text
-from ..odf import tree
+from ..odf import tree, active
 from ..odf.document import FlatDocument
 from ..drafting.pointers import parse_target, render_one, render_range, Place
 from ..template.model import NUMBER_PREFIX, section_kind, control_tag
@@ -43,15 +43,18 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
     if not isinstance(start_article, int) or start_article < 1:
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
+    refuse_tracked_changes(template.flat, template.name)
     flat = copy.deepcopy(template.flat)
     doc = FlatDocument(flat)
     body = doc.body(TemplateError, template.name)
     role = template.role
+    _drop_hidden_sections(body)
     _prune(body, answers, role)
     articles = _structure(body, role, template.name)
     _number(articles, start_article, template.house)
     _render_references(articles, body, template.house)
     _unwrap_sections(body)
+    sanitize(flat)
     _clean_meta(doc, template, answers)
     if editable:
         doc.record_answers(template.name, answers, start_article)
@@ -299,6 +302,41 @@ def record_answers(flat, template_name, answers, start_article):
 def recorded_answers(flat):
     """(template name, answers, start article) from an editable output, or None."""
     return FlatDocument(flat).recorded_answers()
+
+
+# -- what never reaches an output (docs/security.md) ------------------------------
+
+def refuse_tracked_changes(flat, name):
+    """A template revised with change tracking on is refused (F8): accepting or
+    rejecting the changes decides the wording of a clause, which is the privacy
+    office's decision, not tokki's; and the changes hold names and deleted text."""
+    regions = [r for tc in flat.iter(q("text:tracked-changes"))
+               for r in tc.findall("text:changed-region", NS)]
+    if not regions:
+        return
+    authors = sorted({(r.findtext(".//dc:creator", "", NS) or "").strip() for r in regions}
+                     - {""})
+    raise TemplateError(
+        "%s: the template holds %d tracked change(s)%s; accept or reject them in Writer "
+        "(Edit > Track Changes > Manage), save, and use the template again"
+        % (name, len(regions), " by " + ", ".join(authors) if authors else ""))
+
+
+def _drop_hidden_sections(el):
+    """Sections a reader does not see are deleted, never unwrapped (F3)."""
+    for child in list(el):
+        if child.tag == SECTION and active.hidden_section(child):
+            tree.remove(el, child)
+        elif child.tag not in (P, H):
+            _drop_hidden_sections(child)
+
+
+def sanitize(flat):
+    """Scripts, events, OLE, DDE, linked sections, external pictures and links, personal
+    settings and comments anywhere: removed from every output (core/odf/active.py)."""
+    active.strip(flat)
+    active.strip_annotations(flat)
+    FlatDocument(flat).body().attrib.pop(q("text:track-changes"), None)
 
 
 def _unwrap_sections(el):

@@ -21,7 +21,7 @@ KATAKANA_ITEMS = ("アイウエオカキクケコサシスセソタチツテト�
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 
-NUMERAL_CLASS = r"[0-9０-９〇一二三四五六七八九十百千零壱弐参]+"
+NUMERAL_CLASS = r"[0-9０-９〇一二三四五六七八九十百千万億零壱弐参]+"
 
 
 def nfc(text: str) -> str:
@@ -37,16 +37,19 @@ def kanji_to_int(text: str) -> int:
         for c in text:
             value = value * 10 + _KANJI_VALUE[c]
         return value
-    total, current = 0, 0
+    big, total, current = 0, 0, 0
     for c in text:
         if c in _KANJI_VALUE:
             current = current * 10 + _KANJI_VALUE[c]
         elif c in _KANJI_UNITS:
             total += (current or 1) * _KANJI_UNITS[c]
             current = 0
+        elif c in _KANJI_MYRIADS[1:]:
+            big += ((total + current) or 1) * 10000 ** _KANJI_MYRIADS.index(c)
+            total, current = 0, 0
         else:
             raise ValueError("not a kanji numeral: %r" % text)
-    return total + current
+    return big + total + current
 
 
 def parse_int(text: str) -> int:
@@ -58,9 +61,10 @@ def parse_int(text: str) -> int:
     return kanji_to_int(text)
 
 
-def int_to_kanji(n: int) -> str:
-    if n <= 0:
-        raise ValueError("kanji numerals start at 1")
+_KANJI_MYRIADS = ("", "万", "億", "兆", "京")
+
+
+def _kanji_below_10000(n: int) -> str:
     out = []
     for unit, sym in ((1000, "千"), (100, "百"), (10, "十")):
         q, n = divmod(n, unit)
@@ -68,6 +72,30 @@ def int_to_kanji(n: int) -> str:
             out.append(("" if q == 1 else _KANJI_DIGITS[q]) + sym)
     if n:
         out.append(_KANJI_DIGITS[n])
+    return "".join(out)
+
+
+def int_to_kanji(n: int) -> str:
+    """21 -> 二十一, 10000 -> 一万, 12345 -> 一万二千三百四十五 (F26: past 九千九百九十九)."""
+    if n <= 0:
+        raise ValueError("kanji numerals start at 1")
+    groups = []
+    while n:
+        n, rest = divmod(n, 10000)
+        groups.append(rest)
+    if len(groups) > len(_KANJI_MYRIADS):
+        raise ValueError("%d is too large for a kanji numeral" % n)
+    out = []
+    for power in range(len(groups) - 1, -1, -1):
+        g = groups[power]
+        if not g:
+            continue
+        text = _kanji_below_10000(g)
+        if power and g == 1:
+            text = "一"                   # 一万, not 万
+        elif power and g >= 1000 and g // 1000 == 1:
+            text = "一" + text             # 一千万 reads as the house style writes 万
+        out.append(text + _KANJI_MYRIADS[power])
     return "".join(out)
 
 

@@ -20,6 +20,7 @@ paragraphs: the visible paragraph before it), so findings name the article.
 from typing import List
 
 from .emit import finding
+from . import security
 from ..findings import ERROR, WARNING, Finding
 from .structure import Document
 
@@ -123,4 +124,5 @@ def check(doc: Document, meta: dict) -> List[Finding]:
             "travels with it. Delete it if it is not needed. %s"
             % (kind, name_en, _short(h.get("text")), SCRUB_HINT_EN),
             excerpt_text=_short(h.get("text")), **at(h.get("index"))))
+    out.extend(security.check(doc, meta))   # active content, unseen places, versions
     return out

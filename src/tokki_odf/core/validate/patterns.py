@@ -8,7 +8,7 @@ import re
 
 from ..drafting.numerals import KATAKANA_ITEMS, PAREN_DIGITS, parse_int
 
-NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+)"
+NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百千万]+)"
 SP = r"[ \t\u3000]"          # one space: half-width, tab, ideographic
 OPEN = r"[（(]"
 CLOSE = r"[）)]"
