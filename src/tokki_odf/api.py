@@ -24,7 +24,7 @@ from .core.template.model import Template, split_list
 from .core.template import reader as _reader
 from .errors import TokkiError, AnswerError, TemplateError, UnsafeDocument
 from .io.package import load_flat, odt_bytes, fodt_bytes, write_atomic
-from .io.input import read_input, refuse_overwrite
+from .io.input import read_input, refuse_overwrite, write_problem
 from .core.odf.text import body_paragraph_texts
 
 __all__ = [
@@ -267,7 +267,7 @@ def validation_available():
 def validate_file(path):
     """Report of a contract file (.odt/.ott/.fodt; .docx through LibreOffice)."""
     from .io.contract import read_document
-    paragraphs, meta = read_document(path)
+    paragraphs, meta = read_document(path, mask=True)   # F22: answers are not references
     return validate_paragraphs(paragraphs, meta)
 
 

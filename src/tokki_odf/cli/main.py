@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 
+from .. import api
 from ..api import __version__
 from ..errors import TokkiError
 from . import assemble, batch, compare, exit, report, validate
@@ -74,8 +75,7 @@ def main(argv=None):
               % prefix, file=sys.stderr)
         return exit.BAD_INPUT
     except OSError as exc:
-        from ..io.input import write_problem
-        problem = write_problem(exc)     # F18: full disk, read-only folder: bad input
+        problem = api.write_problem(exc)     # F18: full disk, read-only folder: bad input
         if problem is None:
             raise_internal = exc
         else:

@@ -47,11 +47,11 @@ OOXML_TECHNICAL_PROPERTIES = {"AppVersion", "DocSecurity", "HyperlinksChanged",
                               "LinksUpToDate", "ScaleCrop", "ShareDoc"}
 
 
-def read_document(path: str):
+def read_document(path: str, mask=False):
     """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
     flat = load_document(path)
     with nesting_guard(path):
-        paragraphs, meta = extract(flat)
+        paragraphs, meta = extract(flat, mask=mask)
     if not path.lower().endswith((".docx", ".docm", ".dotx")):
         meta["versions"] = stored_versions(path)
     return paragraphs, meta
@@ -382,8 +382,11 @@ def mask_answers(paragraphs, texts):
     return out
 
 
-def extract(flat: ET.Element, answers=None):
-    """(paragraphs, metadata) of a flat office:document tree — see validate.metadata."""
+def extract(flat: ET.Element, answers=None, mask=False):
+    """(paragraphs, metadata) of a flat office:document tree — see validate.metadata.
+    With answers given or mask set, the answers' reference-like text is masked for the
+    reference rules (F22: mask_answers); what compare, import and text read is the
+    document as it is."""
     body = FlatDocument(flat).body(TokkiError)
     reader = _Reader(flat)
     reader.block(body)
@@ -391,4 +394,6 @@ def extract(flat: ET.Element, answers=None):
     reader.metadata(flat)
     reader.meta["active"] = active.find(flat)
     reader.meta["unseen"], reader.meta["unseen_annotations"] = unseen_places(flat)
+    if answers is None and not mask:
+        return reader.paragraphs, reader.meta
     return mask_answers(reader.paragraphs, answer_texts(flat, answers)), reader.meta
