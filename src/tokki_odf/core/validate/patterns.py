@@ -32,11 +32,11 @@ SUBSUBITEM = re.compile(r"^%s*%s(?P<k>%s)%s%s*" % (SP, OPEN, KATA, CLOSE, SP))
 CAPTION = re.compile(r"^%s*%s(?P<cap>[^（）()]{1,40})%s%s*$" % (SP, OPEN, CLOSE, SP))
 
 # Signs that a provision allows exceptions (a ただし書, or a limit stated in the body).
-EXCEPTION = re.compile(r"ただし|範囲を超えて|を除(?:き|いて|く)|場合に限り|"
-                       r"承認を(?:受け|得)(?:た|る)")
+EXCEPTION = re.compile(r"ただし|但し|範囲を超えて|を除(?:き|いて|く)|場合に限り|この限りでない|"
+                       r"承認を(?:受け|得)(?:た|る)|承諾を(?:受け|得)|承諾した")
 
 # A ただし書: a sentence opening with ただし、 (not the words 「前項ただし書」).
-PROVISO = re.compile(r"(?:^|。)%s*ただし[、，,]" % SP)
+PROVISO = re.compile(r"(?:^|。)%s*(?:ただし|但し)[、，,]" % SP)
 
 DEFINITION = re.compile(r"以下%s*「(?P<term>[^」]{1,30})」%s*という" % (SP, SP))
 

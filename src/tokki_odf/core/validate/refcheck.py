@@ -16,7 +16,8 @@ from . import references
 from .emit import excerpt, finding
 from ..findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
-from .structure import BLANK, Article, Document, Item, Paragraph
+from .structure import BLANK, TEXT, Article, Document, Item, Paragraph
+from ..drafting.labels import DAI, JOU
 
 TERM_AFTER = re.compile(
     r"^%s*(?:で|に)%s*(?:規定する|規定される|規定された|定める|定められた|定めた|掲げる)"
@@ -54,19 +55,13 @@ def check(doc: Document) -> List[Finding]:
     out: List[Finding] = []
     violation_ranges = []  # (start, end, citing article, paragraph, index, excerpt)
     last_by_paragraph = {}
-    for line in doc.lines:
-        if line.kind == BLANK:
-            continue
-        loc = doc.where.get(line.index)
-        if loc is None or loc.article is None:
-            continue
-        if line.body.lstrip().startswith(("※", "＊")):
-            continue  # template notes are reported as leftovers, not checked as text
+    for line, text in _logical_lines(doc):
         # where inside the article this line is: the 項/号 it belongs to
         article, para, item = _line_location(doc, line)
         ctx = _Context(doc, article, para, item)
-        text = line.body
-        pointers = references.find(text)
+        style = article.style
+        pointers = references.find(text, bare_articles=style == DAI,
+                                   articles_are_external=style != JOU)
         last, last_external = last_by_paragraph.get(id(para), (None, False))
         targets = {}
         for p in pointers:
@@ -105,6 +100,41 @@ def check(doc: Document) -> List[Finding]:
         last_by_paragraph[id(para)] = (last, last_external)
     out.extend(_inconsistent_ranges(doc, violation_ranges))
     return out
+
+
+def _logical_lines(doc):
+    """(first line, text) of each line, joined with the lines a PDF paste broke off it.
+
+    A line that does not end a sentence (。, ：, 」) and is followed by plain text
+    of the same 項 continues on that line: 「番号法第1」+「9条各号」 is one pointer.
+    """
+    out = []
+    prev = None
+    for line in doc.lines:
+        if line.kind == BLANK:
+            prev = None
+            continue
+        loc = doc.where.get(line.index)
+        if loc is None or loc.article is None:
+            prev = None
+            continue
+        if line.body.lstrip().startswith(("※", "＊")):
+            prev = None
+            continue  # template notes are reported as leftovers, not checked as text
+        if prev is not None and line.kind == TEXT and _same_paragraph(doc, prev[0], line) \
+                and not prev[1].rstrip().endswith(("。", "：", ":", "」", "）")):
+            out[-1] = (prev[0], prev[1] + line.body)
+            prev = out[-1]
+            continue
+        out.append((line, line.body))
+        prev = out[-1]
+    return out
+
+
+def _same_paragraph(doc, a, b):
+    la, lb = doc.where.get(a.index), doc.where.get(b.index)
+    return la is not None and lb is not None and la.paragraph is lb.paragraph or (
+        a.index == b.index)
 
 
 def _line_location(doc, line):
