@@ -16,6 +16,7 @@ from . import references
 from .emit import excerpt, finding
 from ..findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
+from .phrases import SUBJECT_AFTER, SUBJECT_BEFORE, SUBJECT_STOP, SUBJECT_SYNONYMS, WORD
 from .structure import BLANK, TEXT, Article, Document, Item, Paragraph
 from ..drafting.labels import DAI, JOU
 
@@ -75,6 +76,12 @@ def check(doc: Document) -> List[Finding]:
             except _Problem as problem:
                 ctx.style.append(problem)
                 target = None
+            subject = (_stale_subject(p, target, ctx, text, line.index)
+                       if target is not None else [])
+            if subject:
+                # never advise a form that keeps a wrong target (第6条第1項 -> 第6条)
+                ctx.style = [x for x in ctx.style if x.code != "REF_SINGLE_PARAGRAPH_NUMBERED"]
+                out.extend(subject)
             for problem in ctx.style:
                 out.append(finding(problem.code, problem.severity, problem.ja, problem.en,
                                    article=article, paragraph=para, index=line.index,
@@ -209,7 +216,18 @@ def _resolve_article(p, ctx, last, inherited, prev):
         if A.position == 0:
             raise _nothing_before(p, "この条は最初の条なので前の条がありません",
                                   "this is the first article, nothing comes before it")
-        return part[A.position - 1]
+        before = part[A.position - 1]
+        if A.branch is None and before.number < A.number - 1 and not p.proviso:
+            missing = A.name.replace(str(A.no), str(A.number - 1), 1)
+            raise _Problem(
+                "REF_PREVIOUS_MISSING", ERROR,
+                "%sとありますが、この条の前は%sで、%sがありません（番号が飛んでいます）。"
+                "%sが削除されたのなら、%sが何を指すか確認して、条番号で書き直してください。"
+                % (_q(p), before.titled, missing, missing, _q(p)),
+                "cites %s, but the article before this one is %s and %s is missing (the "
+                "numbering skips). If %s was deleted, check what %s should cite and write "
+                "its number." % (_q(p), before.titled, missing, missing, _q(p)))
+        return before
     if rel == "次":
         if A.position + 1 >= len(part):
             raise _Problem("REF_NOTHING_AFTER", ERROR,
@@ -494,6 +512,70 @@ def _stale(p, target: Target, ctx: _Context, text: str, index: int) -> List[Find
                 article=ctx.article, paragraph=ctx.paragraph, index=index,
                 excerpt_text=excerpt(text, p.start, p.end + m.end())))
     return out
+
+
+def _subject_words(p, text):
+    """The words that say what the cited article is about, or []."""
+    after = text[p.end:]
+    m = SUBJECT_AFTER.match(after)
+    words = []
+    if m:
+        clause = re.split(r"[、。，]", after[m.end():], 1)[0][:16]
+        words = [w for w in WORD.findall(clause) if w not in SUBJECT_STOP]
+        if m.group(0).startswith("の") and not re.match(r"^の(?:規定)?に", m.group(0)):
+            first = WORD.match(after[m.end():])   # 前条の費用を請求する: 費用, 請求
+            if first is None or first.group(0) in SUBJECT_STOP:
+                return []
+    elif SUBJECT_BEFORE.match(after):
+        sentence = re.split(r"。", text[:p.start])[-1]
+        words = [w for w in WORD.findall(sentence) if w not in SUBJECT_STOP][-1:]
+    return [w for w in words if not re.match(r"^第", w)]
+
+
+def _fits(article, words):
+    scope = article.squeezed
+    for w in words:
+        for v in (w,) + SUBJECT_SYNONYMS.get(w, ()):
+            if v in scope:
+                return True
+            if len(v) >= 3 and (v[:2] in scope and v[:2] not in SUBJECT_STOP):
+                return True
+    return False
+
+
+def _stale_subject(p, target: Target, ctx: _Context, text: str, index: int) -> List[Finding]:
+    """「前条の費用」 where 前条 is not about 費用: the article it probably means."""
+    if p.range_to is not None or p.range_from is not None or p.is_same or p.art is None:
+        return []
+    if TERM_AFTER.match(text[p.end:]):
+        return []   # 「第N条で規定する「X」」: REF_STALE_TERM checks it
+    words = _subject_words(p, text)
+    if not words:
+        return []
+    cited = target.article
+    if cited is ctx.article or _fits(cited, words):
+        return []
+    part = ctx.part
+    fits = [a for a in part if a is not cited and a is not ctx.article and _fits(a, words)]
+    if not fits:
+        return []
+    fits.sort(key=lambda a: (abs(a.position - cited.position), a.position))
+    meant = fits[0]
+    shown = "".join("「%s」" % w for w in words)
+    relative = p.art[0] != "abs"
+    how_ja = ("%sは%sを指しています（条を挿入・削除したときにずれます）。" % (_q(p), cited.titled)
+              if relative else "")
+    how_en = ("%s now refers to %s (it shifts when an article is inserted or removed). "
+              % (_q(p), cited.titled) if relative else "")
+    return [finding(
+        "REF_STALE_SUBJECT", ERROR,
+        "%s%sとありますが、%sには%sの定めがありません。%s%sのことではありませんか。"
+        "引用先を%sに直してください。"
+        % (_q(p), shown, cited.titled, shown, how_ja, meant.titled, meant.name),
+        "%s is cited about %s, but %s says nothing about it. %sDid you mean %s? Cite %s."
+        % (_q(p), ", ".join(shown.split("」「")), cited.titled, how_en, meant.titled, meant.name),
+        article=ctx.article, paragraph=ctx.paragraph, index=index,
+        excerpt_text=excerpt(text, p.start, p.end + 12))]
 
 
 def key_terms(term: str) -> List[str]:
