@@ -378,6 +378,20 @@ def _resolve_item(p, ctx, article, para):
     # 前号, 次号, 同号, 前N号, 前各号: relative to the item we are in
     here = ctx.item
     rel = p.item[1] if kind == "rel" else "前"
+    if bare and rel in ("前", "次") and here is None and para is ctx.paragraph \
+            and not para.items:
+        paras = article.paragraphs
+        pos = paras.index(para) if para in paras else 0
+        meant = "前項" if rel == "前" and pos > 0 else "次項" if rel == "次" and \
+            pos + 1 < len(paras) else None
+        if meant:
+            raise _Problem(
+                "REF_WRONG_LEVEL", ERROR,
+                "%sとありますが、この項には号（(1), (2)…）がありません。%sのことではありませんか。"
+                % (_q(p), "「%s」（%s）" % (meant, _para_name(article, paras[pos - 1 if rel == "前"
+                                                                         else pos + 1]))),
+                "cites %s, but this paragraph has no items ((1), (2)…). Did you mean 「%s」?"
+                % (_q(p), meant))
     if rel == "同" or here is None or para is not ctx.paragraph:
         return None
     pos = para.items.index(here)
