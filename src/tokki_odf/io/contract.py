@@ -49,7 +49,11 @@ def read_document(path: str):
         return read_text(path), {}
     flat = load_document(path)
     try:
-        return extract(flat)
+        paragraphs, meta = extract(flat)
+        if path.lower().endswith((".docx", ".docm", ".dotx")):
+            from .docx import merge, read_metadata
+            meta = merge(meta, read_metadata(path))   # before conversion stripped it
+        return paragraphs, meta
     except RecursionError:
         raise UnsafeDocument("%s: the XML is nested too deeply to be a real document; refused"
                              % path) from None
