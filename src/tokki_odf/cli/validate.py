@@ -31,7 +31,10 @@ def cmd_validate(args):
     paragraphs, meta = read_document(args.doc)
     report = validate(paragraphs, meta)
     if args.json:
-        json.dump(report.to_dict(args.doc), sys.stdout, ensure_ascii=False, indent=2)
+        from ..core.validate.structure import describe, parse
+        out = report.to_dict(args.doc)
+        out["structure"] = describe(parse(paragraphs))   # what tokki read
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(render(report, args.doc, args.lang))
@@ -62,9 +65,10 @@ def add_parser(subparsers):
         "numbering, cross-references, template leftovers, captions, the 指針 4-8-9(1) ①–⑧ "
         "contents and personal metadata.", epilog=VALIDATE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("doc", help=".odt, .ott, .fodt or .docx (.docx needs LibreOffice)")
+    p.add_argument("doc", help=".odt, .ott, .fodt, .docx (needs LibreOffice) or .txt "
+                   "(text pasted from a PDF)")
     p.add_argument("--json", action="store_true",
-                   help='JSON: {"file", "errors", "warnings", "coverage"}')
+                   help='JSON: {"file", "errors", "warnings", "coverage", "structure"}')
     p.add_argument("--lang", choices=("ja", "en"), default="ja",
                    help="language of the report (default ja)")
     p.set_defaults(func=cmd_validate)

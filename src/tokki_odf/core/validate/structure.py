@@ -388,3 +388,60 @@ def parse(paragraphs) -> Document:
                 _iroha(p.items)
         by_key.append(keys)
     return Document(lines, parts, where, by_key, titles)
+
+
+def _item_dict(item: Item) -> dict:
+    return {"label": item.label, "number": item.number,
+            "subitems": [_item_dict(c) for c in item.children]}
+
+
+def describe(doc: Document) -> dict:
+    """What tokki read, for `validate --json` ("structure") and `tokki outline`.
+
+    {"parts": [{"index", "title", "articles": [{"label" (as written), "number"
+    (5 or "5の2"), "caption", "style" (jou/dai/heading), "index", "paragraphs":
+    [{"label", "number", "items": [{"label", "number", "subitems": [...]}]}]}]}]}
+    """
+    parts = []
+    for i, part in enumerate(doc.parts):
+        articles = []
+        for a in part:
+            articles.append({
+                "label": a.label, "number": a.no, "caption": a.caption, "style": a.style,
+                "index": a.index,
+                "paragraphs": [{"label": p.label if p is not a.paragraphs[0] or p.label
+                                else "", "number": p.number,
+                                "items": [_item_dict(it) for it in p.items]}
+                               for p in a.paragraphs]})
+        parts.append({"index": i, "title": doc.titles[i] if i < len(doc.titles) else "",
+                      "articles": articles})
+    return {"parts": parts}
+
+
+def outline_lines(doc: Document, lang: str = "ja") -> List[str]:
+    """The same as describe(), as an indented list."""
+    out = []
+    ja = lang == "ja"
+    for part in describe(doc)["parts"]:
+        title = part["title"] or ("（表題なし）" if ja else "(no title)")
+        out.append(("第%d部　%s" if ja else "Part %d: %s") % (part["index"] + 1, title))
+        for a in part["articles"]:
+            cap = "（%s）" % a["caption"] if a["caption"] else ""
+            n_para = len(a["paragraphs"])
+            out.append("  %s%s%s" % (a["label"], cap,
+                                     ("　%d項" % n_para if ja else "  %d paragraphs" % n_para)
+                                     if n_para > 1 else ""))
+            for p in a["paragraphs"]:
+                if n_para > 1 or p["items"]:
+                    out.append("    %s" % (p["label"] or ("（第1項）" if ja else "(paragraph 1)"))
+                               if n_para > 1 else "    " + ("（本文）" if ja else "(text)"))
+                for it in p["items"]:
+                    out.extend(_outline_item(it, 6))
+    return out
+
+
+def _outline_item(item, indent):
+    lines = [" " * indent + item["label"]]
+    for sub in item["subitems"]:
+        lines.extend(_outline_item(sub, indent + 2))
+    return lines
