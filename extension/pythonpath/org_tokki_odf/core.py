@@ -228,17 +228,17 @@ def validation_available():
 # -- numbering before the cursor -----------------------------------------------------
 
 def last_article_number(text):
-    """The number N of the last paragraph starting 第N条 in text (lines), or 0."""
+    """The number N of the last paragraph starting 第N条 (or 第N, as a 別記 numbers its
+    articles) in text (lines), or 0. The label grammar is the engine's
+    (core/drafting/labels.py), the same that validate and assembly use."""
+    labels = engine("core.drafting.labels")
     numerals = engine("core.drafting.numerals")
-    import re
-    head = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + numerals.NUMERAL_CLASS +
-                      r")[ \u3000]*条")
     last = 0
     for line in text.splitlines():
-        m = head.match(numerals.nfc(line))
-        if m:
-            try:
-                last = numerals.parse_int(m.group(1))
-            except (ValueError, KeyError):
-                continue
+        try:
+            label = labels.read_article(numerals.nfc(line))
+        except (ValueError, KeyError):
+            continue
+        if label is not None:
+            last = label.number
     return last
