@@ -14,13 +14,15 @@ phrases.py):
   (…てはならない). 収集の制限 (collect only what is needed) states an
   obligation and is never flagged.
 - 「但し」 is a ただし書 as much as 「ただし」; 「この限りでない」 is an exception.
+- Ordinary contract clauses (権利義務の譲渡等の禁止 …) are not provisions and are
+  left alone.
 """
 from typing import List
 
 from .emit import excerpt, finding
 from ..findings import ERROR, Finding
 from .patterns import EXCEPTION, PROVISO
-from .phrases import BAN, NOT_A_PAIR, PRINCIPLE_PROHIBITION
+from .phrases import BAN, NOT_A_PAIR, ORDINARY_CLAUSES, PRINCIPLE_PROHIBITION
 from .structure import Document
 
 
@@ -36,6 +38,8 @@ def check(doc: Document) -> List[Finding]:
     for article in doc.articles:
         caption = article.caption or ""
         first = article.paragraphs[0]
+        if ORDINARY_CLAUSES.search(caption):
+            continue   # 権利義務の譲渡等の禁止 …: an ordinary contract clause, not the pairing
         if "禁止" in caption:
             m = PROVISO.search(first.text)
             if m and not PRINCIPLE_PROHIBITION.search(caption) \
