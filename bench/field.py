@@ -265,9 +265,20 @@ def render(r):
              % (", ".join("%s %d/%d" % (k, c, n) for k, (c, n) in
                           sorted(r["stale_caught_by_form"].items())),
                 mark(r["targets"]["stale_mutations"])),
+             "", "How it is counted: an article is found when tokki reads an article with the "
+             "truth's number in the same part (numbering domain); its 項 when the count is the "
+             "truth's, its 号 when each 項 has the truth's number of 号. A finding is true when it "
+             "matches a truth finding (same part and article, a code that reports that kind of "
+             "mistake: %s); every other finding on the text is false. Not counted: findings about "
+             "the file (META_*: the Word forms carry an author on purpose) and, because every corpus "
+             "document is only the readable opening of its source, what the document lacks as a "
+             "whole (COVERAGE_*), listed in the last column. Deleted-article mutations of documents "
+             "numbered by outline numbering are n/a in their ODF/DOCX forms: Writer and Word "
+             "renumber the headings, so the gap cannot exist there (the txt form keeps it)."
+             % "; ".join("%s → %s" % (k, "/".join(sorted(v))) for k, v in sorted(CODES.items())),
              "", "## Documents", "",
              "| document | form | articles truth/found | 項 truth/found | 号 truth/found | "
-             "true findings | false findings | file findings | coverage (not judged) |",
+             "true findings found/expected | false findings | file findings | coverage (not judged) |",
              "|---|---|---:|---:|---:|---:|---:|---|---|"]
     for d in r["documents"]:
         s = d["structure"]

@@ -104,8 +104,10 @@ def merge(converted: dict, own: dict) -> dict:
     """
     out = dict(converted)
     out["authors"] = own["authors"]
+    # LibreOffice turns app.xml's Company/Manager into user-defined properties: they are
+    # reported once, from app.xml, as authors.
     out["user_defined"] = own["user_defined"] or [
-        u for u in converted.get("user_defined", [])]
+        u for u in converted.get("user_defined", []) if u.get("name") not in APP_FIELDS]
     out["annotations"] = _zip_records(converted.get("annotations", []), own["annotations"])
     out["tracked_changes"] = _zip_records(converted.get("tracked_changes", []),
                                           own["tracked_changes"])
