@@ -41,7 +41,7 @@ def test_json_shape_and_exit_0(capsys, clean):
     rc, out, err = run(capsys, "validate", clean, "--json")
     assert rc == 0 and err == ""
     data = json.loads(out)
-    assert set(data) == {"file", "errors", "warnings", "coverage"}
+    assert set(data) == {"file", "errors", "warnings", "coverage", "structure"}
     assert data["file"] == clean and data["errors"] == []
     assert sorted(data["coverage"], key=int) == [str(i) for i in range(1, 9)]
     assert data["coverage"]["3"] == [7, 8]
@@ -137,3 +137,30 @@ def test_docx_without_libreoffice_exit_2(capsys, tmp_path, monkeypatch):
     assert rc == 2 and out == "" and err.count("\n") == 1
     assert "LibreOffice" in err and ".docx" in err and "install" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["contract.docx"]
+
+
+def test_outline_and_json_structure(tmp_path):
+    import json
+    import subprocess
+    src = tmp_path / "besshi.txt"
+    src.write_text("業務委託契約書\n（委託）\n第1条　甲は、業務を委託する。\n（秘密）\n第2条　乙は、秘密を守る。\n"
+                   "別記\n個人情報取扱特記事項\n（基本的事項）\n第1　乙は、適正に取り扱う。\n"
+                   "（収集の制限）\n第2　乙は、必要な範囲で集める。\n2　乙は、次の事項を守る。\n"
+                   "(1)　適法に集めること。\n(2)　公正に集めること。\n", encoding="utf-8")
+    tokki = [sys.executable, "-m", "tokki_odf.cli"]
+    out = subprocess.run(tokki + ["outline", str(src)], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == [
+        "第1部　業務委託契約書", "  第1条（委託）", "  第2条（秘密）",
+        "第2部　別記 個人情報取扱特記事項", "  第1（基本的事項）", "  第2（収集の制限）　2項",
+        "    （第1項）", "    2", "      (1)", "      (2)"]
+    out = subprocess.run(tokki + ["validate", str(src), "--json"], capture_output=True, text=True)
+    data = json.loads(out.stdout)
+    parts = data["structure"]["parts"]
+    assert [len(p["articles"]) for p in parts] == [2, 2]
+    art = parts[1]["articles"][1]
+    assert (art["label"], art["number"], art["caption"]) == ("第2", 2, "収集の制限")
+    assert [len(p["items"]) for p in art["paragraphs"]] == [0, 2]
+    bad = subprocess.run(tokki + ["outline", str(tmp_path / "none.odt")], capture_output=True,
+                         text=True)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1

@@ -231,19 +231,21 @@ def document_bytes(flat, last_bookmark=None):
     return odt_bytes(flat)
 
 
-_ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + NUMERAL_CLASS + r")[ \u3000]*条")
 
 
 def last_article_number(text):
-    """The number N of the last line starting 第N条 in text, or 0."""
+    """The number N of the last line starting 第N条 (or 第N, as a 別記 numbers its
+    articles) in text, or 0: the label grammar of core/drafting/labels.py, the one
+    validate and assembly use."""
+    from .core.drafting import labels
     last = 0
     for line in text.splitlines():
-        m = _ARTICLE_HEAD.match(nfc(line))
-        if m:
-            try:
-                last = parse_int(m.group(1))
-            except (ValueError, KeyError):
-                continue
+        try:
+            label = labels.read_article(nfc(line))
+        except (ValueError, KeyError):
+            continue
+        if label is not None:
+            last = label.number
     return last
 
 
@@ -264,11 +266,25 @@ def validation_available():
         return False
 
 
-def validate_file(path):
-    """Report of a contract file (.odt/.ott/.fodt; .docx through LibreOffice)."""
+def validate_file(path, structure=False):
+    """Report of a contract file (.odt/.ott/.fodt/.txt; .docx through LibreOffice); with
+    structure, (report, what tokki read: parts, articles, 項, 号 — describe())."""
     from .io.contract import read_document
     paragraphs, meta = read_document(path, mask=True)   # F22: answers are not references
-    return validate_paragraphs(paragraphs, meta)
+    report = validate_paragraphs(paragraphs, meta)
+    if not structure:
+        return report
+    from .core.validate.structure import describe, parse
+    return report, describe(parse(paragraphs))
+
+
+def read_outline(path, lang="ja"):
+    """(structure as data, indented lines) of a document: `tokki outline`."""
+    from .core.validate.structure import describe, outline_lines, parse
+    from .io.contract import read_document
+    paragraphs, _meta = read_document(path)
+    doc = parse(paragraphs)
+    return describe(doc), outline_lines(doc, lang)
 
 
 def render_validation(report, file=None, lang="ja"):

@@ -10,7 +10,7 @@ import sys
 from .. import api
 from ..api import __version__
 from ..errors import TokkiError
-from . import assemble, batch, compare, exit, report, validate
+from . import assemble, batch, compare, exit, outline, report, validate
 from . import import_
 
 EPILOG = assemble.EPILOG.replace("exit status: 0 ok, 2 bad input",
@@ -28,6 +28,7 @@ def build_parser():
     assemble.add_parsers(sub)
     validate.add_parser(sub)
     validate.add_scrub_parser(sub)
+    outline.add_parser(sub)
     report.add_parsers(sub)
     batch.add_parser(sub)
     compare.add_parser(sub)

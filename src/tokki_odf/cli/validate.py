@@ -27,11 +27,14 @@ exit status: 0 written, 2 the file cannot be read or OUT cannot be written."""
 
 
 def cmd_validate(args):
-    report = api.validate_file(args.doc)
     if args.json:
-        json.dump(report.to_dict(args.doc), sys.stdout, ensure_ascii=False, indent=2)
+        report, structure = api.validate_file(args.doc, structure=True)
+        out = report.to_dict(args.doc)
+        out["structure"] = structure   # what tokki read
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
+        report = api.validate_file(args.doc)
         sys.stdout.write(api.render_validation(report, args.doc, args.lang))
     return exit.FINDINGS if report.errors else exit.OK
 
@@ -59,9 +62,10 @@ def add_parser(subparsers):
         "numbering, cross-references, template leftovers, captions, the 指針 4-8-9(1) ①–⑧ "
         "contents and personal metadata.", epilog=VALIDATE_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("doc", help=".odt, .ott, .fodt or .docx (.docx needs LibreOffice)")
+    p.add_argument("doc", help=".odt, .ott, .fodt, .docx (needs LibreOffice) or .txt "
+                   "(text pasted from a PDF)")
     p.add_argument("--json", action="store_true",
-                   help='JSON: {"file", "errors", "warnings", "coverage"}')
+                   help='JSON: {"file", "errors", "warnings", "coverage", "structure"}')
     p.add_argument("--lang", choices=("ja", "en"), default="ja",
                    help="language of the report (default ja)")
     p.set_defaults(func=cmd_validate)

@@ -48,11 +48,16 @@ OOXML_TECHNICAL_PROPERTIES = {"AppVersion", "DocSecurity", "HyperlinksChanged",
 
 
 def read_document(path: str, mask=False):
-    """(paragraphs, metadata) of .odt/.ott/.fodt/.docx; TokkiError if unreadable."""
+    """(paragraphs, metadata) of .odt/.ott/.fodt/.docx/.txt; TokkiError if unreadable."""
+    if path.lower().endswith(".txt"):
+        return read_text(path), {}
     flat = load_document(path)
     with nesting_guard(path):
         paragraphs, meta = extract(flat, mask=mask)
-    if not path.lower().endswith((".docx", ".docm", ".dotx")):
+    if path.lower().endswith((".docx", ".docm", ".dotx")):
+        from .docx import merge, read_metadata
+        meta = merge(meta, read_metadata(path))   # before conversion stripped it
+    else:
         meta["versions"] = stored_versions(path)
     return paragraphs, meta
 
@@ -139,6 +144,23 @@ def load_document(path: str) -> ET.Element:
         if isinstance(exc, TokkiError):
             raise
         raise TokkiError("%s: cannot be read (%s)" % (path, exc)) from None
+
+
+# -- .txt (text pasted from a PDF or a web page) ---------------------------------
+
+def read_text(path):
+    """One paragraph per line of a UTF-8 (BOM allowed) or CP932 text file."""
+    data = read_bytes(path)
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise TokkiError("%s: a text file, but neither UTF-8 nor CP932 (Shift_JIS); save it "
+                         "as UTF-8" % path)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 # -- .docx ---------------------------------------------------------------------

@@ -11,7 +11,8 @@ import copy
 from ..template import conditions
 from .answers import normalize
 from ...errors import TemplateError
-from ..drafting.numerals import format_int, katakana_item, nfc
+from ..drafting import labels
+from ..drafting.numerals import FULL, HALF, nfc
 from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
 from ..odf.text import inline_text
 from ..odf import tree, active
@@ -222,19 +223,19 @@ def _number(articles, start, house):
         for p_index, para in enumerate(art.paras):
             para.number = p_index + 1
             if p_index == 0:
-                _set_number(para.el, "article", "第%s%s" % (format_int(art.number, house.article),
-                                                           getattr(house, "jo", "条")),
+                _set_number(para.el, "article",
+                            labels.write_article(art.number, house.article,
+                                                 labels.JOU if getattr(house, "jo", "条")
+                                                 else labels.DAI),
                             house.sep)
             else:
-                _set_number(para.el, "paragraph", format_int(para.number, house.paragraph),
-                            house.sep)
+                _set_number(para.el, "paragraph",
+                            labels.write_paragraph(para.number, house.paragraph), house.sep)
             for i_index, (item, subitems) in enumerate(para.items):
-                label = "(%d)" % (i_index + 1)
-                if house.item == "full":
-                    label = "（%s）" % format_int(i_index + 1, "full")
+                label = labels.write_item(i_index + 1, FULL if house.item == "full" else HALF)
                 _set_number(item, "item", label, house.sep)
                 for s_index, sub in enumerate(subitems):
-                    _set_number(sub, "subitem", katakana_item(s_index + 1), house.sep)
+                    _set_number(sub, "subitem", labels.write_subitem(s_index + 1), house.sep)
 
 
 def _set_number(p, role, label, sep):

@@ -5,6 +5,12 @@ ODF list styles: the label is not in the paragraph's text. To validate such a
 document the labels are computed here from the list styles (prefix, format,
 suffix, start value, continued lists), the way Writer shows them. Bullets give
 no label. An explicit <text:number> (written by some producers) wins.
+
+Outline numbering too: a text:h with text:outline-level N outside any list is
+numbered by the document's text:outline-style (Writer's Tools > Heading
+Numbering, and what Word's 見出し1 linked to 「第%1条」 becomes), and a
+paragraph whose paragraph style names a list style (style:list-style-name) is
+numbered by that list, as Writer does.
 """
 import xml.etree.ElementTree as ET
 
@@ -84,11 +90,56 @@ def _list_styles(flat):
     return styles
 
 
+def _outline_style(flat):
+    levels = {}
+    box = flat.find("office:styles", NS)
+    if box is None:
+        return levels
+    for os_ in box.findall("text:outline-style", NS):
+        for el in os_:
+            if el.get(q("text:level")):
+                lvl = _Level(el)
+                lvl.numbered = bool(lvl.fmt)
+                levels[int(el.get(q("text:level")))] = lvl
+    return levels
+
+
+def _paragraph_list_styles(flat):
+    """paragraph style name -> list style name, with inheritance."""
+    own, parent = {}, {}
+    for holder in ("office:styles", "office:automatic-styles"):
+        box = flat.find(holder, NS)
+        if box is None:
+            continue
+        for st in box.findall("style:style", NS):
+            if st.get(q("style:family")) != "paragraph":
+                continue
+            name = st.get(q("style:name"))
+            parent[name] = st.get(q("style:parent-style-name"))
+            if st.get(q("style:list-style-name")) is not None:
+                own[name] = st.get(q("style:list-style-name"))
+    out = {}
+    for name in parent:
+        seen, cur = set(), name
+        while cur is not None and cur not in seen:
+            seen.add(cur)
+            if cur in own:
+                if own[cur]:
+                    out[name] = own[cur]
+                break
+            cur = parent.get(cur)
+    return out
+
+
 class ListLabels:
     """Follows text:list / text:list-item while the body is walked in order."""
 
     def __init__(self, flat: ET.Element):
         self.styles = _list_styles(flat)
+        self.outline = _outline_style(flat)
+        self.outline_counts = {}
+        self.para_lists = _paragraph_list_styles(flat)
+        self.style_counts = {}   # list style name -> {level: count} for style-linked lists
         self.stack = []          # (chain, style name, level)
         self.counts = {}         # chain -> {level: count}
         self.by_id = {}          # xml:id -> chain
@@ -149,10 +200,49 @@ class ListLabels:
             if first is not None:
                 self.pending[id(first)] = lvl.prefix + numbers + lvl.suffix
 
+    def _outside_list(self, p):
+        """Label of a heading (outline numbering) or a style-numbered paragraph."""
+        if p.get(q("text:is-list-header")) == "true":
+            return ""
+        if p.tag == H and p.get(q("text:outline-level")):
+            level = int(p.get(q("text:outline-level")) or 1)
+            list_style = self.para_lists.get(p.get(q("text:style-name")))
+            if list_style is None or list_style == "":
+                return self._count(self.outline_counts, self.outline, level, p)
+        list_style = self.para_lists.get(p.get(q("text:style-name")))
+        if list_style and list_style in self.styles:
+            level = int(p.get(q("text:outline-level")) or 1) if p.tag == H else 1
+            counts = self.style_counts.setdefault(list_style, {})
+            return self._count(counts, self.styles[list_style], level, p)
+        return ""
+
+    def _count(self, counts, spec, level, p):
+        lvl = spec.get(level)
+        if lvl is None or not lvl.numbered:
+            return ""
+        if p.get(q("text:restart-numbering")) == "true" or p.get(q("text:start-value")):
+            counts[level] = int(p.get(q("text:start-value")) or lvl.start)
+        elif level in counts:
+            counts[level] += 1
+        else:
+            counts[level] = lvl.start
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        shown = []
+        for k in range(max(level - lvl.display + 1, 1), level + 1):
+            k_spec = spec.get(k)
+            shown.append(format_number(counts.get(k, k_spec.start if k_spec else 1),
+                                       (k_spec or lvl).fmt))
+        numbers = ".".join(x for x in shown if x)
+        return lvl.prefix + numbers + lvl.suffix if numbers else ""
+
     def label_for(self, p) -> str:
         if p.find("text:number", NS) is not None:
             self.pending.pop(id(p), None)
             return ""
+        if not self.stack:
+            label = self._outside_list(p)
+            return label + "\u3000" if label else ""
         label = self.pending.pop(id(p), "")
         # Writer separates the label from the text with a tab or space: keep the
         # text recognisable as "第1条　…" / "(1)　…".

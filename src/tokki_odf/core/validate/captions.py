@@ -3,13 +3,34 @@
 The 記載例 offers each prohibition in two forms: （…の禁止） with a flat ban,
 and （…の制限） with a ただし書 allowing it with 甲's approval. Mixing the caption
 of one with the body of the other is a typical hand edit gone wrong.
+
+Other issuers draft differently, and the rules know it (the phrases are data in
+phrases.py):
+- 「…の禁止」 over a ただし書 is the usual 原則禁止 drafting when the document's
+  house style allows it: its caption says 原則禁止, or its other 禁止 articles
+  carry exceptions too. It is flagged only where the document's other 禁止
+  articles are all flat bans (the 記載例's own pairing of 禁止 and 制限).
+- 「…の制限」 is half of a 禁止/制限 pair only when its body bans something
+  (…てはならない). 収集の制限 (collect only what is needed) states an
+  obligation and is never flagged.
+- 「但し」 is a ただし書 as much as 「ただし」; 「この限りでない」 is an exception.
+- Ordinary contract clauses (権利義務の譲渡等の禁止 …) are not provisions and are
+  left alone.
 """
 from typing import List
 
 from .emit import excerpt, finding
 from ..findings import ERROR, Finding
 from .patterns import EXCEPTION, PROVISO
+from .phrases import BAN, NOT_A_PAIR, ORDINARY_CLAUSES, PRINCIPLE_PROHIBITION
 from .structure import Document
+
+
+def _flat_bans_elsewhere(doc, article):
+    """The other 禁止 articles of the part: are they all flat bans (no exception)?"""
+    others = [a for a in doc.parts[article.part] if a is not article
+              and "禁止" in (a.caption or "") and BAN.search(a.text)]
+    return bool(others) and not any(EXCEPTION.search(a.text) for a in others)
 
 
 def check(doc: Document) -> List[Finding]:
@@ -17,11 +38,14 @@ def check(doc: Document) -> List[Finding]:
     for article in doc.articles:
         caption = article.caption or ""
         first = article.paragraphs[0]
+        if ORDINARY_CLAUSES.search(caption):
+            continue   # 権利義務の譲渡等の禁止 …: an ordinary contract clause, not the pairing
         if "禁止" in caption:
             m = PROVISO.search(first.text)
-            if m:
+            if m and not PRINCIPLE_PROHIBITION.search(caption) \
+                    and _flat_bans_elsewhere(doc, article):
                 text = first.lines[0].text
-                at = text.find("ただし")
+                at = max(text.find("ただし"), text.find("但し"))
                 out.append(finding(
                     "CAPTION_PROHIBIT_HAS_PROVISO", ERROR,
                     "見出しは「%s」ですが、本文のただし書で例外を認めています。例外を認める"
@@ -32,8 +56,8 @@ def check(doc: Document) -> List[Finding]:
                     % (caption, caption.replace("禁止", "制限")),
                     article=article, paragraph=first, index=article.index,
                     excerpt_text=excerpt(text, max(at, 0), max(at, 0) + 3)))
-        elif "制限" in caption:
-            if not EXCEPTION.search(article.text):
+        elif "制限" in caption and not NOT_A_PAIR.search(caption):
+            if BAN.search(article.text) and not EXCEPTION.search(article.text):
                 out.append(finding(
                     "CAPTION_RESTRICT_NO_EXCEPTION", ERROR,
                     "見出しは「%s」ですが、本文に例外（「ただし、…甲の承認を受けたときは…」"

@@ -9,6 +9,9 @@ state the obligation, not single words, so that 第18条第2項's 「損害の�
 
 | item | part                     | caption contains          | body contains (regex)                     |
 |------|--------------------------|---------------------------|-------------------------------------------|
+The table below is the original 記載例's; phrases.py holds the full list of the
+ways other issuers say each thing (適正管理／安全確保, 目的以外の使用 …).
+
 | ①    | 秘密保持                 | 秘密 守秘 従事する者の義務 | 漏らし / 秘密を保持                         |
 | ①    | 目的外利用の禁止         | 目的外                    | 目的以外の目的で利用 / 目的外に利用          |
 | ②    | 再委託                   | 再委託                    | 再委託してはならない / 再委託できる          |
@@ -32,38 +35,31 @@ from typing import Dict, List, Tuple
 
 from .emit import finding
 from ..findings import ERROR, WARNING, Finding
+from .phrases import COVERAGE, PROVISIONS_TITLE
 from .structure import Article, Document
 
-# (item, part name ja, part name en, caption words, body regex, required)
+# (item, part name ja, part name en, caption words, body regex, required), from the
+# phrase table in phrases.py (the usual ways of saying each thing).
 # A part that is not required still lists its articles under the item.
 PARTS: List[Tuple[str, str, str, Tuple[str, ...], str, bool]] = [
-    ("1", "秘密保持", "confidentiality", ("秘密", "守秘", "従事する者の義務"),
-     r"漏らし|秘密を保持", True),
-    ("1", "目的外利用の禁止", "no use outside the purpose", ("目的外",),
-     r"目的以外の目的で利用|目的外に利用", True),
-    ("2", "再委託の制限又は事前承認", "subcontracting prohibited or approved in advance",
-     ("再委託",), r"再委託してはならない|再委託(?:することが)?できる", True),
-    ("3", "複写又は複製の禁止・制限", "limits on copying", ("複写", "複製"),
-     r"複写又は複製(?:して|を)|複製してはならない", True),
-    ("3", "持ち出しの禁止・制限", "limits on taking out", ("持ち出し", "持出"),
-     r"持ち出[しす][^。]{0,10}てはならない", False),
-    ("4", "安全管理措置", "security measures",
-     ("安全管理", "安全確保", "セキュリティ", "従事者の管理"),
-     r"安全管理措置|管理体制を整備", True),
-    ("5", "漏えい等の事案の発生時の対応", "response to a leak or other incident",
-     ("事故", "漏えい"), r"漏えい等の事故が発生|事故が発生した場合", True),
-    ("6", "委託終了時の消去・返却", "erasure and return at the end",
-     ("返還", "返却", "消去", "廃棄"), r"返還しなければ|返却しなければ|消去し", True),
-    ("7", "契約解除", "termination of the contract", ("解除",),
-     r"契約を解除することができる", True),
-    ("7", "損害賠償", "damages", ("損害賠償",), r"損害を賠償しなければ|賠償する責任", True),
-    ("8", "遵守状況の報告", "reports on compliance", ("取扱状況の報告", "遵守状況"),
-     r"遵守状況[^。]*報告|取扱状況[^。]*報告", True),
-    ("8", "監督・立入検査・監査", "supervision, inspection and audit",
-     ("監督", "立入検査", "調査", "監査"),
-     r"(?:監督|立入検査|調査|監査)[^。]*応じなければならない", True),
-]
+    (item, ja, en, caps, "|".join(body), req) for item, ja, en, caps, body, req in COVERAGE]
 _BODY = [re.compile(p[4]) for p in PARTS]
+# Titles that say a document is something else than provisions (an ordinance, a rule,
+# a 委託基準, a contract without 特記事項): ①–⑧ are not asked of it.
+OTHER_KIND = re.compile(r"条例|規則|要綱|要領|基準|告示|規程|訓令|通知|契約書|留意事項|"
+                        r"事務の(?:委託|取扱)")
+
+
+def is_provisions(doc: Document) -> bool:
+    """Is the document (or one of its parts) a set of personal-information provisions?
+
+    Yes when a title says so (特記事項 …), or when no title says it is something
+    else (a bare list of articles is taken to be provisions, as before)."""
+    titles = [t for t in doc.titles if t]
+    if any(PROVISIONS_TITLE.search(t) for t in titles):
+        return True
+    return not any(OTHER_KIND.search(t) for t in titles)
+
 
 ITEMS = {
     "1": "個人情報に関する秘密保持、利用目的以外の目的のための利用の禁止等の義務",
@@ -103,12 +99,13 @@ def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
     out: List[Finding] = []
     if not articles:
         return coverage, out
+    required_here = is_provisions(doc)
     for i, (item, name_ja, name_en, _, _, required) in enumerate(PARTS):
         found = [a for a in articles if covers(a, i)]
         for a in found:
             if a.no not in coverage[item]:
                 coverage[item].append(a.no)
-        if not found and required:
+        if not found and required and required_here:
             n = int(item)
             out.append(finding(
                 "COVERAGE_MISSING", ERROR,
@@ -120,7 +117,8 @@ def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
     for key in coverage:
         coverage[key].sort(key=lambda no: (int(str(no).split("の")[0]),
                                            int(str(no).split("の")[1]) if "の" in str(no) else 0))
-    out.extend(_subcontract_supervision(doc))
+    if required_here:
+        out.extend(_subcontract_supervision(doc))
     return coverage, out
 
 

@@ -2,7 +2,9 @@
 
 ○○ placeholders, the ○カ月に○回 report frequency, ※ notes, 「次のような表現にする」
 instructions, 「（左記のように…記入する。）」 and the stray } braces that group
-the sample items in the 記載例, and the (記載例) heading itself.
+the sample items in the 記載例, and the (記載例) heading itself. A single ○ that
+opens a title (○豊島区個人情報保護条例, as every 例規集 page starts) is not a
+placeholder.
 """
 import re
 from typing import List
@@ -24,6 +26,8 @@ BRACE = re.compile(r"[{}｛｝]")
 # Cheap test first: most lines of a contract contain none of these.
 ANY = re.compile(r"[○◯〇△×■※{}｛｝]|次のような表現|上記文に続けて|次のとおり記載|左記のように|記載例")
 EXAMPLE_HEADING = re.compile(r"^\s*[（(]\s*記載例\s*[）)]\s*$")
+# ○豊島区個人情報保護条例: the single mark that opens a title in a 例規集, not a blank.
+TITLE_MARK = re.compile(r"^\s*[○◯](?=[一-龥ぁ-んァ-ヺ々])[^○◯。]{2,60}$")
 
 RULES = [
     # code, pattern, what (ja), what (en), what to do (ja), what to do (en)
@@ -73,6 +77,9 @@ def check(doc: Document) -> List[Finding]:
             for m in pattern.finditer(text):
                 if any(a <= m.start() < b for a, b in taken):
                     continue
+                if code == "LEFTOVER_PLACEHOLDER" and m.end() - m.start() == 1 \
+                        and TITLE_MARK.match(text) and not text[:m.start()].strip():
+                    continue   # a title mark 「○」, not a placeholder
                 taken.append((m.start(), m.end()))
                 out.append(finding(
                     code, ERROR, "%sが残っています。%s" % (what_ja, todo_ja),

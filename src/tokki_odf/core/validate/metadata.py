@@ -28,7 +28,8 @@ SCRUB_HINT_JA = "「tokki scrub 文書 --out 出力」で取り除けます。"
 SCRUB_HINT_EN = "`tokki scrub DOC --out OUT` removes it."
 
 FIELD_JA = {"dc:creator": "最終更新者", "meta:initial-creator": "作成者",
-            "meta:printed-by": "最終印刷者", "meta:template": "テンプレートの場所"}
+            "meta:printed-by": "最終印刷者", "meta:template": "テンプレートの場所",
+            "app:Company": "会社名", "app:Manager": "管理者"}
 
 
 def _short(text, n=40):

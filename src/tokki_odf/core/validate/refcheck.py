@@ -16,7 +16,9 @@ from . import references
 from .emit import excerpt, finding
 from ..findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
-from .structure import BLANK, Article, Document, Item, Paragraph
+from .phrases import SUBJECT_AFTER, SUBJECT_BEFORE, SUBJECT_STOP, SUBJECT_SYNONYMS, WORD
+from .structure import BLANK, TEXT, Article, Document, Item, Paragraph
+from ..drafting.labels import DAI, JOU
 
 TERM_AFTER = re.compile(
     r"^%s*(?:で|に)%s*(?:規定する|規定される|規定された|定める|定められた|定めた|掲げる)"
@@ -54,19 +56,13 @@ def check(doc: Document) -> List[Finding]:
     out: List[Finding] = []
     violation_ranges = []  # (start, end, citing article, paragraph, index, excerpt)
     last_by_paragraph = {}
-    for line in doc.lines:
-        if line.kind == BLANK:
-            continue
-        loc = doc.where.get(line.index)
-        if loc is None or loc.article is None:
-            continue
-        if line.body.lstrip().startswith(("※", "＊")):
-            continue  # template notes are reported as leftovers, not checked as text
+    for line, text in _logical_lines(doc):
         # where inside the article this line is: the 項/号 it belongs to
         article, para, item = _line_location(doc, line)
         ctx = _Context(doc, article, para, item)
-        text = line.body
-        pointers = references.find(text)
+        style = article.style
+        pointers = references.find(text, bare_articles=style == DAI,
+                                   articles_are_external=style != JOU)
         last, last_external = last_by_paragraph.get(id(para), (None, False))
         targets = {}
         for p in pointers:
@@ -80,6 +76,12 @@ def check(doc: Document) -> List[Finding]:
             except _Problem as problem:
                 ctx.style.append(problem)
                 target = None
+            subject = (_stale_subject(p, target, ctx, text, line.index)
+                       if target is not None else [])
+            if subject:
+                # never advise a form that keeps a wrong target (第6条第1項 -> 第6条)
+                ctx.style = [x for x in ctx.style if x.code != "REF_SINGLE_PARAGRAPH_NUMBERED"]
+                out.extend(subject)
             for problem in ctx.style:
                 out.append(finding(problem.code, problem.severity, problem.ja, problem.en,
                                    article=article, paragraph=para, index=line.index,
@@ -105,6 +107,41 @@ def check(doc: Document) -> List[Finding]:
         last_by_paragraph[id(para)] = (last, last_external)
     out.extend(_inconsistent_ranges(doc, violation_ranges))
     return out
+
+
+def _logical_lines(doc):
+    """(first line, text) of each line, joined with the lines a PDF paste broke off it.
+
+    A line that does not end a sentence (。, ：, 」) and is followed by plain text
+    of the same 項 continues on that line: 「番号法第1」+「9条各号」 is one pointer.
+    """
+    out = []
+    prev = None
+    for line in doc.lines:
+        if line.kind == BLANK:
+            prev = None
+            continue
+        loc = doc.where.get(line.index)
+        if loc is None or loc.article is None:
+            prev = None
+            continue
+        if line.body.lstrip().startswith(("※", "＊")):
+            prev = None
+            continue  # template notes are reported as leftovers, not checked as text
+        if prev is not None and line.kind == TEXT and _same_paragraph(doc, prev[0], line) \
+                and not prev[1].rstrip().endswith(("。", "：", ":", "」", "）")):
+            out[-1] = (prev[0], prev[1] + line.body)
+            prev = out[-1]
+            continue
+        out.append((line, line.body))
+        prev = out[-1]
+    return out
+
+
+def _same_paragraph(doc, a, b):
+    la, lb = doc.where.get(a.index), doc.where.get(b.index)
+    return la is not None and lb is not None and la.paragraph is lb.paragraph or (
+        a.index == b.index)
 
 
 def _line_location(doc, line):
@@ -179,7 +216,18 @@ def _resolve_article(p, ctx, last, inherited, prev):
         if A.position == 0:
             raise _nothing_before(p, "この条は最初の条なので前の条がありません",
                                   "this is the first article, nothing comes before it")
-        return part[A.position - 1]
+        before = part[A.position - 1]
+        if A.branch is None and before.number < A.number - 1 and not p.proviso:
+            missing = A.name.replace(str(A.no), str(A.number - 1), 1)
+            raise _Problem(
+                "REF_PREVIOUS_MISSING", ERROR,
+                "%sとありますが、この条の前は%sで、%sがありません（番号が飛んでいます）。"
+                "%sが削除されたのなら、%sが何を指すか確認して、条番号で書き直してください。"
+                % (_q(p), before.titled, missing, missing, _q(p)),
+                "cites %s, but the article before this one is %s and %s is missing (the "
+                "numbering skips). If %s was deleted, check what %s should cite and write "
+                "its number." % (_q(p), before.titled, missing, missing, _q(p)))
+        return before
     if rel == "次":
         if A.position + 1 >= len(part):
             raise _Problem("REF_NOTHING_AFTER", ERROR,
@@ -330,6 +378,20 @@ def _resolve_item(p, ctx, article, para):
     # 前号, 次号, 同号, 前N号, 前各号: relative to the item we are in
     here = ctx.item
     rel = p.item[1] if kind == "rel" else "前"
+    if bare and rel in ("前", "次") and here is None and para is ctx.paragraph \
+            and not para.items:
+        paras = article.paragraphs
+        pos = paras.index(para) if para in paras else 0
+        meant = "前項" if rel == "前" and pos > 0 else "次項" if rel == "次" and \
+            pos + 1 < len(paras) else None
+        if meant:
+            raise _Problem(
+                "REF_WRONG_LEVEL", ERROR,
+                "%sとありますが、この項には号（(1), (2)…）がありません。%sのことではありませんか。"
+                % (_q(p), "「%s」（%s）" % (meant, _para_name(article, paras[pos - 1 if rel == "前"
+                                                                         else pos + 1]))),
+                "cites %s, but this paragraph has no items ((1), (2)…). Did you mean 「%s」?"
+                % (_q(p), meant))
     if rel == "同" or here is None or para is not ctx.paragraph:
         return None
     pos = para.items.index(here)
@@ -464,6 +526,70 @@ def _stale(p, target: Target, ctx: _Context, text: str, index: int) -> List[Find
                 article=ctx.article, paragraph=ctx.paragraph, index=index,
                 excerpt_text=excerpt(text, p.start, p.end + m.end())))
     return out
+
+
+def _subject_words(p, text):
+    """The words that say what the cited article is about, or []."""
+    after = text[p.end:]
+    m = SUBJECT_AFTER.match(after)
+    words = []
+    if m:
+        clause = re.split(r"[、。，]", after[m.end():], 1)[0][:16]
+        words = [w for w in WORD.findall(clause) if w not in SUBJECT_STOP]
+        if m.group(0).startswith("の") and not re.match(r"^の(?:規定)?に", m.group(0)):
+            first = WORD.match(after[m.end():])   # 前条の費用を請求する: 費用, 請求
+            if first is None or first.group(0) in SUBJECT_STOP:
+                return []
+    elif SUBJECT_BEFORE.match(after):
+        sentence = re.split(r"。", text[:p.start])[-1]
+        words = [w for w in WORD.findall(sentence) if w not in SUBJECT_STOP][-1:]
+    return [w for w in words if not re.match(r"^第", w)]
+
+
+def _fits(article, words):
+    scope = article.squeezed
+    for w in words:
+        for v in (w,) + SUBJECT_SYNONYMS.get(w, ()):
+            if v in scope:
+                return True
+            if len(v) >= 3 and (v[:2] in scope and v[:2] not in SUBJECT_STOP):
+                return True
+    return False
+
+
+def _stale_subject(p, target: Target, ctx: _Context, text: str, index: int) -> List[Finding]:
+    """「前条の費用」 where 前条 is not about 費用: the article it probably means."""
+    if p.range_to is not None or p.range_from is not None or p.is_same or p.art is None:
+        return []
+    if TERM_AFTER.match(text[p.end:]):
+        return []   # 「第N条で規定する「X」」: REF_STALE_TERM checks it
+    words = _subject_words(p, text)
+    if not words:
+        return []
+    cited = target.article
+    if cited is ctx.article or _fits(cited, words):
+        return []
+    part = ctx.part
+    fits = [a for a in part if a is not cited and a is not ctx.article and _fits(a, words)]
+    if not fits:
+        return []
+    fits.sort(key=lambda a: (abs(a.position - cited.position), a.position))
+    meant = fits[0]
+    shown = "".join("「%s」" % w for w in words)
+    relative = p.art[0] != "abs"
+    how_ja = ("%sは%sを指しています（条を挿入・削除したときにずれます）。" % (_q(p), cited.titled)
+              if relative else "")
+    how_en = ("%s now refers to %s (it shifts when an article is inserted or removed). "
+              % (_q(p), cited.titled) if relative else "")
+    return [finding(
+        "REF_STALE_SUBJECT", ERROR,
+        "%s%sとありますが、%sには%sの定めがありません。%s%sのことではありませんか。"
+        "引用先を%sに直してください。"
+        % (_q(p), shown, cited.titled, shown, how_ja, meant.titled, meant.name),
+        "%s is cited about %s, but %s says nothing about it. %sDid you mean %s? Cite %s."
+        % (_q(p), ", ".join(shown.split("」「")), cited.titled, how_en, meant.titled, meant.name),
+        article=ctx.article, paragraph=ctx.paragraph, index=index,
+        excerpt_text=excerpt(text, p.start, p.end + 12))]
 
 
 def key_terms(term: str) -> List[str]:
