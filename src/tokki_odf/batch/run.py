@@ -77,6 +77,7 @@ class _Batch:
         self.workdir = None
         self.inflight = {}           # job number -> (row, record, seconds so far)
         self.progress = None
+        self._spot_checked = False   # the first document is reopened in full
 
     # -- preparation ---------------------------------------------------------------------
 
@@ -211,8 +212,11 @@ class _Batch:
         t0 = time.monotonic()
         try:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
-            final = odt_bytes(flat)
-            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where))
+            # validated in memory, then serialised; the first document of a run is also
+            # reopened and validated again (checks.checked_odt)
+            final, validated, findings = checks.checked_odt(
+                flat, row.where, odt_bytes, full=not self._spot_checked)
+            self._spot_checked = True
             rec["findings"] = findings
             rec["validated"] = validated
             errors = checks.errors_of(findings)

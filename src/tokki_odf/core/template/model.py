@@ -8,6 +8,7 @@ A tokki template is an ordinary Writer document (docs/template-format.md):
 - bookmarks named `p:ID` give a paragraph a stable ID.
 Pure: works on an ElementTree already parsed by the odf adapter.
 """
+import functools
 import re
 from collections import OrderedDict
 
@@ -137,8 +138,11 @@ def style_resolver(flat):
     return role
 
 
+@functools.lru_cache(maxsize=4096)
 def section_kind(name):
-    """('art', id) / ('if', Cond) / (None, None) for a section name."""
+    """('art', id) / ('if', Cond) / (None, None) for a section name. Memoised: a batch
+    asks the same few hundred names for every row, and the answer (strings, an
+    immutable Cond) depends on the name only (issue 16: ~0.3 ms per document)."""
     name = nfc(name or "").strip()
     if name.startswith("art:"):
         return "art", name[4:].strip()
