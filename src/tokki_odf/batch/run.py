@@ -102,7 +102,8 @@ class _Batch:
                                  "--out folder" % given)
         self.summary = Summary(self.summary_path, {
             "tokki": __version__, "template": o.template, "template_sha256": self.template_sha,
-            "answers": o.answers, "answers_format": info["format"],
+            "answers": o.answers, "answers_sha256": file_sha256(o.answers),
+            "answers_format": info["format"],
             "answers_encoding": info["encoding"], "formats": list(o.formats),
             "editable": o.editable, "pdfa": o.pdfa, "start_article": o.start_article,
             "shard": "%d/%d" % o.shard if o.shard else None, "jobs": o.jobs,

@@ -9,7 +9,7 @@ import sys
 
 from .. import __version__
 from ..errors import TokkiError
-from . import assemble, batch, exit, report, validate
+from . import assemble, batch, batch_summary, exit, report, validate
 
 EPILOG = assemble.EPILOG.replace("exit status: 0 ok, 2 bad input",
                                  "exit status: 0 ok, 1 findings, 2 bad input, 3 internal error, "
@@ -28,6 +28,7 @@ def build_parser():
     validate.add_scrub_parser(sub)
     report.add_parsers(sub)
     batch.add_parser(sub)
+    batch_summary.add_parser(sub)
     return parser
 
 
