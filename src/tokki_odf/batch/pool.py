@@ -108,11 +108,13 @@ def store_properties(fmt, pdfa=False):
 
 
 def load_properties():
-    """loadComponentFromURL arguments: hidden, read-only (no lock file beside the
-    source), nothing else (built once)."""
+    """loadComponentFromURL arguments (built once): hidden, read-only (no lock file
+    beside the source), never update links nor run macros (0 = UpdateDocMode.NO_UPDATE,
+    MacroExecMode.NEVER_EXECUTE; the same values branch i11 sets for docs/security.md)."""
     props = _PROPS.get("load")
     if props is None:
-        props = _PROPS["load"] = uno_props(Hidden=True, ReadOnly=True)
+        props = _PROPS["load"] = uno_props(Hidden=True, ReadOnly=True, UpdateDocMode=0,
+                                           MacroExecutionMode=0)
     return props
 
 
@@ -462,9 +464,9 @@ class Worker:
         parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
                                     "%s.%s" % (job.token, fmt)), final)
                  for fmt, final in job.targets]
-        src_url = uno.systemPathToFileUrl(job.src)
-        targets = [(uno.systemPathToFileUrl(part), store_properties(fmt, pool.pdfa))
-                   for fmt, part, _final in parts]
+        src_url = uno.systemPathToFileUrl(os.path.abspath(job.src))
+        targets = [(uno.systemPathToFileUrl(os.path.abspath(part)),
+                    store_properties(fmt, pool.pdfa)) for fmt, part, _final in parts]
         load = load_properties()
 
         def office_part():

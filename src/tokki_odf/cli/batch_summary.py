@@ -33,11 +33,11 @@ def add_parser(subparsers):
 def cmd_batch_summary(args):
     from ..batch.summary import merge_summaries, shard_summaries
     from ..errors import TokkiError
+    found = shard_summaries(args.folders)
     output = args.output or os.path.join(args.folders[0], "summary.json")
     out_dir = os.path.dirname(os.path.abspath(output))
     if not os.path.isdir(out_dir):
         raise TokkiError("%s: the folder %s does not exist" % (output, out_dir))
-    found = shard_summaries(args.folders)
     summary = merge_summaries(found, out_dir)
     summary.path = output
     summary.save(0.0, force=True)
