@@ -660,7 +660,8 @@ def main(argv=None):
     info["loadavg_end"] = os.getloadavg()[0]
     report = {"machine": info, "rows": args.rows, "documents": n_docs, "repeat": args.repeat,
               "done_means": done_means, "results": median, "reruns": reruns,
-              "cpu_per_document": cpu_doc, "scale": scale, "rerun_at_load": rerun, "targets": targets, "notes": notes,
+              "cpu_per_document": cpu_doc, "scale": scale, "rerun_at_load": rerun,
+              "targets": targets, "notes": notes,
               "bench_seconds": round(time.perf_counter() - began, 1)}
     write_results(args.out, "batch", report, render)
     return 0
@@ -726,7 +727,8 @@ def render(r):
             lines.append("| %d | %d | %.1f | %.2f | %.1f | %d | %d | %d | %s | %.2f |" % (
                 x["rows"], x["done"], x["wall_s"], x["docs_per_s"], x["ms_per_doc"],
                 x["rss_early_mb"], x["rss_late_mb"], x["peak_rss_mb"],
-                "–" if x["python_cpu_ms_per_doc"] is None else "%.1f" % x["python_cpu_ms_per_doc"],
+                "–" if x["python_cpu_ms_per_doc"] is None
+                else "%.1f" % x["python_cpu_ms_per_doc"],
                 x["loadavg"]))
     if "tokki-j1" in res and "tokki-j2" in res:
         j1, j2 = res["tokki-j1"]["docs_per_s"], res["tokki-j2"]["docs_per_s"]

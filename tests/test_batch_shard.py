@@ -180,3 +180,37 @@ def test_shard_count_without_auto_is_refused(tmp_path):
                          env={"JOB_COMPLETION_INDEX": "", "SLURM_ARRAY_TASK_ID": "",
                               "PARALLEL_SEQ": ""}))
     assert rc == 2 and "none of JOB_COMPLETION_INDEX" in err
+
+
+def test_two_pdf_shards_side_by_side_merge_into_the_single_run(tmp_path, soffice):
+    """The small PDF run: two shards at once (one LibreOffice each) and one single run."""
+    csv_path = tmp_path / "contracts.csv"
+    write_csv(contracts(6, bad=(2,)), str(csv_path))
+    common = ["batch", "--template", TEMPLATE, "--answers", csv_path, "--format", "odt,pdf",
+              "--jobs", "1", "-q"]
+    procs = [tokki(*common, "--out", tmp_path / "single")]
+    for k in (1, 2):
+        procs.append(tokki(*common, "--out", tmp_path / ("part-%d" % k), "--shard", "auto",
+                           env={"SLURM_ARRAY_TASK_ID": str(k + 9), "SLURM_ARRAY_TASK_MIN": "10",
+                                "SLURM_ARRAY_TASK_MAX": "11", "SLURM_ARRAY_TASK_COUNT": "2"}))
+    assert [done(p)[0] for p in procs] == [1, 1, 0]
+    merged = tmp_path / "merged.json"
+    rc, err = done(tokki("batch-summary", tmp_path / "part-1", tmp_path / "part-2", "-o", merged))
+    assert rc == 1 and "5 done, 1 failed of 6 rows in 2 shards" in err, err
+
+    def pdf_free(summary):
+        # a PDF carries its creation time: compare its pages, not its bytes
+        for rec in summary["rows"]:
+            for o in rec["outputs"]:
+                if o["format"] == "pdf":
+                    assert o["pages"] >= 1
+                    o.pop("sha256"), o.pop("bytes")
+        return summary
+    one = json.loads((tmp_path / "single" / "summary.json").read_text(encoding="utf-8"))
+    many = json.loads(merged.read_text(encoding="utf-8"))
+    assert comparable(pdf_free(many), tmp_path) == comparable(pdf_free(one), tmp_path)
+    for rec in many["rows"]:
+        for o in rec["outputs"]:
+            assert (tmp_path / o["file"]).is_file()
+    leftovers = [p for p in (tmp_path / "part-1").iterdir() if p.name.startswith(".tokki-batch")]
+    assert not leftovers
