@@ -137,6 +137,17 @@ class PeakRSS:
         self._thread.join()
 
 
+def tree_cpu():
+    """CPU seconds of this process and of every child process reaped so far (soffice,
+    tokki): the delta over one scenario is the CPU it cost, whatever else the machine ran."""
+    import resource
+    total = 0.0
+    for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN):
+        r = resource.getrusage(who)
+        total += r.ru_utime + r.ru_stime
+    return total
+
+
 def pages(path):
     try:
         with open(path, "rb") as fh:
@@ -488,6 +499,9 @@ def main(argv=None):
     ap.add_argument("--no-unoserver", action="store_true", help="skip the unoserver baseline")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"))
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--key", type=int, default=0, metavar="N",
+                    help="only the two key ratios, N rounds of back-to-back pairs (pool x1 / "
+                         "one batched call, tokki -j2 / two batched calls) -> batch-key.md")
     ap.add_argument("--scale", default="200,1000,2000",
                     help="row counts for the linearity/RSS runs (once each; '' to skip)")
     args = ap.parse_args(argv)
@@ -530,7 +544,7 @@ def main(argv=None):
         profiles = [os.path.join(work, "profile-%d" % i) for i in range(2)]
         for p in profiles:
             prime(p, soffice)
-        uno_py, why = (None, "skipped (--no-unoserver)") if args.no_unoserver \
+        uno_py, why = (None, "skipped (--no-unoserver)") if args.no_unoserver or args.key \
             else ensure_unoserver()
         if why:
             notes.append("unoserver: " + why)
@@ -543,9 +557,13 @@ def main(argv=None):
 
         reruns = {}
         sink = [runs]
+        mark = [None]
 
         def record(name, res):
             res["loadavg"] = round(os.getloadavg()[0], 2)
+            if mark[0] is not None:
+                res["cpu_ms_per_doc"] = round((tree_cpu() - mark[0]) * 1000 / n_docs, 1)
+                mark[0] = None
             sink[0].setdefault(name, []).append(res)
             print("  %-18s %6.1f docs/s  (%.1f s, load %.2f)"
                   % (name, res["docs_per_s"], res["wall_s"], res["loadavg"]), flush=True)
@@ -594,6 +612,16 @@ def main(argv=None):
                 "unoserver-x2", n_docs, wall, lat, peak, len(fails), out, reference,
                 "2 servers, 2 client threads, update_index off; server start-up not timed"))
 
+        if args.key:
+            def marked(fn):
+                def go():
+                    mark[0] = tree_cpu()
+                    fn()
+                return go
+            return key_ratios(args, info, began, runs, [marked(lambda: pool(1)),
+                                                         marked(lambda: batched(1)),
+                                                         marked(lambda: tokki(2)),
+                                                         marked(lambda: batched(2))])
         scenarios = [lambda: tokki(2), batched, pool, lambda: tokki(1), lambda: pool(1),
                      lambda: batched(1), pool_bridge]
         if uno_py:
@@ -603,6 +631,7 @@ def main(argv=None):
             # follows the same one
             k = rep % len(scenarios)
             for run in scenarios[k:] + scenarios[:k]:
+                mark[0] = tree_cpu()
                 run()
         cpu_doc = cpu_per_document(csv_path, os.path.join(work, "out-j2"))
         print("  tokki CPU per document: %.2f ms (before issue 16's path: %.2f ms)"
@@ -612,10 +641,10 @@ def main(argv=None):
         if os.getloadavg()[0] > 2.5:
             rerun.append(round(os.getloadavg()[0], 2))
             sink[0] = reruns
-            pool(1)
-            batched(1)
-            tokki(2)
-            batched(2)
+            for fn in (lambda: pool(1), lambda: batched(1), lambda: tokki(2),
+                       lambda: batched(2)):
+                mark[0] = tree_cpu()
+                fn()
             sink[0] = runs
         sizes = [int(x) for x in args.scale.split(",") if x.strip()]
         scale = run_scale(work, sizes) if sizes else []
@@ -667,6 +696,62 @@ def main(argv=None):
     return 0
 
 
+def key_ratios(args, info, began, runs, pairs):
+    """N rounds of the two pairs back to back (order alternating each round), each pair's
+    ratio taken within its round so that a change of the machine's load between rounds
+    cancels; the median of the rounds' ratios is reported."""
+    rounds = []
+    for rep in range(args.key):
+        order = pairs if rep % 2 == 0 else pairs[1::-1] + pairs[:1:-1]
+        for run in order:
+            run()
+        rounds.append({name: rs[-1] for name, rs in runs.items()})
+    rows = []
+    for r in rounds:
+        rows.append({"pool_x1": r["tokki-pool-x1"]["docs_per_s"],
+                     "cli_x1": r["cli-batched-x1"]["docs_per_s"],
+                     "tokki_j2": r["tokki-j2"]["docs_per_s"],
+                     "cli_x2": r["cli-batched-x2"]["docs_per_s"],
+                     "cpu": [r[n].get("cpu_ms_per_doc") for n in (
+                         "tokki-pool-x1", "cli-batched-x1", "tokki-j2", "cli-batched-x2")],
+                     "load": [r[n]["loadavg"] for n in ("tokki-pool-x1", "cli-batched-x1",
+                                                        "tokki-j2", "cli-batched-x2")]})
+    med = lambda v: sorted(v)[len(v) // 2]  # noqa: E731
+    r1 = med([x["pool_x1"] / x["cli_x1"] for x in rows])
+    r2 = med([x["tokki_j2"] / x["cli_x2"] for x in rows])
+    info["loadavg_end"] = os.getloadavg()[0]
+    report = {"machine": info, "rows": args.rows, "rounds": rows,
+              "pool_x1_vs_cli_x1": round(r1, 2), "tokki_j2_vs_cli_x2": round(r2, 2),
+              "bench_seconds": round(time.perf_counter() - began, 1)}
+
+    def render_key(r):
+        lines = ["# PDF batch benchmark: the key ratios, rerun", "", render_machine(r["machine"]),
+                 "", "%d rows, %d rounds; in each round the four runs back to back (order "
+                 "alternating), the ratios taken within the round, median of the rounds. The "
+                 "machine was shared with other engineers' test runs (load column: 1-minute "
+                 "load after each of the four runs). Whole run: %.0f s."
+                 % (r["rows"], len(r["rounds"]), r["bench_seconds"]), "",
+                 "| round | pool x1 | cli batched x1 | ratio | tokki -j2 | cli batched x2 | ratio "
+                 "| CPU ms/doc of the four (process tree) | load |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+        for i, x in enumerate(r["rounds"], 1):
+            lines.append("| %d | %.1f | %.1f | %.2f× | %.1f | %.1f | %.2f× | %s | %s |" % (
+                i, x["pool_x1"], x["cli_x1"], x["pool_x1"] / x["cli_x1"], x["tokki_j2"],
+                x["cli_x2"], x["tokki_j2"] / x["cli_x2"],
+                ", ".join("%.1f" % v for v in x["cpu"] if v is not None),
+                ", ".join("%.1f" % v for v in x["load"])))
+        lines += ["", "| target | median ratio | result |", "|---|---:|---|",
+                  "| pool alone, 1 worker >= 1.0x one batched CLI call | %.2f× | %s |"
+                  % (r["pool_x1_vs_cli_x1"], "met" if r["pool_x1_vs_cli_x1"] >= 1.0
+                     else "**MISSED**"),
+                  "| tokki batch --jobs 2 >= 0.95x two batched CLI calls | %.2f× | %s |"
+                  % (r["tokki_j2_vs_cli_x2"], "met" if r["tokki_j2_vs_cli_x2"] >= 0.95
+                     else "**MISSED**"), ""]
+        return "\n".join(lines)
+    write_results(args.out, "batch-key", report, render_key)
+    return 0
+
+
 ORDER = ["tokki-j2", "tokki-j1", "tokki-odt+pdf-j2", "tokki-pool-x2", "tokki-pool-x1",
          "tokki-pool-x1-bridge", "cli-batched-x2", "cli-batched-x1", "unoserver-x2", "cli-per-file"]
 
@@ -679,16 +764,20 @@ def render(r):
              "all runs' docs/s, with the 1-minute load average after each, in the runs column "
              "(2 means both cores busy: this machine was shared with other engineers' "
              "work during the run). "
-             "Whole benchmark: %.0f s."
+             "CPU ms/doc: CPU seconds of the whole process tree (the benchmark's or tokki's "
+             "Python and every soffice) per document; another engineer's load changes it "
+             "much less than docs/s. Whole benchmark: %.0f s."
              % (r["rows"], r["documents"], r["repeat"], r["bench_seconds"]), "",
-             "| scenario | docs/s | p50 ms | p95 ms | peak RSS MB | failures | pages match "
-             "| runs: docs/s (load) | how |", "|---|---:|---:|---:|---:|---:|---|---|---|"]
+             "| scenario | docs/s | CPU ms/doc | p50 ms | p95 ms | peak RSS MB | failures "
+             "| pages match | runs: docs/s (load) | how |",
+             "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for name in ORDER:
         x = r["results"].get(name)
         if not x:
             continue
-        lines.append("| %s | %.1f | %s | %s | %d | %d | %s | %s | %s |" % (
-            name, x["docs_per_s"], fmt(x["p50_ms"]), fmt(x["p95_ms"]), x["peak_rss_mb"],
+        lines.append("| %s | %.1f | %s | %s | %s | %d | %d | %s | %s | %s |" % (
+            name, x["docs_per_s"], fmt(x.get("cpu_ms_per_doc"), "%.1f"), fmt(x["p50_ms"]),
+            fmt(x["p95_ms"]), x["peak_rss_mb"],
             x["failures"], "yes" if x["pages_match"] else "NO %s" % x["pages_mismatched"],
             ", ".join("%.1f (%.1f)" % vl for vl in zip(x["runs_docs_per_s"], x["runs_loadavg"])),
             x["note"]))
