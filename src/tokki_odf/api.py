@@ -380,8 +380,23 @@ def batch_options(**kw):
     """batch.Options from keyword arguments; formats and shard given as typed."""
     from .batch import Options, parse_formats, parse_shard
     kw["formats"] = parse_formats(kw["formats"])
-    kw["shard"] = parse_shard(kw["shard"]) if kw.get("shard") else None
+    if isinstance(kw.get("shard"), str):
+        kw["shard"] = parse_shard(kw["shard"])
     return Options(**kw)
+
+
+def batch_shard(shard, shard_count=None):
+    """(K, N) of --shard K/N, or of --shard auto from the scheduler's environment
+    (Kubernetes Indexed Job, Slurm array, GNU parallel; batch/shard.py); None: all rows."""
+    from .batch import InputError, parse_shard
+    if shard and shard.strip().lower() == "auto":
+        from .batch.shard import auto_shard
+        return auto_shard(shard_count)
+    if shard_count is not None:
+        raise InputError("--shard-count goes with --shard auto (with --shard K/N, N is the count)")
+    return parse_shard(shard) if shard else None
+
+
 # -- compare (issue 14): 新旧対照表, 見え消し, deviation from the recorded answers ------
 
 def compare_sides(old, new=None):

@@ -19,6 +19,11 @@ Robustness, per document:
   folder (DIR/.tokki-batch-<pid>/), checked (checks.py), then renamed into DIR: an
   output is either complete or absent.
 
+Speed (issue 16): load + store + close run on soffice's main thread through
+com.sun.star.awt.AsyncCallback (one bridge call to post it; see MAIN_THREAD), the
+load/store property tuples are built once, and the checks and renames are done by
+one finisher thread (Pool._finish) while the worker already converts the next job.
+
 Cleanup: close()/abort() end every soffice with its process group, remove the
 pipe sockets soffice leaves in /tmp when killed (OSL_PIPE_<uid>_<pipe name> and
 OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>), the workers' TMPDIR
@@ -49,6 +54,14 @@ MAX_ATTEMPTS = 2          # a document is retried once after a crash or a hang
 NO_UPDATE = 0             # com.sun.star.document.UpdateDocMode.NO_UPDATE
 NEVER_EXECUTE = 0         # com.sun.star.document.MacroExecMode.NEVER_EXECUTE
 SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it is killed
+# Run each document's load + store + close on soffice's main thread (through
+# com.sun.star.awt.AsyncCallback), as `soffice --convert-to` does, instead of on a UNO
+# bridge thread. Measured (bench/results/batch.md, issue 16): on a bridge thread
+# soffice's main thread runs Writer's idle jobs (layout, word count with the CJK
+# dictionary break iterator) between our calls; on the main thread it cannot, and
+# soffice spends ~10 ms less CPU per 1-page document. TOKKI_BATCH_MAIN_THREAD=0 turns
+# it off (for comparison).
+MAIN_THREAD = os.environ.get("TOKKI_BATCH_MAIN_THREAD", "1") != "0"
 
 
 class Job:
@@ -78,13 +91,62 @@ class _Stopped(Exception):
     """The pool is being aborted: drop the job silently."""
 
 
+_PROPS = {}
+
+
 def store_properties(fmt, pdfa=False):
-    import uno
-    if fmt == "pdf" and pdfa:
-        data = uno.Any("[]com.sun.star.beans.PropertyValue",
-                       uno_props(SelectPdfVersion=PDFA_VERSION))
-        return uno_props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
-    return uno_props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
+    """The storeToURL arguments for fmt (built once per format and option: a tuple of
+    PropertyValue structs is immutable as far as the bridge is concerned)."""
+    key = (fmt, bool(pdfa and fmt == "pdf"))
+    props = _PROPS.get(key)
+    if props is None:
+        import uno
+        if key[1]:
+            data = uno.Any("[]com.sun.star.beans.PropertyValue",
+                           uno_props(SelectPdfVersion=PDFA_VERSION))
+            props = uno_props(FilterName=STORE_FILTERS[fmt], FilterData=data, Overwrite=True)
+        else:
+            props = uno_props(FilterName=STORE_FILTERS[fmt], Overwrite=True)
+        _PROPS[key] = props
+    return props
+
+
+def load_properties():
+    """loadComponentFromURL arguments (built once): hidden, read-only (no lock file
+    beside the source), never update links nor run macros (docs/security.md)."""
+    props = _PROPS.get("load")
+    if props is None:
+        props = _PROPS["load"] = uno_props(Hidden=True, ReadOnly=True, UpdateDocMode=NO_UPDATE,
+                                           MacroExecutionMode=NEVER_EXECUTE)
+    return props
+
+
+_CALLBACK_CLASS = []
+
+
+def _callback_class():
+    """An XCallback whose notify() runs a Python function; soffice calls it on its main
+    thread, and the UNO calls that function makes are then executed on soffice's main
+    thread too (the bridge keeps the calling thread's identity)."""
+    if not _CALLBACK_CLASS:
+        import unohelper
+        from com.sun.star.awt import XCallback
+
+        class OnMainThread(unohelper.Base, XCallback):
+            def __init__(self, fn):
+                self.fn = fn
+                self.done = threading.Event()
+                self.error = None
+
+            def notify(self, _data):
+                try:
+                    self.fn()
+                except BaseException as exc:  # handed to the waiting worker
+                    self.error = exc
+                finally:
+                    self.done.set()
+        _CALLBACK_CLASS.append(OnMainThread)
+    return _CALLBACK_CLASS[0]
 
 
 def _remove_part(path):
@@ -131,6 +193,18 @@ class WarmOffice(OfficeSession):
         except IOError:
             return None
         return desktop.remote_context
+
+    callback = None
+
+    def start(self):
+        OfficeSession.start(self)
+        # once per start, not per document (one bridge call saved on each)
+        try:
+            self.callback = self._ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.awt.AsyncCallback", self._ctx)
+        except Exception:
+            self.callback = None
+        return self
 
 
 def _init_uno():
@@ -361,15 +435,12 @@ class Worker:
                     self.restart()
                 elif pool.recycle and self.since_start >= pool.recycle:
                     self.restart()            # recycling: a clean, fast restart
-                outputs = self._convert(job)
+                parts = self._convert(job)
                 self.converted += 1
-                return Result(job, True, outputs=outputs, seconds=time.monotonic() - started,
-                              worker=self.index)
+                pool._hand_over(job, parts, started, self.index)
+                return None
             except _Stopped:
                 return None
-            except checks.OutputError as exc:
-                return Result(job, False, error=str(exc),
-                              seconds=time.monotonic() - started, worker=self.index)
             except Exception as exc:
                 if pool.stopping:
                     return None
@@ -401,66 +472,77 @@ class Worker:
         return "LibreOffice could not convert the document: %s" % message.strip()
 
     def _convert(self, job):
+        """Load, store every target into the staging folder, close: the LibreOffice part
+        of a job. Returns [(fmt, part, final)]; the checks and renames are done by the
+        pool's finisher thread (Pool._finish) while this worker converts the next one."""
+        import uno
         pool = self.pool
         session = self.session
         if session is None:
             raise TokkiError("LibreOffice is not running")
         desktop = session.desktop
         job.token = "%d-%d" % (job.number, job.attempts)
-        parts = []
-        done = []
-        with self.lock:
-            self.timed_out = False
-            self.deadline = time.monotonic() + pool.timeout
-        try:
-            # Never update links nor run macros on load (docs/security.md); the outputs
-            # hold no external references anyway (core/odf/active.py).
-            doc = desktop.loadComponentFromURL(
-                file_url(job.src), "_blank", 0,
-                uno_props(Hidden=True, ReadOnly=True, UpdateDocMode=NO_UPDATE,
-                          MacroExecutionMode=NEVER_EXECUTE))
+        parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
+                                    "%s.%s" % (job.token, fmt)), final)
+                 for fmt, final in job.targets]
+        src_url = file_url(job.src)
+        targets = [(file_url(part),
+                    store_properties(fmt, pool.pdfa)) for fmt, part, _final in parts]
+        load = load_properties()
+
+        def office_part():
+            doc = desktop.loadComponentFromURL(src_url, "_blank", 0, load)
             if doc is None:
                 raise TokkiError("LibreOffice could not open the document")
             try:
-                for fmt, final in job.targets:
-                    part = os.path.join(pool.staging(os.path.dirname(final)),
-                                        "%s.%s" % (job.token, fmt))
-                    parts.append(part)
-                    doc.storeToURL(file_url(part), store_properties(fmt, pool.pdfa))
-                    facts = checks.check_output(fmt, part)
-                    if fmt == "pdf" and pool.pdfa:
-                        facts["pdfa"] = checks.is_pdfa(part)
-                        if not facts["pdfa"]:
-                            raise checks.OutputError("the PDF does not declare PDF/A")
-                    done.append((fmt, part, final, facts))
+                for url, props in targets:
+                    doc.storeToURL(url, props)
             finally:
                 try:
                     doc.close(True)
                 except Exception:
                     pass
+
+        with self.lock:
+            self.timed_out = False
+            self.deadline = time.monotonic() + pool.timeout
+        ok = False
+        try:
+            if pool.main_thread and session.callback is not None:
+                self._on_main_thread(session.callback, office_part)
+            else:
+                office_part()
             with self.lock:
                 self.deadline = None
             if pool.stopping:
                 raise _Stopped()
-            outputs = []
-            for fmt, part, final, facts in done:
-                os.chmod(part, 0o644)
-                os.replace(part, final)
-                outputs.append((fmt, final, facts))
             self.since_start += 1
-            return outputs
+            ok = True
+            return parts
         finally:
             with self.lock:
                 self.deadline = None
-            for part in parts:
-                _remove_part(part)
+            if not ok:
+                for _fmt, part, _final in parts:
+                    _remove_part(part)
+
+    def _on_main_thread(self, async_callback, fn):
+        """Run fn through soffice's AsyncCallback and wait for it; a soffice that dies
+        (watchdog, crash) before or while running it raises."""
+        cb = _callback_class()(fn)
+        async_callback.addCallback(cb, None)
+        while not cb.done.wait(0.05):
+            if not self.alive():
+                raise TokkiError("LibreOffice stopped while converting")
+        if cb.error is not None:
+            raise cb.error
 
 
 class Pool:
     """N warm soffice workers. submit() jobs, read Results from .results, then close()."""
 
     def __init__(self, jobs, workdir, timeout=60.0, recycle=200, pdfa=False, soffice=None,
-                 start_timeout=60.0):
+                 start_timeout=60.0, main_thread=None):
         if jobs < 1:
             raise ValueError("jobs must be >= 1")
         self.workdir = workdir
@@ -469,6 +551,7 @@ class Pool:
         self.pdfa = pdfa
         self.soffice = soffice
         self.start_timeout = start_timeout
+        self.main_thread = MAIN_THREAD if main_thread is None else bool(main_thread)
         self.staging_name = ".tokki-batch-%d" % os.getpid()
         self.seed_profile = None
         self.stopping = False
@@ -482,6 +565,11 @@ class Pool:
         self._watchdog = threading.Thread(target=self._watch, name="tokki-watchdog", daemon=True)
         self._outdirs = set()
         self.reaper = None
+        # converted jobs waiting for their checks and renames (Pool._finish)
+        self._checks = queue.Queue()
+        self._checking = 0
+        self._finisher = threading.Thread(target=self._finish_loop, name="tokki-checks",
+                                          daemon=True)
 
     # -- running -----------------------------------------------------------------------
 
@@ -498,10 +586,63 @@ class Pool:
         if not preflight.answered(soffice):
             # Fail fast, once, with the reason (not every row after a minute each).
             preflight.live_check(soffice, seed=self.seed_profile)
+        self._finisher.start()
         for worker in self.workers:
             worker.thread.start()
         self._watchdog.start()
         return self
+
+    # -- checks and renames, off the workers' threads -------------------------------------
+
+    def _hand_over(self, job, parts, started, worker):
+        with self._lock:
+            self._checking += 1
+        self._checks.put((job, parts, started, worker))
+
+    def _finish_loop(self):
+        while True:
+            item = self._checks.get()
+            if item is None:
+                return
+            try:
+                result = self._finish(*item)
+            except Exception as exc:  # a bug here must not lose the job
+                result = Result(item[0], False, error="internal error in the checks: %s: %s"
+                                % (type(exc).__name__, exc), worker=item[3])
+            finally:
+                for _fmt, part, _final in item[1]:
+                    _remove_part(part)          # nothing once renamed
+            if result is not None:
+                self.results.put(result)
+            with self._lock:
+                self._checking -= 1
+
+    def _finish(self, job, parts, started, worker):
+        """Check every stored output (checks.py), then rename them all into place: a
+        job's outputs are delivered together or not at all."""
+        if self.stopping:
+            return None
+        done = []
+        try:
+            for fmt, part, final in parts:
+                facts = checks.check_output(fmt, part)
+                if fmt == "pdf" and self.pdfa:
+                    facts["pdfa"] = checks.is_pdfa(part)
+                    if not facts["pdfa"]:
+                        raise checks.OutputError("the PDF does not declare PDF/A")
+                done.append((fmt, part, final, facts))
+        except checks.OutputError as exc:
+            return Result(job, False, error=str(exc), seconds=time.monotonic() - started,
+                          worker=worker)
+        if self.stopping:
+            return None
+        outputs = []
+        for fmt, part, final, facts in done:
+            os.chmod(part, 0o644)
+            os.replace(part, final)
+            outputs.append((fmt, final, facts))
+        return Result(job, True, outputs=outputs, seconds=time.monotonic() - started,
+                      worker=worker)
 
     def staging(self, folder):
         """This run's staging folder inside an output folder (same file system, so the
@@ -527,7 +668,8 @@ class Pool:
         return self._queue.qsize()
 
     def workers_alive(self):
-        return any(w.thread.is_alive() for w in self.workers)
+        """True while a worker runs or converted jobs still wait for their checks."""
+        return any(w.thread.is_alive() for w in self.workers) or self._checking > 0
 
     def dead_reason(self):
         reasons = [w.dead for w in self.workers if w.dead]
@@ -588,7 +730,13 @@ class Pool:
         for worker in self.workers:
             if worker.thread.is_alive():
                 worker.thread.join()
+        self._stop_finisher()
         self._cleanup()
+
+    def _stop_finisher(self, timeout=None):
+        if self._finisher.ident is not None:
+            self._checks.put(None)
+            self._finisher.join(timeout)
 
     def abort(self):
         """Stop now (Ctrl+C): kill every soffice, drop queued jobs, clean up."""
@@ -599,6 +747,7 @@ class Pool:
         for worker in self.workers:
             if worker.thread.ident is not None:
                 worker.thread.join(timeout=30)
+        self._stop_finisher(timeout=30)
         self._cleanup()
 
     def _cleanup(self):

@@ -97,6 +97,7 @@ class _Batch:
         self.progress = None
         self.lock = None
         self.summary_error = None
+        self._spot_checked = False   # the first document is reopened in full
 
     # -- preparation ---------------------------------------------------------------------
 
@@ -127,7 +128,8 @@ class _Batch:
                                  "--out folder" % given)
         self.summary = Summary(self.summary_path, {
             "tokki": __version__, "template": o.template, "template_sha256": self.template_sha,
-            "answers": o.answers, "answers_format": info["format"],
+            "answers": o.answers, "answers_sha256": file_sha256(o.answers),
+            "answers_format": info["format"],
             "answers_encoding": info["encoding"], "formats": list(o.formats),
             "editable": o.editable, "pdfa": o.pdfa, "start_article": o.start_article,
             "shard": "%d/%d" % o.shard if o.shard else None, "jobs": o.jobs,
@@ -247,9 +249,11 @@ class _Batch:
         t0 = time.monotonic()
         try:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
-            final = odt_bytes(flat)
-            validated, findings = checks.validate_flat(checks.reopen_odt(final, row.where),
-                                                       row.answers)
+            # validated in memory, then serialised; the first document of a run is also
+            # reopened and validated again (checks.checked_odt)
+            final, validated, findings = checks.checked_odt(
+                flat, row.where, odt_bytes, full=not self._spot_checked, answers=row.answers)
+            self._spot_checked = True
             rec["findings"] = findings
             rec["validated"] = validated
             errors = checks.errors_of(findings)

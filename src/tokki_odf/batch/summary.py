@@ -10,13 +10,18 @@ Resume: an output is up to date when the previous summary lists it with the same
 input hash — sha256 over the template file's bytes, the row's checked answers, its
 id, the start article, the output format and its options (editable, PDF/A) and the
 tokki version — and the file on disk still has the recorded sha256.
+
+Shards (--shard K/N, --shard auto) each write DIR/summary-K-of-N.json;
+merge_summaries() makes the one summary.json of the whole run (tokki batch-summary).
 """
 import datetime
 import hashlib
 import json
 import os
+import re
 
 from .. import __version__
+from ..errors import TokkiError
 from ..io.package import write_atomic
 
 SAVE_EVERY = 2.0
@@ -135,3 +140,121 @@ class Summary:
             return
         self._saved = clock
         write_atomic(self.path, self.text(**extra).encode("utf-8"))
+
+
+# -- merging shard summaries (tokki batch-summary) -----------------------------------------
+
+_SHARD_FILE = re.compile(r"^summary-(\d+)-of-(\d+)\.json$")
+# header fields that must be the same in every shard: they decide what was made
+SAME = ("tokki", "template_sha256", "answers_sha256", "formats", "editable", "pdfa",
+        "start_article")
+
+
+class MergeError(TokkiError):
+    """Shard summaries that do not make one run (exit 2)."""
+
+
+def shard_summaries(folders):
+    """[(path, data)] of the summary-K-of-N.json files in folders (a folder may hold
+    several shards' summaries, or one shard's each); MergeError for what is unreadable."""
+    found = []
+    for folder in folders:
+        if not os.path.isdir(folder):
+            raise MergeError("%s: not a folder" % folder)
+        names = sorted(n for n in os.listdir(folder) if _SHARD_FILE.match(n))
+        if not names:
+            raise MergeError("%s: no shard summaries (summary-K-of-N.json) in it" % folder)
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                with open(path, "rb") as fh:
+                    data = json.loads(fh.read().decode("utf-8"))
+            except (OSError, ValueError) as exc:
+                raise MergeError("%s: cannot be read as a summary (%s)" % (path, exc)) from None
+            if not isinstance(data, dict) or not isinstance(data.get("rows"), list) \
+                    or not data.get("shard"):
+                raise MergeError("%s: not a shard summary of tokki batch" % path)
+            found.append((path, data))
+    return found
+
+
+def merge_summaries(found, out_dir):
+    """One summary (a dict in the shape of a single run's summary.json) from the shards'.
+
+    Refuses (MergeError, naming them) shards of different runs, the same shard twice,
+    shards whose rows overlap, missing shards and shards that did not finish."""
+    if not found:
+        raise MergeError("no shard summaries given")
+    shards = {}
+    counts = set()
+    for path, data in found:
+        m = re.fullmatch(r"(\d+)/(\d+)", str(data.get("shard")))
+        if not m:
+            raise MergeError("%s: shard %r is not K/N" % (path, data.get("shard")))
+        k, n = int(m.group(1)), int(m.group(2))
+        counts.add(n)
+        if k in shards:
+            raise MergeError("shard %d/%d given twice: %s and %s" % (k, n, shards[k][0], path))
+        shards[k] = (path, data)
+    if len(counts) > 1:
+        raise MergeError("the shards are of different splits (%s): %s" % (
+            ", ".join("of %d" % c for c in sorted(counts)),
+            ", ".join(p for p, _d in found)))
+    n = counts.pop()
+    missing = [k for k in range(1, n + 1) if k not in shards]
+    if missing:
+        raise MergeError("missing shard%s %s of %d (have %s)" % (
+            "s" if len(missing) > 1 else "", ", ".join("%d/%d" % (k, n) for k in missing), n,
+            ", ".join("%d/%d" % (k, n) for k in sorted(shards))))
+    first_path, first = shards[1]
+    for k in sorted(shards):
+        path, data = shards[k]
+        for key in SAME:
+            if data.get(key) != first.get(key):
+                raise MergeError("%s and %s are not from the same run: %s differs (%r, %r)"
+                                 % (first_path, path, key, first.get(key), data.get(key)))
+        if not data.get("complete"):
+            raise MergeError("%s: shard %d/%d did not finish (%s); run it again (--resume "
+                             "keeps what it made)" % (path, k, n, "interrupted"
+                                                      if data.get("interrupted") else "no end"))
+    seen = {}
+    rows = []
+    for k in sorted(shards):
+        path, data = shards[k]
+        folder = os.path.dirname(os.path.abspath(path))
+        for rec in data["rows"]:
+            for key in (("row", rec.get("row")), ("id", rec.get("id"))):
+                if key[1] is None:
+                    continue
+                if key in seen:
+                    raise MergeError("shards overlap: %s %s is in %s and %s"
+                                     % (key[0], key[1], seen[key], path))
+                seen[key] = path
+            rec = dict(rec)
+            if os.path.abspath(folder) != os.path.abspath(out_dir):
+                outs = []
+                for o in rec.get("outputs", []):
+                    o = dict(o)
+                    o["file"] = os.path.relpath(os.path.join(folder, o["file"]), out_dir)
+                    outs.append(o)
+                rec["outputs"] = outs
+            rows.append(rec)
+    rows.sort(key=lambda r: (r.get("row") is None, r.get("row") or 0))
+    header = dict(first)
+    header.pop("rows", None)
+    header.pop("totals", None)
+    header.pop("interrupted", None)
+    header["shard"] = None
+    header["shards"] = [{"shard": "%d/%d" % (k, n), "summary": os.path.relpath(
+        shards[k][0], out_dir), "seconds": shards[k][1].get("seconds"),
+        "jobs": shards[k][1].get("jobs")} for k in sorted(shards)]
+    starts = [d.get("started") for _p, d in shards.values() if d.get("started")]
+    ends = [d.get("finished") for _p, d in shards.values() if d.get("finished")]
+    header["started"] = min(starts) if starts else None
+    header["finished"] = max(ends) if ends else None
+    secs = [d.get("seconds") for _p, d in shards.values() if d.get("seconds") is not None]
+    header["seconds"] = max(secs) if secs else None   # shards run side by side
+    header["complete"] = True
+    summary = Summary(os.path.join(out_dir, "summary.json"), header)
+    summary.records = rows
+    return summary

@@ -16,7 +16,9 @@ EPILOG = """answers file:
 
 outputs: DIR/<id>.odt|.pdf|.docx, written atomically, and DIR/summary.json (per row:
 id, status, outputs, findings, seconds). With --shard K/N only rows K, K+N, K+2N… (by
-position in the file) are made and the summary is DIR/summary-K-of-N.json.
+position in the file) are made and the summary is DIR/summary-K-of-N.json; --shard auto
+takes K/N from a Kubernetes Indexed Job, a Slurm array or GNU parallel, and
+`tokki batch-summary DIR...` merges the shards' summaries (docs/batch-scale-out.md).
 
 exit status: 0 every row done, 1 some rows failed, 2 nothing could run.
 
@@ -40,7 +42,12 @@ def add_parser(subparsers):
                    help="LibreOffice workers for PDF/DOCX (default: the number of CPUs)")
     p.add_argument("--resume", action="store_true",
                    help="skip outputs that exist and were made from the same row and template")
-    p.add_argument("--shard", metavar="K/N", help="make only part K of N of the rows")
+    p.add_argument("--shard", metavar="K/N|auto",
+                   help="make only part K of N of the rows; auto: K (and N) from the "
+                        "scheduler (Kubernetes Indexed Job, Slurm array, GNU parallel)")
+    p.add_argument("--shard-count", type=positive_int, default=None, metavar="N",
+                   help="with --shard auto: the number of shards when the scheduler does "
+                        "not tell it (Kubernetes, GNU parallel; or TOKKI_SHARD_COUNT=N)")
     p.add_argument("--pdfa", action="store_true", help="PDF/A-2b instead of plain PDF")
     p.add_argument("--editable", action="store_true",
                    help="ODT outputs keep what Writer needs to assemble them again "
@@ -67,7 +74,7 @@ def _raise_interrupt(signum, frame):
 def cmd_batch(args):
     opts = api.batch_options(template=args.template, answers=args.answers, out=args.out,
                              formats=args.format, jobs=args.jobs, resume=args.resume,
-                             shard=args.shard, pdfa=args.pdfa, editable=args.editable,
+                             shard=api.batch_shard(args.shard, args.shard_count), pdfa=args.pdfa, editable=args.editable,
                              encoding=args.encoding, start_article=args.start_article,
                              timeout=args.timeout, recycle=args.recycle, quiet=args.quiet)
     # SIGTERM/SIGHUP clean up like Ctrl+C: every LibreOffice ends, temp files go.

@@ -10,7 +10,7 @@ import sys
 from .. import api
 from ..api import __version__
 from ..errors import TokkiError
-from . import assemble, batch, compare, exit, outline, report, validate
+from . import assemble, batch, batch_summary, compare, exit, outline, report, validate
 from . import import_
 
 EPILOG = assemble.EPILOG.replace("exit status: 0 ok, 2 bad input",
@@ -33,6 +33,7 @@ def build_parser():
     batch.add_parser(sub)
     compare.add_parser(sub)
     import_.add_parser(sub)
+    batch_summary.add_parser(sub)
     return parser
 
 

@@ -23,6 +23,7 @@ The facts, in document order:
 
 Section names: `art:ID`, `if:CONDITION` (a `#…` suffix keeps Writer's names unique).
 """
+import functools
 import re
 from collections import OrderedDict
 
@@ -56,6 +57,7 @@ _CONTAINERS = (q("text:list"), q("text:list-item"), q("table:table"), q("table:t
 _ROW = q("table:table-row")
 
 
+@functools.lru_cache(maxsize=4096)
 def section_kind(name):
     """('art', id) / ('if', Cond) / (None, None) for a section name."""
     name = nfc(name or "").strip()
