@@ -5,6 +5,8 @@ import io
 
 import pytest
 
+from tokki_odf.core.odf.namespaces import NAME, SECTION
+
 from support.sample import contracts, write_csv
 from tokki_odf.api import assemble_document, load_template
 from tokki_odf.batch import checks
@@ -67,7 +69,7 @@ def test_bytes_that_would_not_read_back_as_written_are_refused(rows, bad):
 def test_section_kind_memo_gives_the_same_answers(rows):
     from tokki_odf.core.template import model
     template, _rows = rows
-    names = [s.get(model.NAME) for s in template.flat.iter(model.SECTION)]
+    names = [s.get(NAME) for s in template.flat.iter(SECTION)]
     assert names
     fresh = [model.section_kind.__wrapped__(n) for n in names]
     assert [model.section_kind(n) for n in names] == fresh

@@ -397,6 +397,22 @@ def batch_shard(shard, shard_count=None):
     return parse_shard(shard) if shard else None
 
 
+def merge_batch_summaries(folders, output=None):
+    """One summary of the shard summaries in folders (`tokki batch-summary`), written to
+    output (default: the first folder's summary.json); refuses missing or overlapping
+    shards (batch/summary.py)."""
+    from .batch.summary import merge_summaries, shard_summaries
+    found = shard_summaries(folders)
+    output = output or os.path.join(folders[0], "summary.json")
+    out_dir = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(out_dir):
+        raise TokkiError("%s: the folder %s does not exist" % (output, out_dir))
+    summary = merge_summaries(found, out_dir)
+    summary.path = output
+    summary.save(0.0, force=True)
+    return summary
+
+
 # -- compare (issue 14): 新旧対照表, 見え消し, deviation from the recorded answers ------
 
 def compare_sides(old, new=None):

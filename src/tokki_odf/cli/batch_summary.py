@@ -2,6 +2,7 @@
 import argparse
 import os
 import sys
+from .. import api
 
 EPILOG = """Reads every summary-K-of-N.json in the folders given (the shards of one
 `tokki batch --shard K/N` or `--shard auto` run, in one shared output folder or one
@@ -31,16 +32,8 @@ def add_parser(subparsers):
 
 
 def cmd_batch_summary(args):
-    from ..batch.summary import merge_summaries, shard_summaries
-    from ..errors import TokkiError
-    found = shard_summaries(args.folders)
-    output = args.output or os.path.join(args.folders[0], "summary.json")
-    out_dir = os.path.dirname(os.path.abspath(output))
-    if not os.path.isdir(out_dir):
-        raise TokkiError("%s: the folder %s does not exist" % (output, out_dir))
-    summary = merge_summaries(found, out_dir)
-    summary.path = output
-    summary.save(0.0, force=True)
+    summary = api.merge_batch_summaries(args.folders, args.output)
+    output = summary.path
     t = summary.totals()
     parts = ["%d done" % t["done"], "%d failed" % t["failed"]]
     if t["skipped"]:
