@@ -68,6 +68,10 @@ STRINGS = {
                          "Enter at least one item of “{label}”, one per line."),
     "check.placeholder": ("「{label}」に「○○」が残っています。全体を書き換えてください。",
                           "“{label}” still contains the placeholder ○○."),
+    "check.start": ("「最初の条の番号」には 1 以上の数字を入力してください（「２５」のような全角数字も使えます）。",
+                    "“First article number” must be a number of 1 or more."),
+    "check.bad_choice": ("回答を使えません：「{label}」（{key}）の値「{value}」は選べません。選べる値：{allowed}",
+                         "Cannot use the answers: “{label}” ({key}) cannot be “{value}”; allowed: {allowed}"),
     "check.answers": ("回答に問題があります：{detail}", "The answers have a problem: {detail}"),
     # results and errors
     "done.assembled": ("特記事項を組み立てました（第{first}条〜第{last}条）。元に戻すには Ctrl+Z を1回押します。",
