@@ -568,6 +568,81 @@ def test_validate_finds_a_broken_number_and_points_at_its_paragraph(host, doc, t
     assert finding["message"].startswith("第6条")
 
 
+def _finding_keys(report):
+    """What must agree between Writer and the command line: code, severity, article,
+    paragraph; and the message, except for the template link, which is stored relative
+    to the file's own folder (the copy Writer validates is in another folder)."""
+    out = []
+    for f in report["errors"] + report["warnings"]:
+        message = f["message"] if "テンプレート" not in f["message"] else "(template link)"
+        out.append((f["code"], f["severity"], f["article"], f["index"], message))
+    return out
+
+
+@pytest.mark.parametrize("case", ["template-author", "contract-broken-number"])
+def test_validate_in_writer_gives_the_findings_of_tokki_validate_on_the_saved_file(
+        host, template_doc, doc, tmp_path, case):
+    """Issue 13: one checker. The template link and the author name are in the saved
+    file; `tokki validate` reported them and Writer's 検証 did not."""
+    from tokki_odf import api
+    answers = example("r5-standard.json")
+    target = template_doc if case == "template-author" else doc
+    # a clerk's profile keeps personal data on saving (the test profile drops it)
+    with personal_info_kept(host):
+        _compare_validate(host, target, answers, tmp_path, case, api)
+
+
+def personal_info_kept(host):
+    import contextlib
+    from tokki_odf.office.session import uno_props
+
+    @contextlib.contextmanager
+    def kept():
+        provider = host.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", host.ctx)
+        node = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess",
+            uno_props(nodepath="/org.openoffice.Office.Common/Security/Scripting"))
+        before = node.getByName("RemovePersonalInfoOnSaving")
+        node.replaceByName("RemovePersonalInfoOnSaving", False)
+        node.commitChanges()
+        try:
+            yield
+        finally:
+            node.replaceByName("RemovePersonalInfoOnSaving", before)
+            node.commitChanges()
+    return kept()
+
+
+def _compare_validate(host, target, answers, tmp_path, case, api):
+    ok, _ = host.dispatch(target, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    if case == "template-author":
+        ok, _ = host.dispatch(target, "vnd.tokki:finalize?ask=no")
+        assert ok
+        target.getDocumentProperties().Author = "北野 花子"
+    else:
+        retype_article_number(target, body(host, target), "第5条", "第6条")
+    saved = str(tmp_path / "saved.odt")
+    from tokki_odf.office.soffice import file_url
+    from tokki_odf.office.session import uno_props
+    target.storeToURL(file_url(saved), uno_props(FilterName="writer8"))
+    out = str(tmp_path / "report.json")
+    ok, message = host.dispatch(target, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    assert ok, message
+    with open(out, encoding="utf-8") as fh:
+        in_writer = json.load(fh)
+    on_file = api.validate_file(saved).to_dict()
+    assert _finding_keys(in_writer) == _finding_keys(on_file)
+    codes = [k[0] for k in _finding_keys(on_file)]
+    if case == "template-author":
+        authors = [f for f in in_writer["warnings"] if f["code"] == "META_AUTHOR"]
+        assert any("北野 花子" in f["message"] for f in authors), in_writer
+        assert any("テンプレート" in f["message"] for f in authors), in_writer
+    else:
+        assert "NUM_ARTICLE_DUPLICATE" in codes
+
+
 def test_finalize_leaves_a_clean_contract(host, template_doc, tmp_path):
     answers = example("r5-standard.json")
     ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))

@@ -270,6 +270,38 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     assert form.problems(r5, answers) == []
 
 
+def test_empty_client_or_court_is_refused_before_ok(packaged, r5):
+    """Issue 13: an empty 委託者 or 管轄裁判所 gave 「…に関する（以下「甲」という。）の施策」."""
+    from org_tokki_odf import form
+    answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務"}))
+    assert form.problems(r5, answers) == []
+    for key in ("client_name", "court"):
+        broken = dict(answers, **{key: ""})
+        found = form.problems(r5, broken, "ja")
+        assert [k for k, _m in found] == [key]
+        assert r5.questions[key].label in found[0][1]
+
+
+def test_first_article_number_accepts_full_width_and_kanji(packaged):
+    from org_tokki_odf import form
+    assert form.parse_start("２５") == 25
+    assert form.parse_start(" 25 ") == 25
+    assert form.parse_start("二十五") == 25
+    assert form.parse_start("") == 1
+    assert form.parse_start("0") is None and form.parse_start("abc") is None
+
+
+def test_loaded_answers_with_a_bad_choice_are_refused_naming_key_and_values(packaged, r5):
+    from org_tokki_odf import form
+    assert form.bad_choices(r5, {"subcontract": "禁止", "high_risk": "はい"}) == []
+    assert form.bad_choices(r5, {"subcontract": "restrict", "high_risk": False}) == []
+    found = form.bad_choices(r5, {"subcontract": "一部可"}, "ja")
+    assert len(found) == 1
+    assert "subcontract" in found[0] and "一部可" in found[0]
+    assert "prohibit" in found[0] and "restrict" in found[0]
+    assert form.bad_choices(r5, {"high_risk": "たぶん"})
+
+
 def test_help_shows_the_guidance_of_the_chosen_option_and_the_combined_variant(packaged, r5):
     from org_tokki_odf import form
     answers = form.answers_of(r5, form.values_for(r5, {"business_name": "X業務"}))

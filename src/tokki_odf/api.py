@@ -139,3 +139,27 @@ def write_output(flat, out_path, timeout=120):
 def document_text(path):
     """Paragraph texts of an .odt/.ott/.fodt (one string per paragraph)."""
     return body_paragraph_texts(load_flat(path))
+
+
+# -- issue 13: the extension's 検証 and 確定 through the same code as the CLI -------------
+
+def validate_file(path):
+    """-> Report of `tokki validate PATH` (the same reading and the same rules): the
+    extension validates a copy of the open document through this, so that Writer and
+    the command line agree (template link, author, everything in the file)."""
+    from .core.validate import validate
+    from .io.contract import read_document
+    paragraphs, meta = read_document(path)
+    return validate(paragraphs, meta)
+
+
+def scrub_document(src, out):
+    """`tokki scrub SRC --out OUT`: -> {what: count} removed (io.scrub.LABELS names them)."""
+    from .io.scrub import scrub_file
+    return scrub_file(src, out)
+
+
+def scrub_labels():
+    """{what: Japanese label} of what scrub removes (the one list, io.scrub.LABELS)."""
+    from .io.scrub import LABELS
+    return dict(LABELS)

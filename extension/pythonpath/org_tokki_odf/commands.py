@@ -337,7 +337,7 @@ def cmd_validate(r):
         raise Problem("err.no_validate")
     paras = document.paragraphs(doc)
     r.mark("read")
-    report = core.validate([t for t, _ in paras], document.metadata(doc))
+    report = _validate_copy(doc)
     r.mark("validate")
     unfinalised = bool(document.tokki_properties(doc)) or document.is_template(doc)
     if r.automated:
@@ -356,9 +356,23 @@ def cmd_validate(r):
     return "%d errors, %d warnings (shown)" % (len(report.errors), len(report.warnings))
 
 
+def _validate_copy(doc):
+    """`tokki validate` on what saving the document now would write: a copy stored in
+    a private folder and read back by the engine, exactly as the command line reads
+    the saved file (template link, author, comments, tracked changes and all)."""
+    with document.workdir() as work:
+        path = document.store_copy(doc, work)
+        try:
+            return core.validate_file(path)
+        except Exception as exc:
+            if core.is_template_error(exc):
+                raise Problem("err.validate", detail=str(exc)) from None
+            raise
+
+
 def _revalidate(doc):
     paras = document.paragraphs(doc)
-    return core.validate([t for t, _ in paras], document.metadata(doc)), paras
+    return _validate_copy(doc), paras
 
 
 def cmd_finalize(r):

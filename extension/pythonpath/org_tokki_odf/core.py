@@ -217,6 +217,17 @@ def validate(paragraphs, meta=None):
     return engine("core.validate").validate(paragraphs, meta or {})
 
 
+def validate_file(path):
+    """The report of `tokki validate PATH`: the same reading of the file and the same
+    rules as the command line (api.validate_file)."""
+    return engine("api").validate_file(path)
+
+
+def scrub_labels():
+    """{what: Japanese label} of what `tokki scrub` removes (one list, in the engine)."""
+    return engine("api").scrub_labels()
+
+
 def validation_available():
     try:
         engine("core.validate").validate

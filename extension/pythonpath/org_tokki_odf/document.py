@@ -114,6 +114,14 @@ def read_template(doc, workdir):
     return core.template_from_file(path, template_name_of(doc))
 
 
+def store_copy(doc, workdir, name="document.odt"):
+    """Store a copy of the document as .odt in workdir (the document itself keeps its
+    own location, modified flag and format); returns the copy's path."""
+    path = os.path.join(workdir, name)
+    doc.storeToURL(file_url(path), props(FilterName="writer8", Overwrite=True))
+    return path
+
+
 def find_template_for(doc, name):
     """Path of the template an editable document was assembled from, or None."""
     return core.find_template(name, [template_url_path(doc)])

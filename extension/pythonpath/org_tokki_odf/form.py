@@ -125,14 +125,14 @@ def bad_choices(template, answers, lang=i18n.JA):
         if q.kind == CHOICE:
             allowed = [o.value for o in q.options] + [o.label for o in q.options]
             if value not in allowed:
-                out.append(i18n.tr("check.bad_choice", lang, key=key, label=q.label,
+                out.append(i18n.tr("check.bad_choice", lang, name=key, label=q.label,
                                    value=value, allowed="、".join(
                                        "%s（%s）" % (o.value, o.label) for o in q.options)))
         elif q.kind == FLAG and not isinstance(value, bool):
             try:
                 core.engine("core.assembly.answers").coerce_flag(value)
             except Exception:
-                out.append(i18n.tr("check.bad_choice", lang, key=key, label=q.label,
+                out.append(i18n.tr("check.bad_choice", lang, name=key, label=q.label,
                                    value=value, allowed="true、false、はい、いいえ"))
     return out
 

@@ -70,8 +70,8 @@ STRINGS = {
                           "“{label}” still contains the placeholder ○○."),
     "check.start": ("「最初の条の番号」には 1 以上の数字を入力してください（「２５」のような全角数字も使えます）。",
                     "“First article number” must be a number of 1 or more."),
-    "check.bad_choice": ("回答を使えません：「{label}」（{key}）の値「{value}」は選べません。選べる値：{allowed}",
-                         "Cannot use the answers: “{label}” ({key}) cannot be “{value}”; allowed: {allowed}"),
+    "check.bad_choice": ("回答を使えません：「{label}」（{name}）の値「{value}」は選べません。選べる値：{allowed}",
+                         "Cannot use the answers: “{label}” ({name}) cannot be “{value}”; allowed: {allowed}"),
     "check.answers": ("回答に問題があります：{detail}", "The answers have a problem: {detail}"),
     # results and errors
     "done.assembled": ("特記事項を組み立てました（第{first}条〜第{last}条）。元に戻すには Ctrl+Z を1回押します。",
@@ -87,6 +87,7 @@ STRINGS = {
                          "No bundled template was found; reinstall the extension."),
     "err.template": ("ひな形を読めません：{detail}", "The template cannot be read: {detail}"),
     "err.answers": ("回答を使えません：{detail}", "The answers cannot be used: {detail}"),
+    "err.validate": ("文書を検証できません：{detail}", "The document cannot be validated: {detail}"),
     "err.answers_file": ("回答ファイルを読めません：{detail}", "The answers file cannot be read: {detail}"),
     "err.url": ("{detail}", "{detail}"),
     "err.internal": ("予期しないエラーが起きました（{detail}）。文書は変更していません。詳しくは {log} を見てください。",
