@@ -5,6 +5,7 @@ One headless soffice for the module (fixture `host`); every test opens its own
 documents and closes them.
 """
 import json
+import re
 import os
 import zipfile
 
@@ -233,6 +234,65 @@ def test_insert_in_the_middle_of_a_contract_keeps_the_text_around(host, doc):
     texts = body(host, doc)
     inserted = engine_texts(answers, start=2)
     assert texts == ["業務委託契約書", "第1条　甲は乙に業務を委託する。"] + inserted + ["末尾の文"]
+
+
+def kitano_contract(style):
+    """A 20-article 業務委託契約書 with its own 甲/乙, 契約の解除, 管轄裁判所, 準拠法."""
+    from tokki_odf.core.drafting import numerals
+    captions = {5: "権利義務の譲渡等の禁止", 15: "契約の解除", 17: "損害の賠償",
+                19: "管轄裁判所", 20: "準拠法"}
+    paras = ["業務委託契約書",
+             "北野市（以下「甲」という。）と株式会社北野情報（以下「乙」という。）は、"
+             "次のとおり契約を締結する。"]
+    for n in range(1, 21):
+        paras.append("（%s）" % captions.get(n, "第%d条の見出し" % n))
+        paras.append("第%s条　この条の本文である。" % numerals.format_int(n, style))
+    return paras
+
+
+@pytest.mark.parametrize("style", ["half", "full", "kanji"])
+def test_insert_continuing_a_contract_merges_instead_of_pasting(host, doc, style):
+    """Issue 13, item 2: start=continue leaves out what the contract has (契約解除,
+    管轄裁判所, 準拠法), does not define 甲/乙 again, writes the contract's numerals,
+    and every reference is rendered for what is left (deleting before numbering)."""
+    from tokki_odf import api
+    from tokki_odf.core.drafting import numerals
+    from tokki_odf.core.odf.text import body_paragraph_texts
+    style = {"half": numerals.HALF, "full": numerals.FULL, "kanji": numerals.KANJI}[style]
+    contract = kitano_contract(style)
+    set_text(doc, contract)
+    answers = example("r5-standard.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s&start=continue"
+                                % host.quote_url(answers))
+    assert ok, message
+    texts = body(host, doc)
+    assert texts[:len(contract)] == contract
+    inserted = texts[len(contract):]
+    template = api.load_template("r5")
+    flat, _used = api.assemble_into_contract(template, api.read_answers(answers), 21,
+                                             contract)
+    assert inserted == body_paragraph_texts(flat)
+    whole = "\n".join(texts)
+    assert whole.count("（以下「甲」という。）") == 1
+    assert whole.count("（以下「乙」という。）") == 1
+    assert whole.count("管轄裁判所") == 1 and whole.count("準拠法") == 1
+    assert "（契約解除）" not in inserted and "（損害賠償）" in inserted
+    twenty_one = "第%s条" % numerals.format_int(21, style)
+    assert inserted[2].startswith(twenty_one)
+    heads = [t for t in inserted if t.startswith("第") and "条　" in t[:8]]
+    assert all("第" + numerals.format_int(21 + i, style) + "条" in h
+               for i, h in enumerate(heads))
+    # 損害賠償 refers to 第22条から第36条まで (範囲 .. 事故発生時の対応), by target
+    damages = inserted[inserted.index("（損害賠償）") + 1]
+    scope = next(t for t in heads if "次に掲げる個人情報" in t)
+    incident = heads[[i for i, t in enumerate(inserted) if t == "（事故発生時の対応）"][0]
+                     and [h for h in heads].index(
+                         inserted[inserted.index("（事故発生時の対応）") + 1])]
+    first = scope.split("条")[0] + "条"
+    last = incident.split("条")[0] + "条"
+    assert damages.startswith(damages.split("　")[0] + "　" + first + "から" + last + "まで")
+    if style != numerals.HALF:
+        assert not any(re.search(r"第[0-9]+[条項号]", t) for t in inserted)
 
 
 def test_insert_splits_a_paragraph_at_the_cursor(host, doc):

@@ -179,8 +179,8 @@ def _assemble(r, template, answers, start, editable):
 
 def _article_range(assembled):
     import re
-    numbers = [int(m.group(1)) for m in (re.match(r"第(\d+)条", p)
-                                         for p in assembled.paragraphs()) if m]
+    numbers = [core.parse_number(m.group(1)) for m in (re.match(r"第([0-9０-９〇一二三四五六七八九十百千]+)条", p)
+                                                        for p in assembled.paragraphs()) if m]
     return (numbers[0], numbers[-1]) if numbers else (assembled.start, assembled.start)
 
 
@@ -229,9 +229,22 @@ def assemble_in_place(r, doc, template, answers, start, workdir):
     return assembled
 
 
-def insert_here(r, doc, template, answers, start, workdir):
-    """Insert the (final) provisions at the cursor of an ordinary document."""
-    assembled = _assemble(r, template, answers, start, editable=False)
+def insert_here(r, doc, template, answers, start, workdir, omit=None):
+    """Insert the (final) provisions at the cursor of an ordinary document. Continuing
+    the contract's numbering (start > 1), they are merged, not pasted: the articles the
+    contract already has (管轄裁判所, 準拠法, …; omit, default: all it has) are left
+    out before numbering, 甲/乙 are not defined again, numerals follow the contract."""
+    if start > 1:
+        try:
+            assembled = core.assemble_into_contract(template, answers, start,
+                                                    document.paragraph_texts(doc), omit)
+        except Exception as exc:
+            if core.is_template_error(exc):
+                raise Problem("err.answers", detail=str(exc)) from None
+            raise
+        r.mark("assemble")
+    else:
+        assembled = _assemble(r, template, answers, start, editable=False)
     sentinel = document.new_sentinel_name()
     path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")
@@ -292,16 +305,19 @@ def _insert_dialog(r, doc, work, preset=None):
         else:
             answers = store.recall(folder, name) if folder else {}
             answers = store.known_answers(template, answers)
+        contract = core.contract_articles(template, document.paragraph_texts(doc)) \
+            if last else []
         result = dialog.ask(r.ctx, r.frame, r.lang, dialog.INSERT, template, answers, 1,
                             templates=core.template_titles(),
-                            last_article=last, folder=folder)
+                            last_article=last, folder=folder, contract_articles=contract)
         if result is None:
             return "cancelled"
         if result.switch_to:
             name, preset = result.switch_to, None
             continue
         r.from_ok(result)
-        assembled = insert_here(r, doc, template, result.answers, result.start, work)
+        assembled = insert_here(r, doc, template, result.answers, result.start, work,
+                                result.omit)
         return _done(r, assembled)
 
 
@@ -322,6 +338,8 @@ def cmd_insert(r):
     with document.workdir() as work:
         kind, template, _prefill, start = source_of(r, doc, work)
         start = r.params.get("start", start)
+        if start == "continue":
+            start = core.last_article_number(document.text_before_cursor(doc)) + 1
         if kind == document.PLAIN:
             template = load_bundled(default_template_name(r, answers))
             r.mark("load-template")

@@ -149,6 +149,23 @@ def assemble(template, raw_answers, start=1, editable=False, where="回答"):
     return Assembled(flat, used, start, template.name, editable)
 
 
+def assemble_into_contract(template, raw_answers, start, contract_paragraphs, omit=None,
+                           where="回答"):
+    """The provisions continuing a contract's numbering (api.assemble_into_contract):
+    the contract-level articles it has left out, its 甲/乙 not redefined, its numerals."""
+    flat, used = engine("api").assemble_into_contract(template, raw_answers, start,
+                                                      contract_paragraphs, omit, where)
+    return Assembled(flat, used, start, template.name, False)
+
+
+def parse_number(text):
+    return engine("core.drafting.numerals").parse_int(text)
+
+
+def contract_articles(template, contract_paragraphs):
+    return engine("api").contract_articles(template, contract_paragraphs)
+
+
 def normalize(template, raw_answers, where="回答"):
     return engine("core.assembly.answers").normalize(template, raw_answers, where)
 

@@ -61,16 +61,21 @@ def screen_limits(ctx, parent):
 
 
 class Result:
-    def __init__(self, answers, start, switch_to=None, ok_time=None):
+    def __init__(self, answers, start, switch_to=None, ok_time=None, omit=None):
         self.answers, self.start, self.switch_to = answers, start, switch_to
+        self.omit = omit                # contract-level articles left out (None: default)
         self.ok_time = ok_time          # time.perf_counter() when OK was pressed
 
 
 def ask(ctx, frame, lang, mode, template, answers, start=1, templates=None, last_article=0,
-        folder=None):
-    """Show the dialog; Result (answers, start, switch_to) or None when cancelled."""
+        folder=None, contract_articles=None):
+    """Show the dialog; Result (answers, start, switch_to) or None when cancelled.
+
+    contract_articles: [(id, caption, present)] of the template's contract-level
+    articles in the contract (挿入): those present are listed, left out unless kept."""
+    present = [(a, c) for a, c, there in (contract_articles or []) if there]
     dlg = QuestionDialog(ctx, frame, lang, mode, template, answers, start,
-                         templates or [], last_article, folder)
+                         templates or [], last_article, folder, present)
     try:
         return dlg.run()
     finally:
@@ -100,7 +105,8 @@ FocusListener = _listener(XFocusListener, "focusGained")
 
 class QuestionDialog:
     def __init__(self, ctx, frame, lang, mode, template, answers, start, templates,
-                 last_article, folder):
+                 last_article, folder, present=()):
+        self.present = list(present) if last_article else []
         self.ctx, self.frame, self.lang, self.mode = ctx, frame, lang, mode
         self.template = template
         self.fields = form.fields(template)
@@ -257,6 +263,20 @@ class QuestionDialog:
             self._add("RadioButton", "continue", 70, y, self.width - 76, 11, Label=label, State=0,
                       Enabled=bool(self.last_article))
             y += 14
+            if self.present:
+                # the contract already has these: left out when continuing, unless kept
+                self._add("FixedText", "keep_label", 70, y, self.width - 76, 10,
+                          Label=t("insert.present", captions="".join(
+                              c for _a, c in self.present)))
+                y += 11
+                x = 70
+                for i, (article, caption) in enumerate(self.present):
+                    self._add("CheckBox", "keep_%d" % i, x, y, 100, 11, State=0,
+                              Label=t("insert.keep", caption=caption))
+                    x += 104
+                    if x + 100 > self.width - MARGIN and i + 1 < len(self.present):
+                        x, y = 70, y + 12
+                y += 13
         else:
             self._add("FixedText", "start_label", MARGIN, y + 2, 120, 10,
                       Label=t("insert.start_at"))
@@ -456,7 +476,11 @@ class QuestionDialog:
             if key is not None:
                 self._focus_field(key)
             return
-        self.result = Result(answers, self.read_start(), ok_time=pressed)
+        omit = None
+        if self.mode == INSERT and self.present:
+            omit = [article for i, (article, _c) in enumerate(self.present)
+                    if self.model.getByName("keep_%d" % i).State != 1]
+        self.result = Result(answers, self.read_start(), ok_time=pressed, omit=omit)
         self.dialog.endExecute()
 
     def _focus_field(self, key):
