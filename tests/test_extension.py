@@ -678,8 +678,6 @@ def _compare_validate(host, target, answers, tmp_path, case, api):
     ok, _ = host.dispatch(target, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
     assert ok
     if case == "template-author":
-        ok, _ = host.dispatch(target, "vnd.tokki:finalize?ask=no")
-        assert ok
         target.getDocumentProperties().Author = "北野 花子"
     else:
         retype_article_number(target, body(host, target), "第5条", "第6条")
@@ -701,6 +699,33 @@ def _compare_validate(host, target, answers, tmp_path, case, api):
         assert any("テンプレート" in f["message"] for f in authors), in_writer
     else:
         assert "NUM_ARTICLE_DUPLICATE" in codes
+
+
+def test_finalize_removes_the_personal_data_tokki_scrub_removes(host, template_doc, tmp_path):
+    """Issue 13: after 確定 the saved file carries no author, template link or
+    user-defined property: `tokki validate` on it has no META_* finding."""
+    from tokki_odf import api
+    from tokki_odf.office.soffice import file_url
+    from tokki_odf.office.session import uno_props
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    dp = template_doc.getDocumentProperties()
+    dp.Author = "北野 花子"
+    dp.getUserDefinedProperties().addProperty("担当", 128, "北野")
+    with personal_info_kept(host):
+        before = str(tmp_path / "before.odt")
+        template_doc.storeToURL(file_url(before), uno_props(FilterName="writer8"))
+        assert [f for f in api.validate_file(before).findings if f.code.startswith("META")]
+        ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+        assert ok, message
+        assert "names in properties" in message or "プロパティの個人名" in message, message
+        after = str(tmp_path / "after.odt")
+        template_doc.storeToURL(file_url(after), uno_props(FilterName="writer8"))
+    left = [(f.code, f.message) for f in api.validate_file(after).findings
+            if f.code.startswith("META")]
+    assert left == []
+    assert body(host, template_doc) == engine_texts(answers)
 
 
 def test_finalize_leaves_a_clean_contract(host, template_doc, tmp_path):

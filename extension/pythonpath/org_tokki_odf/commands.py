@@ -421,11 +421,28 @@ def cmd_finalize(r):
     removed = document.remove_tokki_properties(doc)
     if removed:
         done.append(tr("finalize.what.properties", r.lang, n=removed))
+    done += _remove_personal_data(r, doc)
     if not done:
         r.say("finalize.nothing")
         return "nothing to finalise"
     r.say("finalize.done", what="、".join(done) if r.lang == i18n.JA else ", ".join(done))
     return "finalised: " + "; ".join(done)
+
+
+def _remove_personal_data(r, doc):
+    """確定 offers what `tokki scrub` removes (the engine's one list, core.scrub_labels),
+    as far as Writer can remove it over UNO. Automation (ask=no) removes it."""
+    labels = core.scrub_labels()
+    kinds = [k for k in labels if k in document.SCRUB_IN_WRITER]
+    if not r.automated:
+        from . import unoutil
+        what = "、".join(labels[k] for k in kinds)
+        if not unoutil.message_box(r.ctx, r.frame, tr("finalize.personal", r.lang, what=what),
+                                   tr("title.finalize", r.lang), "query", "yesno"):
+            return []
+    counts = document.remove_personal_data(doc, kinds)
+    return [tr("finalize.what.personal", r.lang, label=labels[k] if r.lang == i18n.JA else k,
+               n=n) for k, n in counts.items() if n]
 
 
 def current_answers(r, doc, work):

@@ -446,3 +446,67 @@ def _unwrap_control(doc, control):
     except Exception:
         return True                               # disposed: gone
     return not any(c == control for c in _content_controls(doc))
+
+
+# -- personal data: what `tokki scrub` removes, in the open document ------------------------
+
+SCRUB_IN_WRITER = ("names in properties", "user-defined properties", "comments",
+                   "tracked changes")
+
+
+def remove_personal_data(doc, kinds):
+    """Remove from the open document the kinds (keys of the engine's scrub list,
+    core.scrub_labels) that Writer can remove over UNO: the names and the template link
+    in the properties, user-defined properties other than tokki:*, comments, tracked
+    changes (accepted, and recording switched off). -> {kind: count}."""
+    counts = dict.fromkeys(kinds, 0)
+    dp = doc.getDocumentProperties()
+    if "names in properties" in counts:
+        for name in ("Author", "ModifiedBy", "PrintedBy", "TemplateName", "TemplateURL"):
+            if getattr(dp, name, ""):
+                setattr(dp, name, "")
+                counts["names in properties"] += 1
+        try:
+            settings = doc.createInstance("com.sun.star.text.DocumentSettings")
+            if settings.getPropertyValue("PrinterName"):
+                settings.setPropertyValue("PrinterName", "")
+                counts["names in properties"] += 1
+        except Exception:
+            pass
+    if "user-defined properties" in counts:
+        container = dp.getUserDefinedProperties()
+        for prop in container.getPropertySetInfo().getProperties():
+            if not prop.Name.startswith("tokki:"):
+                try:
+                    container.removeProperty(prop.Name)
+                    counts["user-defined properties"] += 1
+                except Exception:
+                    continue
+    if "comments" in counts:
+        fields = doc.getTextFields().createEnumeration()
+        found = []
+        while fields.hasMoreElements():
+            f = fields.nextElement()
+            if f.supportsService("com.sun.star.text.textfield.Annotation"):
+                found.append(f)
+        for f in found:
+            f.getAnchor().getText().removeTextContent(f)
+            counts["comments"] += 1
+    if "tracked changes" in counts:
+        redlines = doc.getRedlines().createEnumeration()
+        n = 0
+        while redlines.hasMoreElements():
+            redlines.nextElement()
+            n += 1
+        try:
+            doc.setPropertyValue("RecordChanges", False)
+        except Exception:
+            pass
+        if n:
+            ctx = uno.getComponentContext()
+            helper = ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.DispatchHelper", ctx)
+            helper.executeDispatch(doc.getCurrentController().getFrame(),
+                                   ".uno:AcceptAllTrackedChanges", "", 0, ())
+            counts["tracked changes"] = n
+    return counts

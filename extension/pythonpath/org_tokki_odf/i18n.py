@@ -108,15 +108,18 @@ STRINGS = {
     "validate.finding_help": ("項目を選んでダブルクリック（または［該当箇所へ移動］）すると、文書のその段落に移動します。",
                               "Double-click a finding (or Go to) to move the cursor to it."),
     # finalize
-    "finalize.ask": ("作成用の情報（設問・注記・コンテンツコントロール・tokki のプロパティ）を取り除いて、完成した文書にします。確定後は［作成・更新］で組み立て直せません（Ctrl+Z で戻せます）。よろしいですか？",
+    "finalize.ask": ("設問の枠・黄色の注記・作成用の記録を取り除いて、相手方に渡せる完成した文書にします。確定すると、あとから［作成・更新］で回答を変えて作り直すことはできなくなります（確定の直後なら Ctrl+Z で確定前に戻せます）。確定しますか？",
                      "Remove tokki's markup (questions, notes, content controls, tokki "
                      "properties) and leave a clean contract? It can no longer be re-assembled "
                      "afterwards (Ctrl+Z undoes it)."),
     "finalize.done": ("確定しました：{what}", "Finalised: {what}"),
-    "finalize.nothing": ("取り除く作成用の情報はありません。この文書はすでに確定しています。",
+    "finalize.nothing": ("取り除くもの（作成用の記録・個人の情報）はありません。",
                          "There is no tokki markup to remove: the document is already final."),
     "finalize.what.assembled": ("ひな形を今の回答で組み立てました", "assembled the template with its current answers"),
     "finalize.what.properties": ("tokki のプロパティ {n} 件を削除", "removed {n} tokki properties"),
+    "finalize.personal": ("相手方に渡す前に、ファイルに残る個人の情報（{what}）も取り除きますか？（［ファイル］▸［プロパティ］の作成者名などです。本文は変わりません。）",
+                          "Also remove the personal data the file carries ({what})? The text does not change."),
+    "finalize.what.personal": ("{label} {n} 件を削除", "removed {n} × {label}"),
     "finalize.what.controls": ("コンテンツコントロール {n} 件を解除", "unwrapped {n} content controls"),
     "finalize.what.sections": ("セクション {n} 件を解除", "removed {n} sections"),
     "finalize.what.bookmarks": ("ブックマーク {n} 件を削除", "removed {n} bookmarks"),
