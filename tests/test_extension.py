@@ -293,6 +293,8 @@ def test_insert_continuing_a_contract_merges_instead_of_pasting(host, doc, style
     assert damages.startswith(damages.split("　")[0] + "　" + first + "から" + last + "まで")
     if style != numerals.HALF:
         assert not any(re.search(r"第[0-9]+[条項号]", t) for t in inserted)
+    # no internal bookmark left behind (d-3)
+    assert not [n for n in doc.getBookmarks().getElementNames() if n.startswith("p:")]
 
 
 def test_insert_splits_a_paragraph_at_the_cursor(host, doc):

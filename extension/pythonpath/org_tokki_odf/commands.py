@@ -250,7 +250,9 @@ def insert_here(r, doc, template, answers, start, workdir, omit=None):
     r.mark("write-odt")
     try:
         with document.undo_step(doc):
+            before = set(doc.getBookmarks().getElementNames())
             document.insert_at_cursor(doc, path, sentinel)
+            document.remove_new_tokki_bookmarks(doc, before)     # d-3
     except document.NotInBody:
         raise Problem("err.cursor_body") from None
     r.mark("insert")
@@ -295,6 +297,8 @@ def cmd_assemble(r, preset=None):
 
 def _insert_dialog(r, doc, work, preset=None):
     from . import dialog
+    if not document.cursor_in_body(doc):
+        raise Problem("err.cursor_body")          # before the questions, not after (d-2)
     name = default_template_name(r, preset)
     last = core.last_article_number(document.text_before_cursor(doc))
     folder = _safe_folder(r)

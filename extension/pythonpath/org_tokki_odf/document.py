@@ -339,6 +339,27 @@ def insert_at_cursor(doc, odt_path, sentinel=None):
         remove_sentinel(doc, sentinel)
 
 
+def remove_new_tokki_bookmarks(doc, before):
+    """Remove the p: bookmarks an insertion brought in (names not in before)."""
+    bookmarks = doc.getBookmarks()
+    for name in list(bookmarks.getElementNames()):
+        if name.startswith("p:") and name not in before:
+            mark = bookmarks.getByName(name)
+            mark.getAnchor().getText().removeTextContent(mark)
+
+
+def cursor_in_body(doc):
+    """True when the view cursor is in the body text (not a table, frame, header or
+    footnote): checked before the 挿入 dialog opens, not after the clerk has answered."""
+    body = doc.getText()
+    try:
+        cursor = body.createTextCursorByRange(
+            doc.getCurrentController().getViewCursor().getEnd())
+    except Exception:
+        return False
+    return cursor.getText() == body and not _in_table(cursor)
+
+
 def _in_table(cursor):
     try:
         return cursor.getPropertyValue("TextTable") is not None
