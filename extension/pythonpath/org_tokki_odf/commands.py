@@ -472,9 +472,10 @@ def cmd_saveanswers(r):
         name, answers = current_answers(r, doc, work)
     path = r.params.get("file")
     if path is None:
-        from . import unoutil
-        path = unoutil.pick_file(r.ctx, r.lang, True, tr("button.save", r.lang).replace(
-            "~", ""), default_name="%s-answers.json" % name)
+        from . import dialog, unoutil
+        path = unoutil.pick_file(r.ctx, r.lang, True, i18n.strip_mnemonic(
+            tr("button.save", r.lang)), default_name=dialog.answers_file_name(name),
+            folder=dialog.documents_folder())
         if not path:
             return "cancelled"
     try:
@@ -488,9 +489,10 @@ def cmd_saveanswers(r):
 def cmd_loadanswers(r):
     path = r.params.get("file")
     if path is None:
-        from . import unoutil
+        from . import dialog, unoutil
         path = unoutil.pick_file(r.ctx, r.lang, False,
-                                 tr("button.load", r.lang).replace("~", ""))
+                                 i18n.strip_mnemonic(tr("button.load", r.lang)),
+                                 folder=dialog.documents_folder())
         if not path:
             return "cancelled"
         return cmd_assemble(r, preset=read_answers(path))

@@ -82,6 +82,25 @@ def ask(ctx, frame, lang, mode, template, answers, start=1, templates=None, last
         dlg.dispose()
 
 
+def answers_file_name(template_name):
+    """回答_r5.json: a Japanese default name for 回答の保存 (d-10)."""
+    short = template_name[len("tokki-"):] if template_name.startswith("tokki-") else \
+        template_name
+    return "特記事項の回答_%s.json" % short
+
+
+def documents_folder():
+    """Where 回答の保存/読込 open: the user's Documents (ドキュメント) folder, else home;
+    never the hidden profile folder (d-10)."""
+    import os
+    home = os.path.expanduser("~")
+    for name in ("Documents", "ドキュメント"):
+        path = os.path.join(home, name)
+        if os.path.isdir(path):
+            return path
+    return home if os.path.isdir(home) else None
+
+
 def _listener(base, method):
     """A UNO listener object whose one event method calls a Python function."""
     class L(unohelper.Base, base):
@@ -506,8 +525,8 @@ class QuestionDialog:
         from . import unoutil
         path = unoutil.pick_file(self.ctx, self.lang, True,
                                  i18n.strip_mnemonic(tr("button.save", self.lang)),
-                                 default_name="%s-answers.json" % self.template.name,
-                                 folder=self.folder)
+                                 default_name=answers_file_name(self.template.name),
+                                 folder=documents_folder())
         if not path:
             return
         try:
@@ -522,7 +541,7 @@ class QuestionDialog:
         from . import unoutil
         path = unoutil.pick_file(self.ctx, self.lang, False,
                                  i18n.strip_mnemonic(tr("button.load", self.lang)),
-                                 folder=self.folder)
+                                 folder=documents_folder())
         if not path:
             return
         try:

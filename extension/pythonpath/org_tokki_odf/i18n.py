@@ -143,5 +143,7 @@ def language_of(locale):
 
 
 def strip_mnemonic(text):
-    """Label text without LibreOffice's ~ mnemonic marker."""
-    return text.replace("~", "")
+    """Label text without LibreOffice's ~ mnemonic marker, and without the Japanese
+    「(~S)」 that only makes sense on a button (a window title showed 「回答の保存(S)…」)."""
+    import re
+    return re.sub(r"[（(]~?[A-Za-z][）)]", "", text).replace("~", "")
