@@ -297,6 +297,24 @@ def test_insert_continuing_a_contract_merges_instead_of_pasting(host, doc, style
     assert not [n for n in doc.getBookmarks().getElementNames() if n.startswith("p:")]
 
 
+def test_a_second_set_of_provisions_is_refused_saying_how_to_update(host, doc):
+    set_text(doc, kitano_contract(numerals_half()))
+    answers = example("r5-standard.json")
+    url = "vnd.tokki:insert?answers=%s&start=continue" % host.quote_url(answers)
+    ok, message = host.dispatch(doc, url)
+    assert ok, message
+    once = body(host, doc)
+    doc.getCurrentController().getViewCursor().gotoEnd(False)
+    ok, message = host.dispatch(doc, url)
+    assert not ok and "already contains" in message and "delete" in message
+    assert body(host, doc) == once
+
+
+def numerals_half():
+    from tokki_odf.core.drafting import numerals
+    return numerals.HALF
+
+
 def test_insert_splits_a_paragraph_at_the_cursor(host, doc):
     set_text(doc, ["前半後半"])
     cursor = doc.getCurrentController().getViewCursor()

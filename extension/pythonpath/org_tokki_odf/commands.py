@@ -245,6 +245,10 @@ def insert_here(r, doc, template, answers, start, workdir, omit=None):
         r.mark("assemble")
     else:
         assembled = _assemble(r, template, answers, start, editable=False)
+    title = assembled.paragraphs()[0] if assembled.paragraphs() else ""
+    if title and title in document.paragraph_texts(doc):
+        # a second set in one document: refused, say how to change the first (E5)
+        raise Problem("err.already_inserted", title=title)
     sentinel = document.new_sentinel_name()
     path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")

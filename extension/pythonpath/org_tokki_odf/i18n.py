@@ -90,6 +90,8 @@ STRINGS = {
                          "No bundled template was found; reinstall the extension."),
     "err.template": ("ひな形を読めません：{detail}", "The template cannot be read: {detail}"),
     "err.answers": ("回答を使えません：{detail}", "The answers cannot be used: {detail}"),
+    "err.already_inserted": ("この文書にはすでに「{title}」が入っています。同じ文書に2組は入れられません。答えを変えるときは、入っている「{title}」（見出しから最後の条まで）を選んで削除してから、もう一度［特］で挿入してください。",
+                             "This document already contains “{title}”; a second set is not inserted. To change the answers, delete the inserted provisions (from the heading to the last article) and insert again."),
     "err.validate": ("文書を検証できません：{detail}", "The document cannot be validated: {detail}"),
     "err.answers_file": ("回答ファイルを読めません：{detail}", "The answers file cannot be read: {detail}"),
     "err.url": ("{detail}", "{detail}"),
