@@ -259,7 +259,9 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     from org_tokki_odf import form
     answers = form.answers_of(r5, form.values_for(r5, {}))
     found = form.problems(r5, answers, "ja")
-    assert found == [("business_name", "「業務名」は必須です。入力してください。")]
+    assert found == [("business_name", "「業務名」は必須です。入力してください。"),
+                     ("client_name", "「委託者（甲）」は必須です。入力してください。")]
+    answers["client_name"] = "北野市"
     answers["business_name"] = "○○業務"
     assert "○○" in form.problems(r5, answers, "ja")[0][1]
     answers["business_name"] = "文書管理業務"
@@ -270,10 +272,28 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     assert form.problems(r5, answers) == []
 
 
+def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
+    """Issue 13 / d-8: the template's 「豊島区」 is an example (its ※ help says 「例：豊島区」),
+    so without remembered answers 委託者 is empty and required; the court default
+    (not given as an example) stays; remembered answers fill the client."""
+    from org_tokki_odf import form
+    for template in (r5, form.core.load_template(dict(form.core.bundled_templates())["tokki-h18"])):
+        client = template.questions["client_name"]
+        assert client.default == "豊島区" and form.is_sample_default(client)
+        values = form.values_for(template, {})
+        assert values["client_name"] == ""
+        found = form.problems(template, form.answers_of(template, values), "ja")
+        assert "client_name" in [k for k, _m in found]
+    assert not form.is_sample_default(r5.questions["court"])
+    assert form.values_for(r5, {})["court"] == r5.questions["court"].default
+    assert form.values_for(r5, {"client_name": "北野市"})["client_name"] == "北野市"
+
+
 def test_empty_client_or_court_is_refused_before_ok(packaged, r5):
     """Issue 13: an empty 委託者 or 管轄裁判所 gave 「…に関する（以下「甲」という。）の施策」."""
     from org_tokki_odf import form
-    answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務"}))
+    answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務",
+                                                       "client_name": "豊島区"}))
     assert form.problems(r5, answers) == []
     for key in ("client_name", "court"):
         broken = dict(answers, **{key: ""})

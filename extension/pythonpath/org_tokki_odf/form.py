@@ -75,11 +75,30 @@ def value_for(question, answer):
     return str(answer)
 
 
+def is_sample_default(question):
+    """A text default the template's own ※ help gives as an example (委託者「豊島区」
+    with 「…名称（例：豊島区）を記入する」) is a sample, not an answer: the dialog
+    starts with the field empty (and required) rather than another city's name."""
+    default = question.default
+    if question.kind != TEXT or not isinstance(default, str) or not default:
+        return False
+    help_text = question.help or ""
+    return any(mark + default in help_text for mark in ("例：", "例:", "例）", "例　"))
+
+
 def values_for(template, answers):
-    """{key: control value} for every question: answers where given, else defaults."""
+    """{key: control value} for every question: answers where given, else defaults
+    (a sample default — is_sample_default — gives an empty field)."""
     answers = answers or {}
-    return {key: value_for(q, answers.get(key, q.default))
-            for key, q in template.questions.items()}
+    out = {}
+    for key, q in template.questions.items():
+        if key in answers:
+            out[key] = value_for(q, answers[key])
+        elif is_sample_default(q):
+            out[key] = ""
+        else:
+            out[key] = value_for(q, q.default)
+    return out
 
 
 def answer_of(question, value):
