@@ -310,7 +310,8 @@ class QuestionDialog:
         name = "q_" + f.key
         tip = (f.help or "")[:300]
         label = f.label + (tr("required.mark", self.lang)
-                           if f.required and f.kind == form.TEXT else "")
+                           if f.kind == form.TEXT and (f.required or form.is_sample_default(
+                               f.question)) else "")
         if f.kind == form.FLAG:
             self._add("CheckBox", name, LABEL_X, y, self.label_w + 10 + self.ctrl_w, ROW[f.kind] - 2,
                       step, Label=label, State=1 if value else 0, MultiLine=True,
