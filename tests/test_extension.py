@@ -542,7 +542,12 @@ def test_dialog_ok_checks_required_fields_then_returns_the_answers(question_dial
     m.getByName("q_provided_items").Text = "氏名\n\n 住所 \n"
     m.getByName("continue").State = 1
     dlg._ok()
+    assert dlg.result is None                  # 委託者 starts empty (a sample default) too
+    assert dlg.focused == "client_name"
+    m.getByName("q_client_name").Text = "北野市"
+    dlg._ok()
     assert dlg.result is not None
+    assert dlg.result.answers["client_name"] == "北野市"
     assert dlg.result.start == 13
     answers = dlg.result.answers
     assert answers["business_name"] == "介護保険認定調査業務"
