@@ -5,6 +5,7 @@ One headless soffice for the module (fixture `host`); every test opens its own
 documents and closes them.
 """
 import json
+import re
 import os
 import zipfile
 
@@ -235,6 +236,85 @@ def test_insert_in_the_middle_of_a_contract_keeps_the_text_around(host, doc):
     assert texts == ["業務委託契約書", "第1条　甲は乙に業務を委託する。"] + inserted + ["末尾の文"]
 
 
+def kitano_contract(style):
+    """A 20-article 業務委託契約書 with its own 甲/乙, 契約の解除, 管轄裁判所, 準拠法."""
+    from tokki_odf.core.drafting import numerals
+    captions = {5: "権利義務の譲渡等の禁止", 15: "契約の解除", 17: "損害の賠償",
+                19: "管轄裁判所", 20: "準拠法"}
+    paras = ["業務委託契約書",
+             "北野市（以下「甲」という。）と株式会社北野情報（以下「乙」という。）は、"
+             "次のとおり契約を締結する。"]
+    for n in range(1, 21):
+        paras.append("（%s）" % captions.get(n, "第%d条の見出し" % n))
+        paras.append("第%s条　この条の本文である。" % numerals.format_int(n, style))
+    return paras
+
+
+@pytest.mark.parametrize("style", ["half", "full", "kanji"])
+def test_insert_continuing_a_contract_merges_instead_of_pasting(host, doc, style):
+    """Issue 13, item 2: start=continue leaves out what the contract has (契約解除,
+    管轄裁判所, 準拠法), does not define 甲/乙 again, writes the contract's numerals,
+    and every reference is rendered for what is left (deleting before numbering)."""
+    from tokki_odf import api
+    from tokki_odf.core.drafting import numerals
+    from tokki_odf.core.odf.text import body_paragraph_texts
+    style = {"half": numerals.HALF, "full": numerals.FULL, "kanji": numerals.KANJI}[style]
+    contract = kitano_contract(style)
+    set_text(doc, contract)
+    answers = example("r5-standard.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:insert?answers=%s&start=continue"
+                                % host.quote_url(answers))
+    assert ok, message
+    texts = body(host, doc)
+    assert texts[:len(contract)] == contract
+    inserted = texts[len(contract):]
+    template = api.load_template("r5")
+    flat, _used = api.assemble_into_contract(template, api.read_answers(answers), 21,
+                                             contract)
+    assert inserted == body_paragraph_texts(flat)
+    whole = "\n".join(texts)
+    assert whole.count("（以下「甲」という。）") == 1
+    assert whole.count("（以下「乙」という。）") == 1
+    assert whole.count("管轄裁判所") == 1 and whole.count("準拠法") == 1
+    assert "（契約解除）" not in inserted and "（損害賠償）" in inserted
+    twenty_one = "第%s条" % numerals.format_int(21, style)
+    assert inserted[2].startswith(twenty_one)
+    heads = [t for t in inserted if t.startswith("第") and "条　" in t[:8]]
+    assert all("第" + numerals.format_int(21 + i, style) + "条" in h
+               for i, h in enumerate(heads))
+    # 損害賠償 refers to 第22条から第36条まで (範囲 .. 事故発生時の対応), by target
+    damages = inserted[inserted.index("（損害賠償）") + 1]
+    scope = next(t for t in heads if "次に掲げる個人情報" in t)
+    incident = heads[[i for i, t in enumerate(inserted) if t == "（事故発生時の対応）"][0]
+                     and [h for h in heads].index(
+                         inserted[inserted.index("（事故発生時の対応）") + 1])]
+    first = scope.split("条")[0] + "条"
+    last = incident.split("条")[0] + "条"
+    assert damages.startswith(damages.split("　")[0] + "　" + first + "から" + last + "まで")
+    if style != numerals.HALF:
+        assert not any(re.search(r"第[0-9]+[条項号]", t) for t in inserted)
+    # no internal bookmark left behind (d-3)
+    assert not [n for n in doc.getBookmarks().getElementNames() if n.startswith("p:")]
+
+
+def test_a_second_set_of_provisions_is_refused_saying_how_to_update(host, doc):
+    set_text(doc, kitano_contract(numerals_half()))
+    answers = example("r5-standard.json")
+    url = "vnd.tokki:insert?answers=%s&start=continue" % host.quote_url(answers)
+    ok, message = host.dispatch(doc, url)
+    assert ok, message
+    once = body(host, doc)
+    doc.getCurrentController().getViewCursor().gotoEnd(False)
+    ok, message = host.dispatch(doc, url)
+    assert not ok and "already contains" in message and "delete" in message
+    assert body(host, doc) == once
+
+
+def numerals_half():
+    from tokki_odf.core.drafting import numerals
+    return numerals.HALF
+
+
 def test_insert_splits_a_paragraph_at_the_cursor(host, doc):
     set_text(doc, ["前半後半"])
     cursor = doc.getCurrentController().getViewCursor()
@@ -462,7 +542,12 @@ def test_dialog_ok_checks_required_fields_then_returns_the_answers(question_dial
     m.getByName("q_provided_items").Text = "氏名\n\n 住所 \n"
     m.getByName("continue").State = 1
     dlg._ok()
+    assert dlg.result is None                  # 委託者 starts empty (a sample default) too
+    assert dlg.focused == "client_name"
+    m.getByName("q_client_name").Text = "北野市"
+    dlg._ok()
     assert dlg.result is not None
+    assert dlg.result.answers["client_name"] == "北野市"
     assert dlg.result.start == 13
     answers = dlg.result.answers
     assert answers["business_name"] == "介護保険認定調査業務"
@@ -481,7 +566,7 @@ def test_dialog_is_prefilled_and_speaks_english_when_asked(question_dialog):
     assert m.getByName("q_high_risk").State == 1
     assert m.getByName("ok").Label == "OK" and m.getByName("cancel").Label == "Cancel"
     assert m.Title.endswith("Create / Update")
-    assert m.getByName("start").Value == 1
+    assert m.getByName("start").Text == "1"       # a line: it takes 全角「２５」 too
 
 
 # -- answers: remembered, saved, loaded ---------------------------------------------------------
@@ -566,6 +651,106 @@ def test_validate_finds_a_broken_number_and_points_at_its_paragraph(host, doc, t
     finding = next(f for f in report["errors"] if f["code"] == "NUM_ARTICLE_DUPLICATE")
     assert finding["index"] in (index, index + 2)
     assert finding["message"].startswith("第6条")
+
+
+def _finding_keys(report):
+    """What must agree between Writer and the command line: code, severity, article,
+    paragraph; and the message, except for the template link, which is stored relative
+    to the file's own folder (the copy Writer validates is in another folder)."""
+    out = []
+    for f in report["errors"] + report["warnings"]:
+        message = f["message"] if "テンプレート" not in f["message"] else "(template link)"
+        out.append((f["code"], f["severity"], f["article"], f["index"], message))
+    return out
+
+
+@pytest.mark.parametrize("case", ["template-author", "contract-broken-number"])
+def test_validate_in_writer_gives_the_findings_of_tokki_validate_on_the_saved_file(
+        host, template_doc, doc, tmp_path, case):
+    """Issue 13: one checker. The template link and the author name are in the saved
+    file; `tokki validate` reported them and Writer's 検証 did not."""
+    from tokki_odf import api
+    answers = example("r5-standard.json")
+    target = template_doc if case == "template-author" else doc
+    # a clerk's profile keeps personal data on saving (the test profile drops it)
+    with personal_info_kept(host):
+        _compare_validate(host, target, answers, tmp_path, case, api)
+
+
+def personal_info_kept(host):
+    import contextlib
+    from tokki_odf.office.session import uno_props
+
+    @contextlib.contextmanager
+    def kept():
+        provider = host.ctx.ServiceManager.createInstanceWithContext(
+            "com.sun.star.configuration.ConfigurationProvider", host.ctx)
+        node = provider.createInstanceWithArguments(
+            "com.sun.star.configuration.ConfigurationUpdateAccess",
+            uno_props(nodepath="/org.openoffice.Office.Common/Security/Scripting"))
+        before = node.getByName("RemovePersonalInfoOnSaving")
+        node.replaceByName("RemovePersonalInfoOnSaving", False)
+        node.commitChanges()
+        try:
+            yield
+        finally:
+            node.replaceByName("RemovePersonalInfoOnSaving", before)
+            node.commitChanges()
+    return kept()
+
+
+def _compare_validate(host, target, answers, tmp_path, case, api):
+    ok, _ = host.dispatch(target, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    if case == "template-author":
+        target.getDocumentProperties().Author = "北野 花子"
+    else:
+        retype_article_number(target, body(host, target), "第5条", "第6条")
+    saved = str(tmp_path / "saved.odt")
+    from tokki_odf.office.soffice import file_url
+    from tokki_odf.office.session import uno_props
+    target.storeToURL(file_url(saved), uno_props(FilterName="writer8"))
+    out = str(tmp_path / "report.json")
+    ok, message = host.dispatch(target, "vnd.tokki:validate?report=%s" % host.quote_url(out))
+    assert ok, message
+    with open(out, encoding="utf-8") as fh:
+        in_writer = json.load(fh)
+    on_file = api.validate_file(saved).to_dict()
+    assert _finding_keys(in_writer) == _finding_keys(on_file)
+    codes = [k[0] for k in _finding_keys(on_file)]
+    if case == "template-author":
+        authors = [f for f in in_writer["warnings"] if f["code"] == "META_AUTHOR"]
+        assert any("北野 花子" in f["message"] for f in authors), in_writer
+        assert any("テンプレート" in f["message"] for f in authors), in_writer
+    else:
+        assert "NUM_ARTICLE_DUPLICATE" in codes
+
+
+def test_finalize_removes_the_personal_data_tokki_scrub_removes(host, template_doc, tmp_path):
+    """Issue 13: after 確定 the saved file carries no author, template link or
+    user-defined property: `tokki validate` on it has no META_* finding."""
+    from tokki_odf import api
+    from tokki_odf.office.soffice import file_url
+    from tokki_odf.office.session import uno_props
+    answers = example("r5-standard.json")
+    ok, _ = host.dispatch(template_doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
+    assert ok
+    dp = template_doc.getDocumentProperties()
+    dp.Author = "北野 花子"
+    dp.getUserDefinedProperties().addProperty("担当", 128, "北野")
+    with personal_info_kept(host):
+        before = str(tmp_path / "before.odt")
+        template_doc.storeToURL(file_url(before), uno_props(FilterName="writer8"))
+        assert [f for f in api.validate_file(before).findings if f.code.startswith("META")]
+        ok, message = host.dispatch(template_doc, "vnd.tokki:finalize?ask=no")
+        assert ok, message
+        assert "names in properties" in message or "プロパティの個人名" in message, message
+        after = str(tmp_path / "after.odt")
+        template_doc.storeToURL(file_url(after), uno_props(FilterName="writer8"))
+    left = [(f.code, f.message) for f in api.validate_file(after).findings
+            if f.code.startswith("META")]
+    assert left == []
+    assert body(host, template_doc) == engine_texts(answers)
 
 
 def test_finalize_leaves_a_clean_contract(host, template_doc, tmp_path):

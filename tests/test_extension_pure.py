@@ -259,7 +259,9 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     from org_tokki_odf import form
     answers = form.answers_of(r5, form.values_for(r5, {}))
     found = form.problems(r5, answers, "ja")
-    assert found == [("business_name", "「業務名」は必須です。入力してください。")]
+    assert found == [("business_name", "「業務名」は必須です。入力してください。"),
+                     ("client_name", "「委託者（甲）」は必須です。入力してください。")]
+    answers["client_name"] = "北野市"
     answers["business_name"] = "○○業務"
     assert "○○" in form.problems(r5, answers, "ja")[0][1]
     answers["business_name"] = "文書管理業務"
@@ -268,6 +270,56 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     # a list that is not asked for these answers may be empty
     answers["scope"] = "collected_only"
     assert form.problems(r5, answers) == []
+
+
+def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
+    """Issue 13 / d-8: the template's 「豊島区」 is an example (its ※ help says 「例：豊島区」),
+    so without remembered answers 委託者 is empty and required; the court default
+    (not given as an example) stays; remembered answers fill the client."""
+    from org_tokki_odf import form
+    for template in (r5, form.core.load_template(dict(form.core.bundled_templates())["tokki-h18"])):
+        client = template.questions["client_name"]
+        assert client.default == "豊島区" and form.is_sample_default(client)
+        values = form.values_for(template, {})
+        assert values["client_name"] == ""
+        found = form.problems(template, form.answers_of(template, values), "ja")
+        assert "client_name" in [k for k, _m in found]
+    assert not form.is_sample_default(r5.questions["court"])
+    assert form.values_for(r5, {})["court"] == r5.questions["court"].default
+    assert form.values_for(r5, {"client_name": "北野市"})["client_name"] == "北野市"
+
+
+def test_empty_client_or_court_is_refused_before_ok(packaged, r5):
+    """Issue 13: an empty 委託者 or 管轄裁判所 gave 「…に関する（以下「甲」という。）の施策」."""
+    from org_tokki_odf import form
+    answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務",
+                                                       "client_name": "豊島区"}))
+    assert form.problems(r5, answers) == []
+    for key in ("client_name", "court"):
+        broken = dict(answers, **{key: ""})
+        found = form.problems(r5, broken, "ja")
+        assert [k for k, _m in found] == [key]
+        assert r5.questions[key].label in found[0][1]
+
+
+def test_first_article_number_accepts_full_width_and_kanji(packaged):
+    from org_tokki_odf import form
+    assert form.parse_start("２５") == 25
+    assert form.parse_start(" 25 ") == 25
+    assert form.parse_start("二十五") == 25
+    assert form.parse_start("") == 1
+    assert form.parse_start("0") is None and form.parse_start("abc") is None
+
+
+def test_loaded_answers_with_a_bad_choice_are_refused_naming_key_and_values(packaged, r5):
+    from org_tokki_odf import form
+    assert form.bad_choices(r5, {"subcontract": "禁止", "high_risk": "はい"}) == []
+    assert form.bad_choices(r5, {"subcontract": "restrict", "high_risk": False}) == []
+    found = form.bad_choices(r5, {"subcontract": "一部可"}, "ja")
+    assert len(found) == 1
+    assert "subcontract" in found[0] and "一部可" in found[0]
+    assert "prohibit" in found[0] and "restrict" in found[0]
+    assert form.bad_choices(r5, {"high_risk": "たぶん"})
 
 
 def test_help_shows_the_guidance_of_the_chosen_option_and_the_combined_variant(packaged, r5):

@@ -24,7 +24,7 @@ OXT_TOP = ["tokki.components", "tokki_component.py", "Paths.xcu"]
 # (office/, batch/) or parses a command line (cli/) is in it.
 ENGINE_TREES = ["core"]
 ENGINE_FILES = ["__init__.py", "errors.py", "api.py", "io/__init__.py", "io/package.py",
-                "io/safe.py", "io/input.py", "io/pictures.py"]
+                "io/safe.py", "io/input.py", "io/pictures.py", "io/contract.py", "io/scrub.py"]
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 

@@ -556,3 +556,36 @@ def import_template(path_or_paragraphs, out=None, name=None, title=None, wrapped
         data = odt_bytes(flat) if out.lower().endswith(".odt") else fodt_bytes(flat)
         write_atomic(out, data)
     return flat, report.to_dict(), report.render()
+# -- issue 13: provisions merged into a contract (core.assembly.merge) ----------------------
+
+def contract_articles(template, contract_paragraphs):
+    """[(article id, caption, True when the contract already has one)] of the articles
+    the template marks contract-level (甲乙の定義 is handled apart: defined_parties)."""
+    from .core.assembly import merge
+    return [(level.article, level.caption, present)
+            for level, present in merge.present_in(template, contract_paragraphs)]
+
+
+def assemble_into_contract(template, answers, start, contract_paragraphs, omit=None,
+                           where="answers"):
+    """-> (flat, used answers): the provisions for a contract whose paragraphs are
+    given: the contract-level articles in omit (default: those the contract has) left
+    out before numbering, 甲/乙 not defined again when the contract defines them, and
+    第N条/項/号 in the contract's numeral style (半角/全角/漢数字)."""
+    from .core.assembly import merge
+    if omit is None:
+        omit = [a for a, _c, present in contract_articles(template, contract_paragraphs)
+                if present]
+    trimmed = merge.without_articles(template, omit)
+    # an omitted article takes its questions with it (e.g. 管轄裁判所)
+    answers = {k: v for k, v in (answers or {}).items()
+               if k.startswith("$") or k in trimmed.questions}
+    flat, used = assemble(trimmed, answers, start, where, False)
+    merge.restyle(flat, merge.numeral_style(contract_paragraphs),
+                  merge.defined_parties(contract_paragraphs))
+    return flat, used
+
+
+def scrub_document(src, out):
+    """`tokki scrub SRC --out OUT` for the extension's 確定: -> {what: count} removed."""
+    return scrub_file(src, out)

@@ -30,7 +30,7 @@ def missing_tools():
 class Gui:
     """A visible LibreOffice with the extension, and the X tools to drive it."""
 
-    def __init__(self, oxt, display=None, lang="ja"):
+    def __init__(self, oxt, display=None, lang="ja", env=None):
         from support.extension_host import ExtensionHost
         self.display = display or os.environ.get("DISPLAY")
         if not self.display:
@@ -38,7 +38,7 @@ class Gui:
         # ooLocale follows LibreOffice's installed UI languages; TOKKI_UI_LANG makes the
         # extension's own dialogs Japanese even without the ja language pack.
         self.host = ExtensionHost(oxt, display=self.display, ui_locale="ja" if lang == "ja"
-                                  else None, env={"TOKKI_UI_LANG": lang})
+                                  else None, env=dict({"TOKKI_UI_LANG": lang}, **(env or {})))
         self.host.prepare()
         self.host.start()
         self.tmp = tempfile.mkdtemp(prefix="tokki-gui-")
@@ -80,6 +80,13 @@ class Gui:
     def focus_window(self, window):
         self.x("xdotool", "windowfocus", "--sync", window, check=False)
         time.sleep(0.2)
+
+    def geometry(self, window):
+        """(x, y, width, height) of an X window on the screen (xdotool)."""
+        out = self.x("xdotool", "getwindowgeometry", "--shell", window)
+        values = dict(line.split("=", 1) for line in out.split() if "=" in line)
+        return (int(values["X"]), int(values["Y"]), int(values["WIDTH"]),
+                int(values["HEIGHT"]))
 
     def wait_gone(self, name, timeout=20.0):
         deadline = time.monotonic() + timeout

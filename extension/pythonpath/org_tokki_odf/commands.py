@@ -179,8 +179,8 @@ def _assemble(r, template, answers, start, editable):
 
 def _article_range(assembled):
     import re
-    numbers = [int(m.group(1)) for m in (re.match(r"第(\d+)条", p)
-                                         for p in assembled.paragraphs()) if m]
+    numbers = [core.parse_number(m.group(1)) for m in (re.match(r"第([0-9０-９〇一二三四五六七八九十百千]+)条", p)
+                                                        for p in assembled.paragraphs()) if m]
     return (numbers[0], numbers[-1]) if numbers else (assembled.start, assembled.start)
 
 
@@ -229,15 +229,34 @@ def assemble_in_place(r, doc, template, answers, start, workdir):
     return assembled
 
 
-def insert_here(r, doc, template, answers, start, workdir):
-    """Insert the (final) provisions at the cursor of an ordinary document."""
-    assembled = _assemble(r, template, answers, start, editable=False)
+def insert_here(r, doc, template, answers, start, workdir, omit=None):
+    """Insert the (final) provisions at the cursor of an ordinary document. Continuing
+    the contract's numbering (start > 1), they are merged, not pasted: the articles the
+    contract already has (管轄裁判所, 準拠法, …; omit, default: all it has) are left
+    out before numbering, 甲/乙 are not defined again, numerals follow the contract."""
+    if start > 1:
+        try:
+            assembled = core.assemble_into_contract(template, answers, start,
+                                                    document.paragraph_texts(doc), omit)
+        except Exception as exc:
+            if core.is_template_error(exc):
+                raise Problem("err.answers", detail=str(exc)) from None
+            raise
+        r.mark("assemble")
+    else:
+        assembled = _assemble(r, template, answers, start, editable=False)
+    title = assembled.paragraphs()[0] if assembled.paragraphs() else ""
+    if title and title in document.paragraph_texts(doc):
+        # a second set in one document: refused, say how to change the first (E5)
+        raise Problem("err.already_inserted", title=title)
     sentinel = document.new_sentinel_name()
     path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")
     try:
         with document.undo_step(doc):
+            before = set(doc.getBookmarks().getElementNames())
             document.insert_at_cursor(doc, path, sentinel)
+            document.remove_new_tokki_bookmarks(doc, before)     # d-3
     except document.NotInBody:
         raise Problem("err.cursor_body") from None
     r.mark("insert")
@@ -282,6 +301,8 @@ def cmd_assemble(r, preset=None):
 
 def _insert_dialog(r, doc, work, preset=None):
     from . import dialog
+    if not document.cursor_in_body(doc):
+        raise Problem("err.cursor_body")          # before the questions, not after (d-2)
     name = default_template_name(r, preset)
     last = core.last_article_number(document.text_before_cursor(doc))
     folder = _safe_folder(r)
@@ -292,16 +313,19 @@ def _insert_dialog(r, doc, work, preset=None):
         else:
             answers = store.recall(folder, name) if folder else {}
             answers = store.known_answers(template, answers)
+        contract = core.contract_articles(template, document.paragraph_texts(doc)) \
+            if last else []
         result = dialog.ask(r.ctx, r.frame, r.lang, dialog.INSERT, template, answers, 1,
                             templates=core.template_titles(),
-                            last_article=last, folder=folder)
+                            last_article=last, folder=folder, contract_articles=contract)
         if result is None:
             return "cancelled"
         if result.switch_to:
             name, preset = result.switch_to, None
             continue
         r.from_ok(result)
-        assembled = insert_here(r, doc, template, result.answers, result.start, work)
+        assembled = insert_here(r, doc, template, result.answers, result.start, work,
+                                result.omit)
         return _done(r, assembled)
 
 
@@ -322,6 +346,8 @@ def cmd_insert(r):
     with document.workdir() as work:
         kind, template, _prefill, start = source_of(r, doc, work)
         start = r.params.get("start", start)
+        if start == "continue":
+            start = core.last_article_number(document.text_before_cursor(doc)) + 1
         if kind == document.PLAIN:
             template = load_bundled(default_template_name(r, answers))
             r.mark("load-template")
@@ -337,7 +363,7 @@ def cmd_validate(r):
         raise Problem("err.no_validate")
     paras = document.paragraphs(doc)
     r.mark("read")
-    report = core.validate([t for t, _ in paras], document.metadata(doc))
+    report = _validate_copy(doc)
     r.mark("validate")
     unfinalised = bool(document.tokki_properties(doc)) or document.is_template(doc)
     if r.automated:
@@ -356,9 +382,23 @@ def cmd_validate(r):
     return "%d errors, %d warnings (shown)" % (len(report.errors), len(report.warnings))
 
 
+def _validate_copy(doc):
+    """`tokki validate` on what saving the document now would write: a copy stored in
+    a private folder and read back by the engine, exactly as the command line reads
+    the saved file (template link, author, comments, tracked changes and all)."""
+    with document.workdir() as work:
+        path = document.store_copy(doc, work)
+        try:
+            return core.validate_file(path)
+        except Exception as exc:
+            if core.is_template_error(exc):
+                raise Problem("err.validate", detail=str(exc)) from None
+            raise
+
+
 def _revalidate(doc):
     paras = document.paragraphs(doc)
-    return core.validate([t for t, _ in paras], document.metadata(doc)), paras
+    return _validate_copy(doc), paras
 
 
 def cmd_finalize(r):
@@ -389,11 +429,28 @@ def cmd_finalize(r):
     removed = document.remove_tokki_properties(doc)
     if removed:
         done.append(tr("finalize.what.properties", r.lang, n=removed))
+    done += _remove_personal_data(r, doc)
     if not done:
         r.say("finalize.nothing")
         return "nothing to finalise"
     r.say("finalize.done", what="、".join(done) if r.lang == i18n.JA else ", ".join(done))
     return "finalised: " + "; ".join(done)
+
+
+def _remove_personal_data(r, doc):
+    """確定 offers what `tokki scrub` removes (the engine's one list, core.scrub_labels),
+    as far as Writer can remove it over UNO. Automation (ask=no) removes it."""
+    labels = core.scrub_labels()
+    kinds = [k for k in labels if k in document.SCRUB_IN_WRITER]
+    if not r.automated:
+        from . import unoutil
+        what = "、".join(labels[k] for k in kinds)
+        if not unoutil.message_box(r.ctx, r.frame, tr("finalize.personal", r.lang, what=what),
+                                   tr("title.finalize", r.lang), "query", "yesno"):
+            return []
+    counts = document.remove_personal_data(doc, kinds)
+    return [tr("finalize.what.personal", r.lang, label=labels[k] if r.lang == i18n.JA else k,
+               n=n) for k, n in counts.items() if n]
 
 
 def current_answers(r, doc, work):
@@ -419,9 +476,10 @@ def cmd_saveanswers(r):
         name, answers = current_answers(r, doc, work)
     path = r.params.get("file")
     if path is None:
-        from . import unoutil
-        path = unoutil.pick_file(r.ctx, r.lang, True, tr("button.save", r.lang).replace(
-            "~", ""), default_name="%s-answers.json" % name)
+        from . import dialog, unoutil
+        path = unoutil.pick_file(r.ctx, r.lang, True, i18n.strip_mnemonic(
+            tr("button.save", r.lang)), default_name=dialog.answers_file_name(name),
+            folder=dialog.documents_folder())
         if not path:
             return "cancelled"
     try:
@@ -435,9 +493,10 @@ def cmd_saveanswers(r):
 def cmd_loadanswers(r):
     path = r.params.get("file")
     if path is None:
-        from . import unoutil
+        from . import dialog, unoutil
         path = unoutil.pick_file(r.ctx, r.lang, False,
-                                 tr("button.load", r.lang).replace("~", ""))
+                                 i18n.strip_mnemonic(tr("button.load", r.lang)),
+                                 folder=dialog.documents_folder())
         if not path:
             return "cancelled"
         return cmd_assemble(r, preset=read_answers(path))

@@ -134,6 +134,23 @@ def assemble(template, raw_answers, start=1, editable=False, where="回答"):
     return Assembled(flat, used, start, template.name, editable)
 
 
+def assemble_into_contract(template, raw_answers, start, contract_paragraphs, omit=None,
+                           where="回答"):
+    """The provisions continuing a contract's numbering (api.assemble_into_contract):
+    the contract-level articles it has left out, its 甲/乙 not redefined, its numerals."""
+    flat, used = engine("api").assemble_into_contract(template, raw_answers, start,
+                                                      contract_paragraphs, omit, where)
+    return Assembled(flat, used, start, template.name, False)
+
+
+def parse_number(text):
+    return engine("core.drafting.numerals").parse_int(text)
+
+
+def contract_articles(template, contract_paragraphs):
+    return engine("api").contract_articles(template, contract_paragraphs)
+
+
 def normalize(template, raw_answers, where="回答"):
     return api().normalize_answers(template, raw_answers, where)
 
@@ -181,6 +198,17 @@ def write_text_atomic(path, text):
 def validate(paragraphs, meta=None):
     """The validate rules on paragraph texts + metadata -> Report."""
     return api().validate_paragraphs(paragraphs, meta or {})
+
+
+def validate_file(path):
+    """The report of `tokki validate PATH`: the same reading of the file and the same
+    rules as the command line (api.validate_file)."""
+    return engine("api").validate_file(path)
+
+
+def scrub_labels():
+    """{what: Japanese label} of what `tokki scrub` removes (one list, in the engine)."""
+    return engine("api").scrub_labels()
 
 
 def validation_available():

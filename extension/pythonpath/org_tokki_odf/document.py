@@ -114,6 +114,14 @@ def read_template(doc, workdir):
     return core.template_from_file(path, template_name_of(doc))
 
 
+def store_copy(doc, workdir, name="document.odt"):
+    """Store a copy of the document as .odt in workdir (the document itself keeps its
+    own location, modified flag and format); returns the copy's path."""
+    path = os.path.join(workdir, name)
+    doc.storeToURL(file_url(path), props(FilterName="writer8", Overwrite=True))
+    return path
+
+
 def find_template_for(doc, name):
     """Path of the template an editable document was assembled from, or None."""
     return core.find_template(name, [template_url_path(doc)])
@@ -331,6 +339,27 @@ def insert_at_cursor(doc, odt_path, sentinel=None):
         remove_sentinel(doc, sentinel)
 
 
+def remove_new_tokki_bookmarks(doc, before):
+    """Remove the p: bookmarks an insertion brought in (names not in before)."""
+    bookmarks = doc.getBookmarks()
+    for name in list(bookmarks.getElementNames()):
+        if name.startswith("p:") and name not in before:
+            mark = bookmarks.getByName(name)
+            mark.getAnchor().getText().removeTextContent(mark)
+
+
+def cursor_in_body(doc):
+    """True when the view cursor is in the body text (not a table, frame, header or
+    footnote): checked before the 挿入 dialog opens, not after the clerk has answered."""
+    body = doc.getText()
+    try:
+        cursor = body.createTextCursorByRange(
+            doc.getCurrentController().getViewCursor().getEnd())
+    except Exception:
+        return False
+    return cursor.getText() == body and not _in_table(cursor)
+
+
 def _in_table(cursor):
     try:
         return cursor.getPropertyValue("TextTable") is not None
@@ -438,3 +467,67 @@ def _unwrap_control(doc, control):
     except Exception:
         return True                               # disposed: gone
     return not any(c == control for c in _content_controls(doc))
+
+
+# -- personal data: what `tokki scrub` removes, in the open document ------------------------
+
+SCRUB_IN_WRITER = ("names in properties", "user-defined properties", "comments",
+                   "tracked changes")
+
+
+def remove_personal_data(doc, kinds):
+    """Remove from the open document the kinds (keys of the engine's scrub list,
+    core.scrub_labels) that Writer can remove over UNO: the names and the template link
+    in the properties, user-defined properties other than tokki:*, comments, tracked
+    changes (accepted, and recording switched off). -> {kind: count}."""
+    counts = dict.fromkeys(kinds, 0)
+    dp = doc.getDocumentProperties()
+    if "names in properties" in counts:
+        for name in ("Author", "ModifiedBy", "PrintedBy", "TemplateName", "TemplateURL"):
+            if getattr(dp, name, ""):
+                setattr(dp, name, "")
+                counts["names in properties"] += 1
+        try:
+            settings = doc.createInstance("com.sun.star.text.DocumentSettings")
+            if settings.getPropertyValue("PrinterName"):
+                settings.setPropertyValue("PrinterName", "")
+                counts["names in properties"] += 1
+        except Exception:
+            pass
+    if "user-defined properties" in counts:
+        container = dp.getUserDefinedProperties()
+        for prop in container.getPropertySetInfo().getProperties():
+            if not prop.Name.startswith("tokki:"):
+                try:
+                    container.removeProperty(prop.Name)
+                    counts["user-defined properties"] += 1
+                except Exception:
+                    continue
+    if "comments" in counts:
+        fields = doc.getTextFields().createEnumeration()
+        found = []
+        while fields.hasMoreElements():
+            f = fields.nextElement()
+            if f.supportsService("com.sun.star.text.textfield.Annotation"):
+                found.append(f)
+        for f in found:
+            f.getAnchor().getText().removeTextContent(f)
+            counts["comments"] += 1
+    if "tracked changes" in counts:
+        redlines = doc.getRedlines().createEnumeration()
+        n = 0
+        while redlines.hasMoreElements():
+            redlines.nextElement()
+            n += 1
+        try:
+            doc.setPropertyValue("RecordChanges", False)
+        except Exception:
+            pass
+        if n:
+            ctx = uno.getComponentContext()
+            helper = ctx.ServiceManager.createInstanceWithContext(
+                "com.sun.star.frame.DispatchHelper", ctx)
+            helper.executeDispatch(doc.getCurrentController().getFrame(),
+                                   ".uno:AcceptAllTrackedChanges", "", 0, ())
+            counts["tracked changes"] = n
+    return counts

@@ -75,11 +75,30 @@ def value_for(question, answer):
     return str(answer)
 
 
+def is_sample_default(question):
+    """A text default the template's own ※ help gives as an example (委託者「豊島区」
+    with 「…名称（例：豊島区）を記入する」) is a sample, not an answer: the dialog
+    starts with the field empty (and required) rather than another city's name."""
+    default = question.default
+    if question.kind != TEXT or not isinstance(default, str) or not default:
+        return False
+    help_text = question.help or ""
+    return any(mark + default in help_text for mark in ("例：", "例:", "例）", "例　"))
+
+
 def values_for(template, answers):
-    """{key: control value} for every question: answers where given, else defaults."""
+    """{key: control value} for every question: answers where given, else defaults
+    (a sample default — is_sample_default — gives an empty field)."""
     answers = answers or {}
-    return {key: value_for(q, answers.get(key, q.default))
-            for key, q in template.questions.items()}
+    out = {}
+    for key, q in template.questions.items():
+        if key in answers:
+            out[key] = value_for(q, answers[key])
+        elif is_sample_default(q):
+            out[key] = ""
+        else:
+            out[key] = value_for(q, q.default)
+    return out
 
 
 def answer_of(question, value):
@@ -100,6 +119,43 @@ def answers_of(template, values):
     return {key: answer_of(q, values.get(key)) for key, q in template.questions.items()}
 
 
+def parse_start(text):
+    """The first article number typed by the clerk: half- or full-width digits
+    (「２５」), or kanji (二十五); blank means 1; None when it is not a number of 1
+    or more."""
+    text = (text or "").strip(" \u3000\t")
+    if not text:
+        return 1
+    try:
+        value = core.engine("core.drafting.numerals").parse_int(text)
+    except (ValueError, KeyError):
+        return None
+    return value if 1 <= value <= 9999 else None
+
+
+def bad_choices(template, answers, lang=i18n.JA):
+    """[message] for loaded answers whose drop-down or check-box value the template does
+    not offer: the key, its label, the value and the allowed values."""
+    out = []
+    for key, value in (answers or {}).items():
+        q = template.questions.get(key)
+        if q is None:
+            continue
+        if q.kind == CHOICE:
+            allowed = [o.value for o in q.options] + [o.label for o in q.options]
+            if value not in allowed:
+                out.append(i18n.tr("check.bad_choice", lang, name=key, label=q.label,
+                                   value=value, allowed="、".join(
+                                       "%s（%s）" % (o.value, o.label) for o in q.options)))
+        elif q.kind == FLAG and not isinstance(value, bool):
+            try:
+                core.engine("core.assembly.answers").coerce_flag(value)
+            except Exception:
+                out.append(i18n.tr("check.bad_choice", lang, name=key, label=q.label,
+                                   value=value, allowed="true、false、はい、いいえ"))
+    return out
+
+
 # -- enabled fields, required fields -------------------------------------------------------
 
 def enabled(template, answers):
@@ -118,7 +174,9 @@ def problems(template, answers, lang=i18n.JA):
             continue
         value = answers.get(key)
         if q.kind == TEXT:
-            if q.required and not value:
+            # every text answer sits inside a sentence (「…に関する（委託者）の施策」,
+            # 「…については、（裁判所）を第一審の…」): an empty one breaks it
+            if not value:
                 out.append((key, i18n.tr("check.required", lang, label=q.label)))
             elif value and "○○" in value:
                 out.append((key, i18n.tr("check.placeholder", lang, label=q.label)))

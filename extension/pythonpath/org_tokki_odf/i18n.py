@@ -68,6 +68,13 @@ STRINGS = {
                          "Enter at least one item of “{label}”, one per line."),
     "check.placeholder": ("「{label}」に「○○」が残っています。全体を書き換えてください。",
                           "“{label}” still contains the placeholder ○○."),
+    "insert.present": ("契約書にすでにある条は、契約書の条に続けるとき入れません：{captions}",
+                       "Continuing the contract, articles it already has are left out: {captions}"),
+    "insert.keep": ("{caption}も入れる", "Keep {caption}"),
+    "check.start": ("「最初の条の番号」には 1 以上の数字を入力してください（「２５」のような全角数字も使えます）。",
+                    "“First article number” must be a number of 1 or more."),
+    "check.bad_choice": ("回答を使えません：「{label}」（{name}）の値「{value}」は選べません。選べる値：{allowed}",
+                         "Cannot use the answers: “{label}” ({name}) cannot be “{value}”; allowed: {allowed}"),
     "check.answers": ("回答に問題があります：{detail}", "The answers have a problem: {detail}"),
     # results and errors
     "done.assembled": ("特記事項を組み立てました（第{first}条〜第{last}条）。元に戻すには Ctrl+Z を1回押します。",
@@ -83,6 +90,9 @@ STRINGS = {
                          "No bundled template was found; reinstall the extension."),
     "err.template": ("ひな形を読めません：{detail}", "The template cannot be read: {detail}"),
     "err.answers": ("回答を使えません：{detail}", "The answers cannot be used: {detail}"),
+    "err.already_inserted": ("この文書にはすでに「{title}」が入っています。同じ文書に2組は入れられません。答えを変えるときは、入っている「{title}」（見出しから最後の条まで）を選んで削除してから、もう一度［特］で挿入してください。",
+                             "This document already contains “{title}”; a second set is not inserted. To change the answers, delete the inserted provisions (from the heading to the last article) and insert again."),
+    "err.validate": ("文書を検証できません：{detail}", "The document cannot be validated: {detail}"),
     "err.answers_file": ("回答ファイルを読めません：{detail}", "The answers file cannot be read: {detail}"),
     "err.url": ("{detail}", "{detail}"),
     "err.internal": ("予期しないエラーが起きました（{detail}）。文書は変更していません。詳しくは {log} を見てください。",
@@ -100,15 +110,18 @@ STRINGS = {
     "validate.finding_help": ("項目を選んでダブルクリック（または［該当箇所へ移動］）すると、文書のその段落に移動します。",
                               "Double-click a finding (or Go to) to move the cursor to it."),
     # finalize
-    "finalize.ask": ("作成用の情報（設問・注記・コンテンツコントロール・tokki のプロパティ）を取り除いて、完成した文書にします。確定後は［作成・更新］で組み立て直せません（Ctrl+Z で戻せます）。よろしいですか？",
+    "finalize.ask": ("設問の枠・黄色の注記・作成用の記録を取り除いて、相手方に渡せる完成した文書にします。確定すると、あとから［作成・更新］で回答を変えて作り直すことはできなくなります（確定の直後なら Ctrl+Z で確定前に戻せます）。確定しますか？",
                      "Remove tokki's markup (questions, notes, content controls, tokki "
                      "properties) and leave a clean contract? It can no longer be re-assembled "
                      "afterwards (Ctrl+Z undoes it)."),
     "finalize.done": ("確定しました：{what}", "Finalised: {what}"),
-    "finalize.nothing": ("取り除く作成用の情報はありません。この文書はすでに確定しています。",
+    "finalize.nothing": ("取り除くもの（作成用の記録・個人の情報）はありません。",
                          "There is no tokki markup to remove: the document is already final."),
     "finalize.what.assembled": ("ひな形を今の回答で組み立てました", "assembled the template with its current answers"),
     "finalize.what.properties": ("tokki のプロパティ {n} 件を削除", "removed {n} tokki properties"),
+    "finalize.personal": ("相手方に渡す前に、ファイルに残る個人の情報（{what}）も取り除きますか？（［ファイル］▸［プロパティ］の作成者名などです。本文は変わりません。）",
+                          "Also remove the personal data the file carries ({what})? The text does not change."),
+    "finalize.what.personal": ("{label} {n} 件を削除", "removed {n} × {label}"),
     "finalize.what.controls": ("コンテンツコントロール {n} 件を解除", "unwrapped {n} content controls"),
     "finalize.what.sections": ("セクション {n} 件を解除", "removed {n} sections"),
     "finalize.what.bookmarks": ("ブックマーク {n} 件を削除", "removed {n} bookmarks"),
@@ -132,5 +145,7 @@ def language_of(locale):
 
 
 def strip_mnemonic(text):
-    """Label text without LibreOffice's ~ mnemonic marker."""
-    return text.replace("~", "")
+    """Label text without LibreOffice's ~ mnemonic marker, and without the Japanese
+    「(~S)」 that only makes sense on a button (a window title showed 「回答の保存(S)…」)."""
+    import re
+    return re.sub(r"[（(]~?[A-Za-z][）)]", "", text).replace("~", "")

@@ -79,7 +79,27 @@ class ResultsDialog:
             self.model.getByName("findings").SelectedItems = (0,)
             self._chosen()
         c("findings").setFocus()
+        self._center(parent)
         self.dialog.execute()
+        self._collapse()
+
+    def _center(self, parent):
+        """Over the document, not at the screen's top-left corner over the menus."""
+        try:
+            p, d = parent.getPosSize(), self.dialog.getPosSize()
+            self.dialog.setPosSize(p.X + max(0, (p.Width - d.Width) // 2),
+                                   p.Y + max(0, (p.Height - d.Height) // 3), 0, 0, 3)
+        except Exception:
+            pass
+
+    def _collapse(self):
+        """Closing leaves the cursor at the start of the finding's paragraph, with no
+        selection: typing must not overwrite the paragraph (d-5)."""
+        try:
+            view_cursor = self.doc.getCurrentController().getViewCursor()
+            view_cursor.collapseToStart()
+        except Exception:
+            pass
 
     def selected(self):
         sel = self.model.getByName("findings").SelectedItems

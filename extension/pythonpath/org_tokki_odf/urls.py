@@ -1,7 +1,7 @@
 """vnd.tokki: command URLs: parsing and checking (pure, no UNO).
 
     vnd.tokki:assemble
-    vnd.tokki:insert[?answers=<file URL>][&start=N][&template=NAME]
+    vnd.tokki:insert[?answers=<file URL>][&start=N|continue][&template=NAME]
     vnd.tokki:validate[?report=<file URL>]
     vnd.tokki:finalize[?ask=no]
     vnd.tokki:saveanswers[?file=<file URL>]
@@ -21,7 +21,7 @@ PROTOCOL = "vnd.tokki:"
 # command -> {parameter: kind}
 COMMANDS = {
     "assemble": {},
-    "insert": {"answers": "file", "start": "int", "template": "name"},
+    "insert": {"answers": "file", "start": "start", "template": "name"},
     "validate": {"report": "file"},
     "finalize": {"ask": "no"},
     "saveanswers": {"file": "file"},
@@ -89,7 +89,9 @@ def parse(url):
 def _value(key, kind, value):
     if kind == "file":
         return file_url_to_path(value, key)
-    if kind == "int":
+    if kind == "start" and value.strip().lower() == "continue":
+        return "continue"      # after the contract's last 第N条 before the cursor
+    if kind in ("int", "start"):
         text = unicodedata.normalize("NFKC", value).strip()
         if not text.isdigit() or int(text) < 1:
             raise UrlError("%s は 1 以上の整数で指定してください（%r）" % (key, value),
