@@ -144,7 +144,7 @@ def assemble_into_contract(template, raw_answers, start, contract_paragraphs, om
 
 
 def parse_number(text):
-    return engine("core.drafting.numerals").parse_int(text)
+    return engine("api").parse_int(text)
 
 
 def contract_articles(template, contract_paragraphs):

@@ -127,7 +127,7 @@ def parse_start(text):
     if not text:
         return 1
     try:
-        value = core.engine("core.drafting.numerals").parse_int(text)
+        value = core.engine("api").parse_int(text)
     except (ValueError, KeyError):
         return None
     return value if 1 <= value <= 9999 else None
@@ -149,7 +149,7 @@ def bad_choices(template, answers, lang=i18n.JA):
                                        "%s（%s）" % (o.value, o.label) for o in q.options)))
         elif q.kind == FLAG and not isinstance(value, bool):
             try:
-                core.engine("core.assembly.answers").coerce_flag(value)
+                core.engine("api").coerce_flag(value)
             except Exception:
                 out.append(i18n.tr("check.bad_choice", lang, name=key, label=q.label,
                                    value=value, allowed="true、false、はい、いいえ"))

@@ -15,6 +15,7 @@ import copy
 import re
 
 from ..drafting import numerals
+from ..odf.document import FlatDocument
 from ..odf.namespaces import NS, NAME, SECTION, q
 from ..template.model import Template, section_kind
 
@@ -131,7 +132,7 @@ def numeral_style(contract_paragraphs):
 def restyle(flat, style, parties=()):
     """In the assembled body: 第N条/第N項/第N号 written in style, and the definitions of
     the parties in `parties` removed (the contract defines them). In place; -> flat."""
-    body = flat.find("office:body/office:text", NS)
+    body = FlatDocument(flat).find_body()
     if body is None:
         return flat
 
