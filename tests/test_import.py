@@ -381,3 +381,29 @@ def test_seed_delete_first_article_renumbers_items_reference(seed):
     assert "第3条　乙は、第1条第1項各号に掲げる個人情報" in text    # was 第4条 / 第2条第1項各号
     assert "第17条　第1条から前条までの規定に違反" in text
     assert "第18条　第1条から第15条までの規定に違反" in text
+
+
+def test_paragraph_labels_the_engine_cannot_write_stay_as_typed():
+    """2. / ② (read as 項 by the structure reader): assembly numbers a 項 only as 「2　」, so
+    the importer keeps such a 項 as typed text (I-LABELS) instead of numbering it twice."""
+    for label in ("2.", "②"):
+        source = ["（目的）", "第1条　この特記事項は、委託の条件を定める。",
+                  label + "乙は、前項の条件を守る。"]
+        flat, report = import_paragraphs(source)
+        review = report.to_dict()["review"]
+        assert any(i["code"] == "I-LABELS" and label in i["message"] for i in review), label
+        out, _ = assemble(Template(flat, "d"), {})
+        assert norm("".join(body_paragraph_texts(out))) == norm("".join(source)), label
+
+
+def test_heading_numbered_part_is_not_converted():
+    """「1　見出し」 articles (the reader's heading style) cannot be written by assembly:
+    alone they are refused with the clear message, next to a 第N条 part they stay text."""
+    heading = ["1　趣旨", "この基準は、委託の手続を定める。", "2　委託", "委託とは、外に頼むことをいう。"]
+    with pytest.raises(ImportError_, match="no articles found"):
+        import_paragraphs(heading)
+    flat, report = import_paragraphs(heading + ["別記", "特記事項", "（目的）",
+                                                "第1条　乙は、個人情報を守る。",
+                                                "（秘密）", "第2条　乙は、秘密を守る。"])
+    assert report.to_dict()["recognised"]["articles"] == 2
+    assert report.to_dict()["recognised"]["house_style"]["article"] == "第N条"

@@ -508,7 +508,6 @@ def _hinagata_warnings(meta):
 
 
 def _read_hinagata(path):
-    from .core.importer import type_outline_labels
     from .io.contract import load_document, extract
     from .io.package import read_bytes
     lower = path.lower()
@@ -522,7 +521,8 @@ def _read_hinagata(path):
             except UnicodeDecodeError:
                 continue
         raise TokkiError("%s: the text is neither UTF-8 nor Shift_JIS (CP932)" % path)
-    paragraphs, meta = extract(type_outline_labels(load_document(path)))
+    # extract types heading (outline) numbering in itself (core/odf/lists: 第1　趣旨)
+    paragraphs, meta = extract(load_document(path))
     return paragraphs, False, _hinagata_warnings(meta)
 
 

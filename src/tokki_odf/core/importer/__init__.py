@@ -4,4 +4,3 @@ Pure (standard library, no I/O): api.import_template reads the file and writes
 the result. See docs/template-format.md, "Importing a ひな型".
 """
 from .convert import import_paragraphs, norm, ImportError_  # noqa: F401
-from .outline import type_outline_labels  # noqa: F401

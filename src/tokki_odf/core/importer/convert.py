@@ -100,7 +100,12 @@ class _Converter:
                     row.demote = "号の細分「%s」はア、イ、ウ…の順ではないため、入力どおりの文字のまま残しました。" % label
             elif row.kind == reading.PARAGRAPH:
                 label = _row_label(row, reading.PARAGRAPH)
-                if parse_int(unicodedata.normalize("NFKC", label)) != row.para + 1:
+                if not NUMBER_PREFIX[reading.PARAGRAPH].match(row.text):
+                    # 2. / ② / 2甲は: the reader knows the 項, but assembly numbers a 項
+                    # only as 「2　」 and would write its number before the typed one
+                    written = row.text.lstrip(" \u3000\t")[:2]
+                    row.demote = "項番号「%s」はエンジンの書き方（2　…）と違うため、入力どおりの文字のまま残しました。" % written
+                elif parse_int(unicodedata.normalize("NFKC", label)) != row.para + 1:
                     row.demote = "項番号「%s」が順番どおりでないため、入力どおりの文字のまま残しました。" % label
         demoted = [row for row in self.rows if getattr(row, "demote", None)]
         for row in demoted:

@@ -8,7 +8,9 @@ new drafting grammar later changes this module only.
 What it adds on top of the reader:
 - a 項 number alone on its line (PDF paste: 「2」 then the text) is joined to
   the text that follows it;
-- 第N without 条 (第1　乙は…) is read as an article (house style without 条);
+- 第N without 条 (第1　乙は…): the reader's "dai" style, kept as the house style;
+- 「1　見出し」 articles (the reader's "heading" style) are not converted: assembly
+  writes 第N条 / 第N only;
 - ※ notes, and the 「次のような表現にする」 blocks after them (alternative wording
   down to the next article), are set aside as notes;
 - only one numbering domain (part) is converted: the 特記事項 part when the
@@ -20,6 +22,7 @@ import unicodedata
 
 from ..validate import structure as S
 from ..validate import references as R
+from ..drafting import labels as L
 
 SP = "[ \t\u3000]"
 NUM = r"(?:[0-9０-９]+|[〇一二三四五六七八九十百千]+)"
@@ -181,9 +184,12 @@ def read(paragraphs, wrapped=False):
     doc = S.parse([parse_lines[i] for i in keep])
     src = Source()
     src.parts = len(doc.parts)
-    if not doc.parts:
+    # 「1　見出し」 articles (the reader's heading style): assembly writes 第N条 / 第N
+    # only, so such a part is not converted (kept as plain text, or refused alone)
+    usable = [n for n, p in enumerate(doc.parts) if any(a.style != L.HEADING for a in p)]
+    if not usable:
         return src
-    part = _choose_part(doc, [lines[i] for i in keep])
+    part = _choose_part(doc, [lines[i] for i in keep], usable)
     src.part_index = part
     joiner = "" if wrapped else "\n"
 
@@ -200,8 +206,8 @@ def read(paragraphs, wrapped=False):
             if body and len(body) <= 25 and "。" not in body:
                 caption = body
         art = Art(a_index, article.number, article.branch, label, caption)
-        if dai[orig]:
-            src.no_jo = True
+        if dai[orig] or article.style == L.DAI:
+            src.no_jo = True             # 第1　… (the reader's "dai" style, or our rewrite)
         if a_index == 0:
             src.label_style = head.label
         src.arts.append(art)
@@ -279,21 +285,23 @@ def _line_pos(doc, index):
     return 0
 
 
-def _choose_part(doc, kept_lines):
-    """The part to convert: the last part preceded by a title naming 特記事項/別記,
-    else the part with the most articles (the first of them)."""
-    if len(doc.parts) == 1:
-        return 0
+def _choose_part(doc, kept_lines, usable):
+    """The part to convert (one of `usable`): the last part preceded by a title naming
+    特記事項/別記, else the part with the most articles (the first of them)."""
+    if len(usable) == 1:
+        return usable[0]
     best = None
     for n, part in enumerate(doc.parts):
+        if n not in usable:
+            continue
         start = part[0].caption_index if part[0].caption_index is not None else part[0].index
         before = kept_lines[max(0, start - 4):start]
         if any(TOKKI_TITLE.search(t) for t in before) and n > 0:
             best = n
     if best is not None:
         return best
-    sizes = [len(p) for p in doc.parts]
-    return sizes.index(max(sizes))
+    sizes = [len(doc.parts[n]) for n in usable]
+    return usable[sizes.index(max(sizes))]
 
 
 def pointers(text):
