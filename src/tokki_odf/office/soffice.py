@@ -262,6 +262,12 @@ def convert(src, dst, fmt=None, timeout=120):
             rc, err = _run(cmd, deadline, timeout, work, tmp)
             if rc == EXIT_RESTART and attempt == 1 and not os.path.exists(produced):
                 continue  # fresh profile asked for a restart: once more
+            if _crashed(rc) and attempt == 1:
+                # A crash (seen once in a while on a fresh profile right after a shared
+                # extension was installed): once more, as the batch pool retries a crash.
+                if os.path.exists(produced):
+                    os.unlink(produced)
+                continue
             break
         if rc != 0 or not os.path.isfile(produced) or os.path.getsize(produced) == 0:
             detail = err.strip() or "no message"
@@ -274,6 +280,11 @@ def convert(src, dst, fmt=None, timeout=120):
         remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
         shutil.rmtree(work, ignore_errors=True)
     return dst
+
+
+def _crashed(rc):
+    """soffice died of a signal: abort (134) or a segmentation fault (139), or killed."""
+    return rc is not None and (rc < 0 or rc in (134, 139))
 
 
 def _run(cmd, deadline, timeout, work, tmp=None):
