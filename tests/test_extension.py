@@ -523,7 +523,7 @@ def test_dialog_help_shows_the_notes_for_the_focused_question_and_option(questio
     m = dlg.model
     m.getByName("q_subcontract").SelectedItems = (1,)
     dlg._changed("subcontract")
-    assert "※ 再委託することがあらかじめ予想され" in m.getByName("help").Text
+    assert "再委託することがあらかじめ予想され" in m.getByName("help").Text
     dlg._focus("high_risk")
     assert "今の回答では入りません" in m.getByName("help").Text
     m.getByName("q_high_risk").State = 1

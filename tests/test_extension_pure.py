@@ -223,7 +223,7 @@ def test_fields_follow_the_template_questions_in_order(packaged, r5):
     assert [o[0] for o in scope.options] == ["provided_and_collected", "collected_only",
                                             "provided_only"]
     subcontract = next(f for f in fields if f.key == "subcontract")
-    assert subcontract.options[1][2].startswith("※")       # the seed's ※ guidance
+    assert subcontract.options[1][2].startswith("再委託することが")  # the option's help
 
 
 def test_values_and_answers_round_trip(packaged, r5):
@@ -327,7 +327,7 @@ def test_help_shows_the_guidance_of_the_chosen_option_and_the_combined_variant(p
     answers = form.answers_of(r5, form.values_for(r5, {"business_name": "X業務"}))
     answers["subcontract"] = "restrict"
     text = form.help_text(r5, "subcontract", answers, "ja")
-    assert "※ 再委託することがあらかじめ予想され" in text
+    assert "再委託することがあらかじめ予想され" in text
     # 第14条第2項: only with 再委託=制限 and the 規則第43条 flag
     variants = form.variants(r5)
     combined = [v for v in variants if v.keys == {"high_risk", "subcontract"}]
@@ -338,6 +338,30 @@ def test_help_shows_the_guidance_of_the_chosen_option_and_the_combined_variant(p
     assert "再委託" in form.describe(combined[0].cond, r5, "ja")
     answers["scope"] = "provided_only"
     assert "今の回答では使われません" in form.help_text(r5, "collected_items", answers, "ja")
+
+
+@pytest.mark.parametrize("name", ["tokki-r5", "tokki-h18"])
+def test_help_texts_speak_of_what_the_dialog_shows(packaged, name):
+    """Issue 13 / d-7: the help pane shows the template's notes without the template
+    around them, so they may not point at text the dialog does not show (「次のような
+    表現にする」, 「左記のように」, ※1 marks), and the item numbering they describe holds
+    for every scope (ア、イ、ウ… under two 号 only when both kinds are handled; (1)(2)
+    when only one is)."""
+    from tokki_odf import api
+    template = api.load_template(os.path.join(ROOT, "templates", name + ".fodt"))
+    texts = []
+    for q in template.questions.values():
+        texts.append((q.key, q.help))
+        texts.extend(("%s=%s" % (q.key, o.value), o.help) for o in q.options)
+    bad = [(k, t) for k, t in texts
+           if any(w in t for w in ("次のような", "左記", "上記", "※"))]
+    assert not bad, bad
+    for key in ("provided_items", "collected_items"):
+        help_text = template.questions[key].help
+        assert "ア、イ、ウ" in help_text and "(1)、(2)" in help_text, (key, help_text)
+    scope = template.questions["scope"]
+    for value in ("collected_only", "provided_only"):
+        assert "(1)、(2)" in scope.option(value).help, value
 
 
 def test_last_article_before_the_cursor(packaged):
