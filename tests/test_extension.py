@@ -962,7 +962,7 @@ def test_finalize_strips_tokki_markup_left_in_any_document(host, doc):
                 for p in _portions(doc)]
     assert "ContentControl" not in portions
     assert undo_titles(doc) == ["個人情報特記事項"]
-    assert "1" in message and "content controls" in message
+    assert "1" in message and "frames of questions and blanks" in message
 
 
 def _portions(doc):

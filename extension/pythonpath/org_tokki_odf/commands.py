@@ -433,8 +433,8 @@ def cmd_finalize(r):
     if not done:
         r.say("finalize.nothing")
         return "nothing to finalise"
-    r.say("finalize.done", what="、".join(done) if r.lang == i18n.JA else ", ".join(done))
-    return "finalised: " + "; ".join(done)
+    r.say("finalize.done", what="\n".join(done))
+    return "finalised: " + "; ".join(d.lstrip("・• ") for d in done)
 
 
 def _remove_personal_data(r, doc):
