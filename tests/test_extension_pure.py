@@ -139,6 +139,25 @@ def test_bundled_templates_are_the_repository_templates(oxt):
         body_paragraph_texts(load_flat(TEMPLATE))
 
 
+def test_licence_and_description_speak_japanese_and_name_the_japanese_menu(oxt):
+    """Issue 13 / d-12: no licence to accept (nothing for unopkg to read from stdin),
+    the licence explained in Japanese and English inside the .oxt and named in the
+    description the Extension Manager shows; the description names the Japanese menu
+    (［ファイル］→［新規作成］→［テンプレート］, not ［新規］)."""
+    with zipfile.ZipFile(oxt) as zf:
+        names = set(zf.namelist())
+        description = zf.read("description.xml").decode("utf-8")
+        ja = zf.read("description/description_ja.txt").decode("utf-8")
+        en = zf.read("description/description_en.txt").decode("utf-8")
+        licence_ja = zf.read("license/license_ja.txt").decode("utf-8")
+    assert {"LICENSE.txt", "license/license_ja.txt", "license/license_en.txt"} <= names
+    assert "<simple-license" not in description.split("-->")[-1]
+    assert "［ファイル］→［新規作成］→［テンプレート］" in ja and "［新規］" not in ja
+    assert "license/license_ja.txt" in ja and "MPL 2.0" in ja
+    assert "license/license_en.txt" in en
+    assert "Mozilla Public License 2.0" in licence_ja and "LICENSE.txt" in licence_ja
+
+
 # -- vnd.tokki: URLs ----------------------------------------------------------------
 
 def test_urls_parse_commands_and_parameters(packaged):

@@ -17,7 +17,7 @@ OXT_ID = "org.tokki.odf"
 # What of the repository goes into the .oxt (besides pythonpath/, templates/ and
 # the engine copy, handled separately): path in repo -> path in the .oxt.
 OXT_FILES = [("description.xml", "description.xml"), ("LICENSE", "LICENSE.txt")]
-OXT_TREES = ["META-INF", "registry", "description", "icons"]
+OXT_TREES = ["META-INF", "registry", "description", "icons", "license"]
 OXT_TOP = ["tokki.components", "tokki_component.py", "Paths.xcu"]
 # The engine inside the .oxt (pythonpath/org_tokki_odf/tokki_odf/), by inclusion:
 # folders copied whole, single files by name. Nothing that starts processes
