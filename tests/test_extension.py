@@ -115,9 +115,10 @@ def test_toolbar_and_tools_menu_are_registered_in_ja_and_en(host):
                            "vnd.tokki:finalize"]
     with open(os.path.join(ROOT, "extension", "registry", "Addons.xcu"), encoding="utf-8") as fh:
         xcu = fh.read()
-    for ja in ("個人情報特記事項", "作成・更新…", "挿入…", "検証…", "確定…", "回答の保存…", "回答の読込…"):
+    for ja in ("個人情報特記事項", "作成・更新(~C)…", "挿入(~I)…", "検証(~V)…", "確定(~F)…",
+               "回答の保存(~S)…", "回答の読込(~L)…"):
         assert '<value xml:lang="ja">%s</value>' % ja in xcu
-    assert '<value xml:lang="en-US">Create / Update…</value>' in xcu
+    assert '<value xml:lang="en-US">~Create / Update…</value>' in xcu
 
 
 def test_bundled_templates_are_offered_under_file_new_templates(host):
@@ -486,11 +487,13 @@ def test_dialog_has_one_row_per_question_with_the_templates_labels(question_dial
     m, t = dlg.model, dlg.template
     for key, q in t.questions.items():
         assert m.hasByName("q_" + key), key
+        # d-11: no automatic mnemonic is appended (「…を加える(A)」): the check box is
+        # marked as having one on a zero-width space, a plain label is NoLabel
         if q.kind == "flag":
-            assert m.getByName("q_" + key).Label == q.label
+            assert m.getByName("q_" + key).Label == "~\u200b" + q.label
         else:
             label = m.getByName("l_" + key).Label
-            assert label.startswith(q.label)
+            assert label.startswith(q.label) and m.getByName("l_" + key).NoLabel
         if q.kind == "choice":
             assert list(m.getByName("q_" + key).StringItemList) == [o.label for o in q.options]
     assert m.getByName("l_business_name").Label == "業務名（必須）"
@@ -564,7 +567,7 @@ def test_dialog_is_prefilled_and_speaks_english_when_asked(question_dialog):
     assert m.getByName("q_business_name").Text == "介護保険認定調査業務"
     assert m.getByName("q_subcontract").SelectedItems == (1,)
     assert m.getByName("q_high_risk").State == 1
-    assert m.getByName("ok").Label == "OK" and m.getByName("cancel").Label == "Cancel"
+    assert m.getByName("ok").Label == "~OK" and m.getByName("cancel").Label == "~\u200bCancel"
     assert m.Title.endswith("Create / Update")
     assert m.getByName("start").Text == "1"       # a line: it takes 全角「２５」 too
 

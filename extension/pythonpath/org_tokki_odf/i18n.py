@@ -53,7 +53,7 @@ STRINGS = {
     "cond.or": ("又は", "or"),
     "required.mark": ("（必須）", " (required)"),
     "page": ("{page}/{pages} ページ", "page {page} of {pages}"),
-    "button.ok": ("OK", "OK"),
+    "button.ok": ("~OK", "~OK"),     # as LibreOffice's own OK (「_OK」 in Japanese too)
     "button.cancel": ("キャンセル", "Cancel"),
     "button.save": ("回答の保存(~S)…", "~Save answers…"),
     "button.load": ("回答の読込(~L)…", "~Load answers…"),
@@ -152,4 +152,4 @@ def strip_mnemonic(text):
     """Label text without LibreOffice's ~ mnemonic marker, and without the Japanese
     「(~S)」 that only makes sense on a button (a window title showed 「回答の保存(S)…」)."""
     import re
-    return re.sub(r"[（(]~?[A-Za-z][）)]", "", text).replace("~", "")
+    return re.sub(r"[（(]~?[A-Za-z][）)]", "", text).replace("~", "").replace("\u200b", "")

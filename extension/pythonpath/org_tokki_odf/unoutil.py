@@ -20,8 +20,31 @@ def create(ctx, service):
     return ctx.ServiceManager.createInstanceWithContext(service, ctx)
 
 
+# LibreOffice gives every button, check box, radio button and label that has no mnemonic
+# of its own an automatic one when a dialog is shown; in a Japanese UI that appends
+# letters in order — 「OK(E)」, 「…を加える(A)」, 「エラー 0 件、警告 2 件(A)」 (d-11).
+# Labels keep the mnemonics they choose (「回答の保存(~S)…」); the others are marked as
+# having one on a zero-width space (nothing is drawn or appended), and plain labels are
+# NoLabel (not the label of the next control).
+NO_MNEMONIC = "~\u200b"
+_MNEMONIC_KINDS = ("Button", "CheckBox", "RadioButton")
+
+
+def without_auto_mnemonic(kind, values):
+    label = values.get("Label")
+    if not isinstance(label, str) or "~" in label:
+        return values
+    if kind in _MNEMONIC_KINDS and label:
+        values["Label"] = NO_MNEMONIC + label
+    elif kind == "FixedText":
+        values.setdefault("NoLabel", True)
+    return values
+
+
 def add_control(dialog_model, kind, name, x, y, w, h, **values):
-    """Insert a control model (kind: 'Edit', 'ListBox', …) into a dialog model."""
+    """Insert a control model (kind: 'Edit', 'ListBox', …) into a dialog model
+    (labels without a mnemonic of their own get none: without_auto_mnemonic)."""
+    values = without_auto_mnemonic(kind, values)
     model = dialog_model.createInstance("com.sun.star.awt.UnoControl%sModel" % kind)
     model.PositionX, model.PositionY, model.Width, model.Height = x, y, w, h
     for key, value in values.items():
