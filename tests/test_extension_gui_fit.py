@@ -2,7 +2,8 @@
 100 %, 125 % and 150 % scaling (LibreOffice: SAL_FORCEDPI=96/120/144), with room for a
 40 px taskbar. For each size an Xvfb of that size is started, Writer is started on it
 with that DPI, the 挿入 dialog (blank document) and the 作成・更新 dialog (the template)
-are opened with the toolbar button, and
+are opened with the toolbar button (also in the Japanese system locale at 1366×768,
+125 %: CASES), and
 
 - the dialog's X window (xdotool getwindowgeometry) lies inside the screen less a
   40 px taskbar at the bottom;
@@ -27,6 +28,11 @@ pytestmark = [pytest.mark.office, pytest.mark.gui]
 TASKBAR = 40
 SIZES = [(1366, 768, 96), (1366, 768, 120), (1366, 768, 144),
          (1920, 1080, 96), (1920, 1080, 120), (1920, 1080, 144)]
+# (width, height, dpi, system locale): every size in this process's locale, and the
+# clerk's laptop — 1366×768 at 125 % — in the Japanese system locale (LANG=ja_JP.UTF-8,
+# made with localedef when the machine lacks it), where the window titles are Japanese
+# in the locale's encoding and the dialogs are found by those titles.
+CASES = [size + (None,) for size in SIZES] + [(1366, 768, 120, "ja")]
 
 
 def start_xvfb(width, height):
@@ -73,16 +79,19 @@ def logged_geometry(log, mode):
     return found
 
 
-@pytest.mark.parametrize("width,height,dpi", SIZES,
-                         ids=["%dx%d-%ddpi" % s for s in SIZES])
-def test_dialogs_fit_the_screen_with_their_buttons(oxt, tmp_path, width, height, dpi):
+@pytest.mark.parametrize("width,height,dpi,system_locale", CASES,
+                         ids=["%dx%d-%ddpi" % c[:3] + ("-%s" % c[3] if c[3] else "")
+                              for c in CASES])
+def test_dialogs_fit_the_screen_with_their_buttons(oxt, tmp_path, width, height, dpi,
+                                                   system_locale):
     from support.extension_gui import Gui, missing_tools
     if missing_tools():
         pytest.skip("missing %s" % ", ".join(missing_tools()))
     xvfb, display = start_xvfb(width, height)
     gui = None
     try:
-        gui = Gui(oxt, display=display, env={"SAL_FORCEDPI": str(dpi)})
+        gui = Gui(oxt, display=display, env={"SAL_FORCEDPI": str(dpi)},
+                  system_locale=system_locale)
         cases = [("insert", "個人情報特記事項 — 挿入", gui.open_blank),
                  ("template", "個人情報特記事項 — 作成・更新", gui.open_template)]
         for mode, title, opener in cases:
@@ -90,7 +99,8 @@ def test_dialogs_fit_the_screen_with_their_buttons(oxt, tmp_path, width, height,
             try:
                 gui.press(doc, "assemble")
                 win = gui.wait_window(title)
-                assert win, "no %s dialog; log:\n%s" % (mode, gui.host.tokki_log())
+                assert win, "no %s dialog (windows: %s); log:\n%s" % (
+                    mode, gui.window_names(), gui.host.tokki_log())
                 time.sleep(0.5)
                 shot = str(tmp_path / ("%s-%dx%d-%d.png" % (mode, width, height, dpi)))
                 gui.screenshot(shot)

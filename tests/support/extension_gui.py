@@ -27,21 +27,58 @@ def missing_tools():
     return [t for t in ("xdotool", "import") if shutil.which(t) is None]
 
 
+JA_LOCALE = "ja_JP.UTF-8"
+
+
+def japanese_locale(folder):
+    """The environment of a Japanese system locale (LANG=ja_JP.UTF-8), as on a clerk's
+    PC. Without that locale LibreOffice cannot write a Japanese window title (it becomes
+    「???????? - ??」 and xdotool finds no 「個人情報特記事項 — 挿入」): where the machine
+    has not generated it, it is compiled into folder with localedef and found through
+    LOCPATH — nothing on the machine changes."""
+    env = {"LANG": JA_LOCALE, "LC_ALL": JA_LOCALE}
+    listed = subprocess.run(["locale", "-a"], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL).stdout.decode("ascii", "replace")
+    if any(line.strip().lower() in ("ja_jp.utf8", "ja_jp.utf-8") for line in listed.split()):
+        return env
+    localedef = shutil.which("localedef")
+    if not localedef:
+        raise RuntimeError("no ja_JP.UTF-8 locale and no localedef to make one")
+    target = os.path.join(folder, "locale")
+    os.makedirs(target, exist_ok=True)
+    proc = subprocess.run([localedef, "-i", "ja_JP", "-f", "UTF-8",
+                           os.path.join(target, JA_LOCALE)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if not os.path.isdir(os.path.join(target, JA_LOCALE)):
+        raise RuntimeError("localedef ja_JP.UTF-8 failed: %s" % proc.stdout.decode(
+            "utf-8", "replace"))
+    env["LOCPATH"] = target
+    return env
+
+
 class Gui:
     """A visible LibreOffice with the extension, and the X tools to drive it."""
 
-    def __init__(self, oxt, display=None, lang="ja", env=None):
+    def __init__(self, oxt, display=None, lang="ja", env=None, system_locale=None):
+        """system_locale='ja': LibreOffice (and the X tools) run in the Japanese system
+        locale (japanese_locale), as on a clerk's PC; otherwise in this process's."""
         from support.extension_host import ExtensionHost
         self.display = display or os.environ.get("DISPLAY")
         if not self.display:
             raise RuntimeError("no DISPLAY: run under Xvfb (python3 build.py test does)")
+        self.tmp = tempfile.mkdtemp(prefix="tokki-gui-")
+        self.locale_env = japanese_locale(self.tmp) if system_locale == "ja" else {}
         # ooLocale follows LibreOffice's installed UI languages; TOKKI_UI_LANG makes the
         # extension's own dialogs Japanese even without the ja language pack.
         self.host = ExtensionHost(oxt, display=self.display, ui_locale="ja" if lang == "ja"
-                                  else None, env=dict({"TOKKI_UI_LANG": lang}, **(env or {})))
-        self.host.prepare()
-        self.host.start()
-        self.tmp = tempfile.mkdtemp(prefix="tokki-gui-")
+                                  else None, env=dict({"TOKKI_UI_LANG": lang},
+                                                      **dict(self.locale_env, **(env or {}))))
+        try:
+            self.host.prepare()
+            self.host.start()
+        except BaseException:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            raise
 
     def close(self):
         try:
@@ -52,7 +89,7 @@ class Gui:
     # -- X ---------------------------------------------------------------------------
 
     def x(self, *args, check=True):
-        env = dict(os.environ, DISPLAY=self.display)
+        env = dict(os.environ, DISPLAY=self.display, **self.locale_env)
         proc = subprocess.run(list(args), env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, timeout=60)
         if check and proc.returncode != 0:
@@ -62,6 +99,14 @@ class Gui:
     def windows(self, name):
         out = self.x("xdotool", "search", "--name", name, check=False)
         return [w for w in out.split() if w.strip()]
+
+    def window_names(self):
+        """{id: WM_NAME as xprop prints it} of every named window: what a failed search
+        saw (a title of 「???」 means LibreOffice had no locale to write it in)."""
+        out = {}
+        for w in self.windows("."):
+            out[w] = self.x("xprop", "-id", w, "WM_NAME", check=False).strip()
+        return out
 
     def wait_window(self, name, timeout=20.0, focus=True):
         """The id of the (newest) window whose title matches name, once it exists;
