@@ -7,8 +7,9 @@ import time
 from .common import say
 
 
-def start_xvfb():
-    """Start Xvfb on the first free display from :99; returns (proc, ':N') or (None, None)."""
+def start_xvfb(size=(1280, 1024)):
+    """Start Xvfb (a screen of size) on the first free display from :99; returns
+    (proc, ':N') or (None, None)."""
     xvfb = shutil.which("Xvfb")
     if not xvfb:
         say("!", "no DISPLAY and no Xvfb: GUI tests will skip")
@@ -17,7 +18,7 @@ def start_xvfb():
         if os.path.exists("/tmp/.X%d-lock" % number) or \
                 os.path.exists("/tmp/.X11-unix/X%d" % number):
             continue
-        proc = subprocess.Popen([xvfb, ":%d" % number, "-screen", "0", "1280x1024x24",
+        proc = subprocess.Popen([xvfb, ":%d" % number, "-screen", "0", "%dx%dx24" % tuple(size),
                                  "-nolisten", "tcp"], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)

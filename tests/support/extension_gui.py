@@ -268,10 +268,19 @@ class Gui:
 
 # -- screenshots for docs/images ---------------------------------------------------------
 
-def make_screenshots(oxt, out_dir):
-    """Write the user guide's pictures into out_dir; returns their paths."""
+SHOTS = ("toolbar.png", "dialog-insert-ja.png", "document-inserted-ja.png", "validate-ja.png",
+         "finalize-ja.png", "dialog-template-ja.png")
+
+
+def make_screenshots(oxt, out_dir, display=None, dpi=None, system_locale=None):
+    """Write the user guide's pictures (SHOTS) into out_dir; returns their paths.
+
+    tools/screenshots.py (`python3 build.py screenshots`) runs this on a 1366×768 Xvfb
+    at 125 % (dpi=120) in the Japanese system locale. Dialogs are taken as their own
+    window (import -window: the window only, no desktop around it)."""
     os.makedirs(out_dir, exist_ok=True)
-    gui = Gui(oxt)
+    env = {"SAL_FORCEDPI": str(dpi)} if dpi else {}
+    gui = Gui(oxt, display=display, env=env, system_locale=system_locale)
     made = []
 
     def shot(name, window=None, crop=None):
@@ -279,48 +288,59 @@ def make_screenshots(oxt, out_dir):
         gui.screenshot(path, window, crop)
         made.append(path)
 
+    def opened(title):
+        win = gui.wait_window(title)
+        if win is None:
+            raise RuntimeError("%s did not open (windows: %s): %s" % (
+                title, gui.window_names(), gui.host.tokki_log()))
+        time.sleep(0.5)
+        return win
+
+    def closed(title, key="Escape"):
+        gui.key(key)
+        if not gui.wait_gone(title):
+            raise RuntimeError("%s did not close" % title)
+
     try:
-        # 1. 挿入 in a blank document: the dialog in Japanese, 再委託 = 制限 chosen
+        # 1. 挿入 in a blank document: 業務名 and 委託者 typed, 再委託 = 制限 chosen (its
+        #    help on the right says what the choice puts in)
         doc = gui.open_blank()
         shot("toolbar.png", crop=gui.toolbar_area(doc))
         gui.press(doc, "assemble")
-        win = gui.wait_window("個人情報特記事項 — 挿入")
-        if win is None:
-            raise RuntimeError("the dialog did not open: %s" % gui.host.tokki_log())
+        win = opened("個人情報特記事項 — 挿入")
         gui.type("住民情報システム運用保守業務")
-        # Tab to 再委託 (the 8th field) and choose 制限: its ※ guidance shows on the right
-        gui.key(*(["Tab"] * 7))
+        gui.key("Tab")
+        gui.type("みどり市")
+        # Tab to 再委託 (the 8th question) and choose 制限
+        gui.key(*(["Tab"] * 6))
         gui.key("Down")
         time.sleep(0.5)
         shot("dialog-insert-ja.png", win)
         gui.key("Return")
         gui.wait_gone("個人情報特記事項 — 挿入")
-        time.sleep(1)
+        gui.x("xdotool", "mousemove", "683", "600")   # no toolbar tooltip in the picture
+        time.sleep(1.5)
         shot("document-inserted-ja.png")
         # 2. 検証 after a mistake typed by hand: 第5条 renumbered to 第6条
         texts = gui.texts(doc)
         from support.extension_support import retype_article_number
         retype_article_number(doc, texts, "第5条", "第6条")
         gui.press(doc, "validate")
-        win = gui.wait_window("個人情報特記事項 — 検証")
-        if win is None:
-            raise RuntimeError("the validation dialog did not open: %s" % gui.host.tokki_log())
-        time.sleep(0.5)
-        shot("validate-ja.png", win)
-        gui.key("Escape")
-        gui.wait_gone("個人情報特記事項 — 検証")
+        shot("validate-ja.png", opened("個人情報特記事項 — 検証"))
+        closed("個人情報特記事項 — 検証")
+        # 3. 確定: the question before anything is removed (Esc answers いいえ)
+        gui.press(doc, "finalize")
+        shot("finalize-ja.png", opened("個人情報特記事項 — 確定"))
+        closed("個人情報特記事項 — 確定")
         doc.close(True)
-        # 3. 作成・更新 in a document made from the template
+        # 4. 作成・更新 in a document made from the template
         doc = gui.open_template()
         gui.press(doc, "assemble")
-        win = gui.wait_window("個人情報特記事項 — 作成・更新")
-        if win is None:
-            raise RuntimeError("the dialog did not open: %s" % gui.host.tokki_log())
+        win = opened("個人情報特記事項 — 作成・更新")
         gui.type("介護保険認定調査業務")
         time.sleep(0.5)
         shot("dialog-template-ja.png", win)
-        gui.key("Escape")
-        gui.wait_gone("個人情報特記事項 — 作成・更新")
+        closed("個人情報特記事項 — 作成・更新")
         doc.close(True)
     finally:
         gui.close()
@@ -331,11 +351,15 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--screenshots", metavar="OUT_DIR", required=True)
     parser.add_argument("--oxt", required=True)
+    parser.add_argument("--dpi", type=int, help="SAL_FORCEDPI (120 = 125 %%)")
+    parser.add_argument("--system-locale", choices=["ja"],
+                        help="run LibreOffice in the Japanese system locale")
     args = parser.parse_args(argv)
     if missing_tools():
         print("missing: %s" % ", ".join(missing_tools()), file=sys.stderr)
         return 2
-    for path in make_screenshots(args.oxt, args.screenshots):
+    for path in make_screenshots(args.oxt, args.screenshots, dpi=args.dpi,
+                                 system_locale=args.system_locale):
         print(path)
     return 0
 
