@@ -221,7 +221,7 @@ def _describe(t, template, lang):
                        option=_option_label(template, t[1], t[2]))
     if op == "not":
         return i18n.tr("cond.not", lang, inner=_describe(t[1], template, lang))
-    joiner = " %s " % i18n.tr("cond." + op, lang)
+    joiner = i18n.tr("cond." + op, lang)   # 「…がオン、かつ「…」が…」 / "… and …"
     parts = []
     for sub in (t[1], t[2]):
         text = _describe(sub, template, lang)

@@ -49,8 +49,8 @@ STRINGS = {
     "cond.eq": ("「{label}」が「{option}」", "“{label}” is “{option}”"),
     "cond.ne": ("「{label}」が「{option}」以外", "“{label}” is not “{option}”"),
     "cond.not": ("{inner}ではない", "not ({inner})"),
-    "cond.and": ("かつ", "and"),
-    "cond.or": ("又は", "or"),
+    "cond.and": ("、かつ", " and "),
+    "cond.or": ("、又は", " or "),
     "required.mark": ("（必須）", " (required)"),
     "page": ("{page}/{pages} ページ", "page {page} of {pages}"),
     "button.ok": ("~OK", "~OK"),     # as LibreOffice's own OK (「_OK」 in Japanese too)
