@@ -927,6 +927,17 @@ def test_installs_with_the_extension_manager_too(oxt, tmp_path):
         host2.shutdown()
 
 
+def test_finalize_of_a_plain_contract_changes_nothing_and_says_so(host, doc):
+    """d-9: 確定 on a contract without provisions or tokki records (and no personal data)
+    leaves it as it is and reports that there was nothing to remove (in Writer:
+    finalize.nothing, 「…はありませんでした。文書は変更していません。」)."""
+    set_text(doc, ["業務委託契約書", "第1条　甲は、乙に業務を委託する。", "第2条　契約期間は1年とする。"])
+    before = body(host, doc)
+    ok, message = host.dispatch(doc, "vnd.tokki:finalize?ask=no")
+    assert ok and message == "nothing to finalise", message
+    assert body(host, doc) == before
+
+
 def test_finalize_strips_tokki_markup_left_in_any_document(host, doc):
     """確定 in a document that is neither a template nor assembled by tokki but still
     carries tokki markup (pasted from a template): content controls become their text,

@@ -208,6 +208,25 @@ def test_every_text_has_japanese_and_english(packaged):
     assert i18n.language_of("de") == "en"
 
 
+def test_texts_a_clerk_reads_have_no_jargon_or_contradiction(packaged):
+    """Issue 13 / d-9, d-11: the 確定 and 検証 texts speak of what the clerk sees (枠, 注記,
+    記録した回答), not of Writer internals; 確定 does not claim both 「作り直せない」 and
+    「Ctrl+Z で戻せる」; on a document without provisions it does not say 「すでに確定」;
+    window titles carry no mnemonic."""
+    from org_tokki_odf import i18n
+    jargon = ("コンテンツコントロール", "プロパティ tokki", "tokki のプロパティ", "tokki:*",
+              "ブックマーク", "セクション")
+    for key, (ja, _en) in i18n.STRINGS.items():
+        if key.startswith(("finalize.", "validate.")):
+            assert not [w for w in jargon if w in ja], (key, ja)
+    assert "すでに確定" not in i18n.tr("finalize.nothing")
+    assert "変更していません" in i18n.tr("finalize.nothing")
+    ask = i18n.tr("finalize.ask")
+    assert "Ctrl+Z で戻るのは本文だけ" in ask and "戻せます" not in ask
+    for key in ("button.save", "button.load", "button.goto"):
+        assert i18n.strip_mnemonic(i18n.tr(key)) in ("回答の保存…", "回答の読込…", "該当箇所へ移動")
+
+
 def test_every_text_used_in_the_code_exists(packaged):
     from org_tokki_odf import i18n
     import re
