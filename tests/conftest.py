@@ -7,6 +7,10 @@
 Tests that use `soffice` or `office` get the `office` marker, so
 `pytest -m "not office"` runs without LibreOffice.
 """
+import os
+import shutil
+import tempfile
+
 import pytest
 
 from tokki_odf.errors import TokkiError
@@ -14,6 +18,28 @@ from tokki_odf.office import OfficeSession, find_soffice, require_office
 
 NOT_INSTALLED = ("LibreOffice (soffice) is not installed here; "
                  "`python3 build.py test` installs it and runs these tests")
+
+
+_SESSION_TMP = []
+
+
+def pytest_configure(config):
+    """Every temporary file of the run — pytest's, tokki's, and those of each soffice a test
+    starts directly (LibreOffice leaves empty lu*.tmp folders in $TMPDIR when it is killed)
+    — goes into one folder removed at the end, so a test run leaves nothing in /tmp.
+    Sticky and world-writable like /tmp: tests run commands as the ordinary user too."""
+    if os.environ.get("TOKKI_TEST_TMPDIR"):          # a nested pytest (docs, fuzz) reuses it
+        return
+    root = tempfile.mkdtemp(prefix="tokki-tests-")
+    os.chmod(root, 0o1777)
+    os.environ["TMPDIR"] = os.environ["TOKKI_TEST_TMPDIR"] = root
+    tempfile.tempdir = None
+    _SESSION_TMP.append(root)
+
+
+def pytest_unconfigure(config):
+    for root in _SESSION_TMP:
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def pytest_collection_modifyitems(items):

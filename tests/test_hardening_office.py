@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import threading
+import tempfile
 import time
 from pathlib import Path
 
@@ -114,7 +115,8 @@ def test_f14_kill_9_of_the_batch_ends_its_workers_and_removes_its_files(soffice,
     finally:
         proc.kill()
         proc.wait()
-    left = lambda: [n for n in os.listdir("/tmp") if marker in n]
+    left = lambda: [n for d in {"/tmp", tempfile.gettempdir()} for n in os.listdir(d)
+                    if marker in n]
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline and (_descendants_with(marker) or left()):
         time.sleep(0.2)
