@@ -557,3 +557,59 @@ def test_field_heading_documents_delete_an_article(field, tmp_path):
             assert [int(g.split()[0]) for g in got] == list(range(1, len(expected) + 1))
             seen += 1
     assert seen >= 4
+
+
+# -- 第N (no 条) documents: absolute references ----------------------------------------
+
+DAI_HINAGATA = [
+    "個人情報取扱特記事項", "（基本的事項）", "第1　乙は、個人情報を適正に扱う。",
+    "（秘密の保持）", "第2　乙は、業務で知った秘密を守る。", "（収集の制限）", "第3　乙は、必要な範囲で集める。",
+    "（適正管理）", "第4　乙は、漏えいを防ぐ。", "（再委託の禁止）", "第5　乙は、再委託をしない。",
+    "2　乙は、第3に定める範囲を守る。",
+    "（事故の報告）", "第6　乙は、第2から第4までの規定に反したときは、報告する。第5第2項の場合も同じ。",
+    "（契約の解除）",
+    "第7　甲は、第1から第6までの規定に乙が違反したときは、解除できる。第9条の定めは、契約書による。",
+    "（損害賠償）", "第8　乙は、第2又は第3に反して生じた損害を償う。",
+]
+
+
+def test_dai_absolute_references_become_refs():
+    """第3に定める, 第5第2項, 第2から第4まで, 第1から第6まで (from 第7: a neighbour written by
+    number is kept by number, ref:=…), 第2又は第3: converted; 第9条 (an article with 条 in a
+    第N document) cites another instrument and stays text."""
+    flat, report = import_paragraphs(DAI_HINAGATA)
+    d = report.to_dict()
+    refs = {(r["where"], r["text"]): r["target"] for r in d["references"]}
+    assert refs == {("第5第2項", "第3"): "collection",
+                    ("第6", "第2から第4まで"): "secrecy..safekeeping",
+                    ("第6", "第5第2項"): "=subcontract.2",
+                    ("第7", "第1から第6まで"): "=basic..incident",
+                    ("第8", "第2"): "secrecy", ("第8", "第3"): "collection"}, refs
+    assert [e["text"] for e in d["external_references"]] == ["第9条"]
+    assert not [i for i in d["review"] if i["code"] == "I-REFERENCE"], d["review"]
+    assert [p for p in lint(flat, "d") if p.severity == "error"] == []
+    out, _ = assemble(Template(flat, "d"), {})
+    assert body_paragraph_texts(out) == DAI_HINAGATA
+    # a new article before 第2 (an author copies 第1 and renames it): every number follows
+    body = flat.find("office:body/office:text", NS)
+    sections = body.findall("text:section", NS)
+    import copy
+    extra = copy.deepcopy(sections[0])
+    extra.set(q("text:name"), "art:extra")
+    body.insert(list(body).index(sections[1]), extra)
+    out, _ = assemble(Template(flat, "d"), {})
+    text = "".join(body_paragraph_texts(out))
+    assert "2　乙は、第4に定める範囲を守る。" in text
+    assert "第7　乙は、第3から第5までの規定に反したときは、報告する。第6第2項の場合も同じ。" in text
+    assert "第8　甲は、第1から第7までの規定" in text and "第9条の定めは" in text
+    assert "第9　乙は、第3又は第4に反して" in text
+    assert _ref_errors(body_paragraph_texts(out)) == []
+
+
+def test_jou_neighbour_written_by_number_is_kept_by_number():
+    source = ["（秘密の保持）", "第1条　乙は、秘密を守る。", "（返還）",
+              "第2条　乙は、第1条の秘密に係る資料を返す。"]
+    flat, report = import_paragraphs(source)
+    assert [r["target"] for r in report.to_dict()["references"]] == ["=secrecy"]
+    out, _ = assemble(Template(flat, "j"), {})
+    assert body_paragraph_texts(out) == source

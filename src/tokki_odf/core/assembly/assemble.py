@@ -289,7 +289,8 @@ def _render_references(articles, body, house):
                         "these answers" % (here.article, tag, spec.id))
                 targets.append(target)
             if len(specs) == 2:
-                text = render_range(targets[0], targets[1], here, house.article, form)
+                text = render_range(targets[0], targets[1], here, house.article, form,
+                                    specs[0].absolute)
             else:
                 # 第二条第一項: a reference writes all its numbers in the article style
                 text = render_one(targets[0], specs[0], here, house.article, house.article,

@@ -22,7 +22,8 @@ for two. find() reads the same forms back (tests/test_pointers_roundtrip.py
 checks every shape the renderer can produce).
 
 Template target syntax (content-control tag `ref:TARGET`):
-    TARGET  := SPEC | SPEC ".." SPEC          a range of articles
+    TARGET  := ["="] (SPEC | SPEC ".." SPEC)  a range of articles; "=": always by
+                                              number (第5条, never 前条/次条)
     SPEC    := ID ["/" ("items" | "proviso")]
     ID      := ARTICLE_ID | ARTICLE_ID ".1" | PARAGRAPH_ID
 """
@@ -37,18 +38,23 @@ SUFFIXES = {"items": "各号", "proviso": "ただし書"}
 
 
 class Spec:
-    __slots__ = ("id", "suffix")
+    __slots__ = ("id", "suffix", "absolute")
 
-    def __init__(self, id, suffix=None):
-        self.id, self.suffix = id, suffix
+    def __init__(self, id, suffix=None, absolute=False):
+        self.id, self.suffix, self.absolute = id, suffix, absolute
 
     def __repr__(self):
-        return self.id + ("/" + self.suffix if self.suffix else "")
+        return ("=" if self.absolute else "") + self.id + (
+            "/" + self.suffix if self.suffix else "")
 
 
 def parse_target(text):
-    """'scope.1/items' -> [Spec]; 'scope..materials' -> [Spec, Spec]."""
+    """'scope.1/items' -> [Spec]; 'scope..materials' -> [Spec, Spec]; a leading '='
+    ('=scope.2', '=scope..materials'): always by number (第2条第2項), never 前条/次条."""
     text = text.strip()
+    absolute = text.startswith("=")
+    if absolute:
+        text = text[1:].strip()
     parts = text.split("..")
     if len(parts) > 2 or not all(parts):
         raise ValueError("bad reference target %r (expected ID, ID/items, ID/proviso or A..B)"
@@ -61,7 +67,7 @@ def parse_target(text):
                              % (suffix, text))
         if not ident:
             raise ValueError("empty reference target in %r" % text)
-        specs.append(Spec(ident, suffix or None))
+        specs.append(Spec(ident, suffix or None, absolute))
     if len(specs) == 2 and (specs[0].suffix or specs[1].suffix):
         raise ValueError("a range %r cannot carry /items or /proviso" % text)
     return specs
@@ -83,32 +89,32 @@ class Place:
 JOU, DAI, HEADING = "jou", "dai", "heading"   # the article forms of drafting/labels.py
 
 
-def _article(n, here, style, form=JOU):
+def _article(n, here, style, form=JOU, absolute=False):
     """第5条 / 前条 / 次条 / この条; 第5 (form dai); 5 (form heading: 「5　見出し」
-    documents cite an article by its bare number, 「5の規定」, never as 前条)."""
+    documents cite an article by its bare number, 「5の規定」, never as 前条);
+    absolute: by number even for a neighbour (a ref:= target)."""
     if form == HEADING:
         return format_int(n, style)
-    if n == here.article - 1:
-        return "前条"
-    if n == here.article + 1:
-        return "次条"
-    if n == here.article:
-        return "この条"
+    if not absolute:
+        near = {-1: "前条", 1: "次条", 0: "この条"}.get(n - here.article)
+        if near:
+            return near
     return "第%s" % format_int(n, style) + ("" if form == DAI else "条")
 
 
 def render_one(target, spec, here, style=HALF, para_style=HALF, form=JOU):
     """Render a single (non-range) target as seen from `here`; form: how the document
     numbers its articles (jou 第N条, dai 第N, heading 「N　見出し」)."""
+    absolute = getattr(spec, "absolute", False)
     if target.paragraph is None:
-        text = _article(target.article, here, style, form)
-    elif target.article == here.article:
+        text = _article(target.article, here, style, form, absolute)
+    elif target.article == here.article and not absolute:
         delta = target.paragraph - here.paragraph
         text = {-1: "前項", 1: "次項", 0: "この項"}.get(
             delta, "第%s項" % format_int(target.paragraph, para_style))
     else:
-        text = _article(target.article, here, style, form)
-        if target.paragraphs > 1:
+        text = _article(target.article, here, style, form, absolute)
+        if target.paragraphs > 1 or absolute and target.article == here.article:
             text += "第%s項" % format_int(target.paragraph, para_style)
     if spec.suffix == "items" and not target.has_items:
         raise TemplateError("reference %r: the target has no items (号) for these answers"
@@ -120,14 +126,15 @@ def render_one(target, spec, here, style=HALF, para_style=HALF, form=JOU):
     return text
 
 
-def render_range(first, last, here, style=HALF, form=JOU):
+def render_range(first, last, here, style=HALF, form=JOU, absolute=False):
     a, b = first.article, last.article
     if a > b:
         raise TemplateError("reference range 第%s条..第%s条 runs backwards" % (a, b))
     if a == b:
-        return _article(a, here, style, form)
+        return _article(a, here, style, form, absolute)
     joiner = "及び" if b == a + 1 else None
-    left, right = _article(a, here, style, form), _article(b, here, style, form)
+    left = _article(a, here, style, form, absolute)
+    right = _article(b, here, style, form, absolute)
     return left + joiner + right if joiner else "%sから%sまで" % (left, right)
 
 # -- parsing: pointers as written in a sentence ------------------------------------

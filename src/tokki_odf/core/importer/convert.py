@@ -212,6 +212,17 @@ class _Converter:
                 self.report.review("I-REFERENCE", where, "「%s」：参照先を確かめてください（%s）。"
                                    % (ptr.text, exc), _context(row.text, ptr))
                 continue
+            if norm(shown) != norm(ptr.text) and ptr.art is not None and ptr.art[0] == "abs":
+                # 第5第2項 written in 第6: the source cites a neighbour by its number, so the
+                # template does too (ref:=…), and it follows the target when renumbered
+                exact = Spec(spec.id, spec.suffix, absolute=True)
+                try:
+                    again = render_one(self._place(a, p), exact, self._place(here_a, here_p),
+                                       self.style, self.style, self.form)
+                except TokkiError:
+                    again = None
+                if again is not None and norm(again) == norm(ptr.text):
+                    spec, shown = exact, again
             if norm(shown) != norm(ptr.text):
                 self.report.review(
                     "I-REFERENCE", where,
@@ -241,13 +252,19 @@ class _Converter:
         except TokkiError as exc:
             self.report.review("I-REFERENCE", where, "範囲「%s」：%s" % (text, exc))
             return
-        if norm(shown) != norm(ptr.text) + norm(last.text) and \
-                norm(shown) != norm(ptr.text) + "から" + norm(last.text) + "まで":
+        whole = (norm(ptr.text) + norm(last.text), norm(ptr.text) + "から" + norm(last.text) + "まで")
+        absolute = ""
+        if norm(shown) not in whole and ptr.art[0] == "abs" and last.art[0] == "abs":
+            again = render_range(self._place(a1[0]), self._place(a2[0]),
+                                 self._place(here_a, here_p), self.style, self.form, True)
+            if norm(again) in whole:
+                shown, absolute = again, "="
+        if norm(shown) not in whole:
             # the engine writes 「AからBまで」 as one reference: compare the whole phrase
             self.report.review("I-REFERENCE", where, "範囲「%sから%sまで」はエンジンが「%s」と書くため、"
                                "文字のまま残しました。" % (ptr.text, last.text, shown))
             return
-        spec = "%s..%s" % (self.arts[a1[0]].id, self.arts[a2[0]].id)
+        spec = "%s%s..%s" % (absolute, self.arts[a1[0]].id, self.arts[a2[0]].id)
         # the control spans "AからBまで" (the engine writes the whole phrase)
         row_text_end = last.end + len("まで")
         spans.append((ptr.start, row_text_end,
