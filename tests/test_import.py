@@ -615,3 +615,20 @@ def test_jou_neighbour_written_by_number_is_kept_by_number():
     assert [r["target"] for r in report.to_dict()["references"]] == ["=secrecy"]
     out, _ = assemble(Template(flat, "j"), {})
     assert body_paragraph_texts(out) == source
+
+
+def test_kana_items_under_a_heading_are_numbered():
+    """ア　/ イ　/ ウ　 directly under a 「1　見出し」 (no (1) above): real 号 of the template,
+    written ア, イ … again, so deleting one relabels the rest."""
+    source = ["1　趣旨", "この基準は、委託の手続を定める。", "2　届出", "受託者は、次の事項を届け出る。",
+              "ア　責任者", "イ　作業場所", "ウ　作業日程"]
+    flat, report = import_paragraphs(source)
+    d = report.to_dict()
+    assert d["recognised"]["items"] == 3 and not d["review"], d["review"]
+    out, _ = assemble(Template(flat, "k"), {})
+    assert body_paragraph_texts(out)[2:] == source[4:]
+    for sec in flat.iter(q("text:section")):
+        if sec.get(q("text:name")) == "art:" + d["articles"][1]["id"]:
+            sec.remove(sec.findall("text:p", NS)[1])        # ア　責任者
+    out, _ = assemble(Template(flat, "k"), {})
+    assert body_paragraph_texts(out)[2:] == ["ア　作業場所", "イ　作業日程"]

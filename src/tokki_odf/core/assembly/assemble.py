@@ -237,7 +237,10 @@ def _number(articles, start, house):
                             labels.write_paragraph(para.number, house.paragraph, dot),
                             house.sep if sep is None else sep)
             for i_index, (item, subitems) in enumerate(para.items):
-                label = labels.write_item(i_index + 1, FULL if house.item == "full" else HALF)
+                if house.item == "kana":          # 号 labelled ア, イ … (heading documents)
+                    label = labels.write_subitem(i_index + 1)
+                else:
+                    label = labels.write_item(i_index + 1, FULL if house.item == "full" else HALF)
                 _set_number(item, "item", label, house.sep)
                 for s_index, sub in enumerate(subitems):
                     _set_number(sub, "subitem", labels.write_subitem(s_index + 1), house.sep)

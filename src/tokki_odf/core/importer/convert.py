@@ -91,11 +91,16 @@ class _Converter:
         for row in self.rows:
             if row.kind == reading.ITEM:
                 label = row.label or _row_label(row, reading.ITEM)
-                full = label.startswith("（")
-                ok = bool(re.match(r"^[(][0-9]+[)]$|^（[０-９]+）$", label))
+                # the form the template can number: (1) / （１） / ア (a 号 labelled ア, イ…
+                # directly under its 項, as 「1　見出し」 documents do)
+                full = "kana" if label in KATAKANA_ITEMS and len(label) == 1 else \
+                    label.startswith("（")
+                ok = bool(re.match(r"^[(][0-9]+[)]$|^（[０-９]+）$", label)) or full == "kana"
+                number = (KATAKANA_ITEMS.index(label) + 1) if full == "kana" else \
+                    _label_int(label)
                 if ok and item_full is None:
                     item_full = full
-                if not ok or full != item_full or _label_int(label) != row.item + 1:
+                if not ok or full != item_full or number != row.item + 1:
                     row.demote = "号の番号「%s」はエンジンの書き方（(1)、(2)…）と違うため、入力どおりの文字のまま残しました。" % label
             elif row.kind == reading.SUBITEM:
                 label = _row_label(row, reading.SUBITEM)
@@ -538,7 +543,8 @@ def _row_label(row, kind):
     elif kind == reading.SUBITEM:
         m = re.match(r".", text)
     else:
-        m = re.match(r"[(（][^)）]*[)）]|[⑴-⒇]|[一二三四五六七八九十]+", text)
+        m = re.match(r"[(（][^)）]*[)）]|[⑴-⒇]|[一二三四五六七八九十]+|[%s](?=[ \u3000\t])"
+                     % KATAKANA_ITEMS, text)
     return m.group(0) if m else ""
 
 

@@ -227,13 +227,15 @@ def read(paragraphs, wrapped=False):
             info = {"items": 0, "proviso": False, "label": None}
             art.paragraphs.append(info)
             item = sub = None
+            # ア　… directly under a 項 with no (1) above it is that 項's 号 (the reader's call)
+            item_lines = {id(it.lines[0]) for it in para.items}
             for line in para.lines:
                 o = keep[line.index]
                 if line.kind in (S.ARTICLE, S.PARAGRAPH) and line is para.lines[0]:
                     claimed[o] = (ARTICLE if p_index == 0 else PARAGRAPH, a_index, p_index,
                                   None, None)
                     info["label"] = line.label
-                elif line.kind == S.ITEM:
+                elif line.kind == S.ITEM or id(line) in item_lines:
                     item = info["items"]
                     info["items"] += 1
                     info.setdefault("item_labels", []).append(line.label)

@@ -50,7 +50,9 @@ NUMBER_PREFIX = {
     # 2 / ２ followed by a space, 2. / ２．, or ② (group "c")
     "paragraph": re.compile(r"[ \t　]*(?:([0-9０-９]+)(?:[.．](?![0-9０-９])|(?=[ \t　]))"
                             r"|(?P<c>[" + CIRCLED + r"]))[ \t　]*"),
-    "item": re.compile(r"[ \t　]*(?:[(（]([0-9０-９]+|" + NUMERAL_CLASS + r")[)）]|[⑴-⒇])[ \t　]*"),
+    # (1) / （１） / ⑴, or ア followed by a space (a 号 labelled ア, イ …: group "k")
+    "item": re.compile(r"[ \t　]*(?:[(（]([0-9０-９]+|" + NUMERAL_CLASS + r")[)）]|[⑴-⒇]"
+                       r"|(?P<k>[ア-ン])(?=[ \t　]))[ \t　]*"),
     "subitem": re.compile(r"[ \t　]*([ア-ン])(?=[ \t　])[ \t　]*"),
 }
 
@@ -258,6 +260,8 @@ class Template:
             if after[:1] in (".", "．"):
                 self.house.para_dot = after[:1]
                 self.house.para_sep = after[1:]
+        elif role == "item" and m.group("k"):
+            self.house.item = "kana"          # ア, イ, ウ … (labels.write_subitem)
         elif role == "item":
             self.house.item = FULL if text.lstrip(" 　")[:1] == "（" else HALF
 
