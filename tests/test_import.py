@@ -632,3 +632,13 @@ def test_kana_items_under_a_heading_are_numbered():
             sec.remove(sec.findall("text:p", NS)[1])        # ア　責任者
     out, _ = assemble(Template(flat, "k"), {})
     assert body_paragraph_texts(out)[2:] == ["ア　作業場所", "イ　作業日程"]
+
+
+def test_paragraph_cited_by_number_in_its_own_article():
+    """「第2項」 written in 第3項 of the same article (not 前項): kept by number (ref:=…)."""
+    source = ["（報告）", "第1条　乙は、作業の状況を報告する。", "2　乙は、事故を直ちに知らせる。",
+              "3　第2項の知らせは、書面でも行う。"]
+    flat, report = import_paragraphs(source)
+    assert [r["target"] for r in report.to_dict()["references"]] == ["=status_report.2"]
+    out, _ = assemble(Template(flat, "p"), {})
+    assert body_paragraph_texts(out) == source

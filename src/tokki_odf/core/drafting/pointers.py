@@ -108,13 +108,14 @@ def render_one(target, spec, here, style=HALF, para_style=HALF, form=JOU):
     absolute = getattr(spec, "absolute", False)
     if target.paragraph is None:
         text = _article(target.article, here, style, form, absolute)
-    elif target.article == here.article and not absolute:
-        delta = target.paragraph - here.paragraph
+    elif target.article == here.article:
+        # within the article: 前項/次項, or 第3項 (always, with "=": never 前項)
+        delta = None if absolute else target.paragraph - here.paragraph
         text = {-1: "前項", 1: "次項", 0: "この項"}.get(
             delta, "第%s項" % format_int(target.paragraph, para_style))
     else:
         text = _article(target.article, here, style, form, absolute)
-        if target.paragraphs > 1 or absolute and target.article == here.article:
+        if target.paragraphs > 1:
             text += "第%s項" % format_int(target.paragraph, para_style)
     if spec.suffix == "items" and not target.has_items:
         raise TemplateError("reference %r: the target has no items (号) for these answers"

@@ -217,7 +217,9 @@ class _Converter:
                 self.report.review("I-REFERENCE", where, "「%s」：参照先を確かめてください（%s）。"
                                    % (ptr.text, exc), _context(row.text, ptr))
                 continue
-            if norm(shown) != norm(ptr.text) and ptr.art is not None and ptr.art[0] == "abs":
+            by_number = ptr.art[0] == "abs" if ptr.art is not None else \
+                ptr.para is not None and ptr.para[0] == "abs"
+            if norm(shown) != norm(ptr.text) and by_number:
                 # 第5第2項 written in 第6: the source cites a neighbour by its number, so the
                 # template does too (ref:=…), and it follows the target when renumbered
                 exact = Spec(spec.id, spec.suffix, absolute=True)
