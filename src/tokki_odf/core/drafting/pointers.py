@@ -6,6 +6,8 @@ to what contracts, 例規 and 特記事項 use:
     pointer  := [article] [paragraph] [item [katakana]] [ただし書|本文]
     article  := 第N条[のM] | 第N[のM] (a 別記 numbered without 条) | 前条 | 次条 | 同条
                 | 本条 | この条 | 前N条
+                | N, 前記N, 上記N, N(M) (N's 号 M) — only in a document numbered
+                  「1　見出し」 (find(heading_articles=True)), where a pointer can stand
     paragraph:= 第N項 | 前項 | 次項 | 同項 | 本項 | この項 | 前N項 | 前各項
     item     := 第N号 | 前号 | 次号 | 同号 | 前N号 | 各号 | 前各号
     lists    := A及びB, A又はB, A、B及びC (並びに, 若しくは) — a bare 第2項 after
@@ -18,8 +20,10 @@ to what contracts, 例規 and 特記事項 use:
 Rendering (render_one, render_range) writes what assembly puts in a contract:
 前条/次条 and 前項/次項 for neighbours, 第N条 for an article with one paragraph,
 第N条第M項 for one with several, AからBまで for three or more articles, A及びB
-for two. find() reads the same forms back (tests/test_pointers_roundtrip.py
-checks every shape the renderer can produce).
+for two; the article form follows the document (form jou 第N条, dai 第N — 第5第2項,
+第2から第4まで — or heading: the bare number, never 前条); with "=" (absolute) a
+neighbour is written by number too. find() reads the same forms back
+(tests/test_pointers_roundtrip.py checks every shape the renderer can produce).
 
 Template target syntax (content-control tag `ref:TARGET`):
     TARGET  := ["="] (SPEC | SPEC ".." SPEC)  a range of articles; "=": always by
