@@ -22,6 +22,7 @@ from tokki_odf.core.odf.namespaces import NS, q
 from tokki_odf.core.odf.text import body_paragraph_texts
 from tokki_odf.core.template.model import Template
 from tokki_odf.core.validate import validate
+from tokki_odf.errors import TemplateError
 from tokki_odf.io.package import load_flat
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -35,8 +36,8 @@ from tokki_odf.office import find_soffice  # noqa: E402
 
 # .docx is read through headless LibreOffice (io/contract): without it only txt/fodt/odt
 FORMS = ("txt", "fodt", "odt") + (("docx_word",) if find_soffice() else ())
-# 「1　趣旨」 numbering (no 第): not an article for the reader, refused with a clear message
-REFUSED = {"osaka_pref_kijun"}
+# every corpus document imports now (「1　趣旨」 headings included, issue 15)
+REFUSED = set()
 # 第二条の二: a branch article is renumbered (第三条) by position — listed in the report
 RENUMBERED = {"osaka_pref_kisoku"}
 
@@ -383,27 +384,261 @@ def test_seed_delete_first_article_renumbers_items_reference(seed):
     assert "第18条　第1条から第15条までの規定に違反" in text
 
 
-def test_paragraph_labels_the_engine_cannot_write_stay_as_typed():
-    """2. / ② (read as 項 by the structure reader): assembly numbers a 項 only as 「2　」, so
-    the importer keeps such a 項 as typed text (I-LABELS) instead of numbering it twice."""
-    for label in ("2.", "②"):
-        source = ["（目的）", "第1条　この特記事項は、委託の条件を定める。",
-                  label + "乙は、前項の条件を守る。"]
-        flat, report = import_paragraphs(source)
-        review = report.to_dict()["review"]
-        assert any(i["code"] == "I-LABELS" and label in i["message"] for i in review), label
-        out, _ = assemble(Template(flat, "d"), {})
-        assert norm("".join(body_paragraph_texts(out))) == norm("".join(source)), label
+def _drop_paragraph(flat, art_id, number):
+    """Remove 項 `number` (2, 3 …) of art:ID from a template tree, as an author would."""
+    for sec in flat.iter(q("text:section")):
+        if sec.get(q("text:name")) == "art:" + art_id:
+            for p in sec.findall("text:p", NS):
+                if any(bm.get(q("text:name")) == "p:%s.%d" % (art_id, number)
+                       for bm in p.iter(q("text:bookmark"))):
+                    sec.remove(p)
+                    return
+    raise AssertionError((art_id, number))
 
 
-def test_heading_numbered_part_is_not_converted():
-    """「1　見出し」 articles (the reader's heading style) cannot be written by assembly:
-    alone they are refused with the clear message, next to a 第N条 part they stay text."""
+@pytest.mark.parametrize("labels", [("２　", "３　", "４　"), ("2.", "3.", "4."),
+                                    ("②", "③", "④"), ("２．", "３．", "４．")])
+def test_typed_paragraph_labels_become_numbered(labels):
+    """2 / ２ / 2. / ② at a paragraph's start: real 項 of the template, written back in the
+    source's style; deleting a 項 renumbers the later ones and the references to them."""
+    source = ["（報告）", "第1条　乙は、毎月、作業の状況を甲に報告する。",
+              labels[0] + "乙は、事故が起きたときは、直ちに甲に知らせる。",
+              labels[1] + "乙は、甲の求めに応じて、資料を出す。",
+              labels[2] + "前項の資料は、書面で出す。",
+              "（検査）", "第2条　甲は、前条第3項の資料を検査することができる。"]
+    flat, report = import_paragraphs(source)
+    d = report.to_dict()
+    assert not [i for i in d["review"] if i["code"] == "I-LABELS"], d["review"]
+    assert {(r["text"], r["target"]) for r in d["references"]} == {
+        ("前項", "status_report.3"), ("前条第3項", "status_report.3")}
+    out, _ = assemble(Template(flat, "d"), {})
+    assert body_paragraph_texts(out) == source or \
+        norm("".join(body_paragraph_texts(out))) == norm("".join(source))
+    heads = [t for t in body_paragraph_texts(out) if t.startswith(labels)]
+    assert [t[:len(labels[0])] for t in heads] == list(labels)      # as typed
+    _drop_paragraph(flat, "status_report", 2)
+    out, _ = assemble(Template(flat, "d"), {})
+    texts = body_paragraph_texts(out)
+    assert texts[2].startswith(labels[0] + "乙は、甲の求め")        # 3 -> 2
+    assert texts[3].startswith(labels[1] + "前項の資料")            # 4 -> 3, still 前項
+    assert texts[-1] == "第2条　甲は、前条第2項の資料を検査することができる。"
+
+
+def test_paragraph_labels_out_of_style_are_listed():
+    """A 項 label written unlike the first (② after 2.) or out of order stays as typed, and
+    the report says so: assembly would otherwise rewrite it."""
+    source = ["（目的）", "第1条　この特記事項は、委託の条件を定める。",
+              "2.乙は、条件を守る。", "③乙は、報告をする。", "5.乙は、記録を残す。"]
+    flat, report = import_paragraphs(source)
+    review = [i["message"] for i in report.to_dict()["review"] if i["code"] == "I-LABELS"]
+    assert any("③" in m and "最初の項番号「2.」" in m for m in review), review
+    assert any("「5」" in m and "順番" in m for m in review), review
+    out, _ = assemble(Template(flat, "d"), {})
+    assert norm("".join(body_paragraph_texts(out))) == norm("".join(source))
+
+
+# -- 「1　見出し」 documents ------------------------------------------------------------
+
+HEADING_HINAGATA = [
+    "個人情報の取扱いに関する特記事項",
+    "1　基本的事項", "受託者は、この契約で扱う個人情報を適正に扱わなければならない。",
+    "2　秘密の保持", "受託者は、業務で知った個人情報を他に漏らしてはならない。",
+    "3　再委託の禁止",
+    "受託者は、1の規定の趣旨に従い、業務を第三者に任せてはならない。ただし、委託者が書面で認めたときは、この限りでない。",
+    "4　届出", "受託者は、次の事項を委託者に届け出なければならない。",
+    "(1)　責任者の氏名", "(2)　作業の場所",
+    "5　事故の報告", "受託者は、前記2又は3に反したときは、直ちに委託者に報告しなければならない。",
+    "②　受託者は、前項の報告の後、委託者の指示に従わなければならない。",
+    "6　契約の解除", "委託者は、受託者が1から5までの規定に違反したときは、契約を解除できる。4(1)の責任者が変わったときも、同じとする。",
+]
+
+
+def test_heading_numbered_hinagata_imports():
+    """「1　見出し」 articles become art: sections numbered 1, 2 … as typed; 1の規定, 前記2,
+    1から5まで become ref: controls; 4(1) (a 号) and other doubtful pointers are listed."""
+    flat, report = import_paragraphs(HEADING_HINAGATA)
+    d = report.to_dict()
+    assert d["recognised"]["house_style"]["article"] == "N　見出し"
+    assert [a["id"] for a in d["articles"]][:3] == ["basic", "secrecy", "subcontract"]
+    refs = {(r["text"], r["target"]) for r in d["references"]}
+    assert refs == {("1", "basic"), ("2", "secrecy"), ("3", "subcontract"),
+                    ("前項", "incident.1"), ("1から5まで", "basic..incident")}, refs
+    listed = [i["message"] for i in d["review"] if i["code"] == "I-REFERENCE"]
+    assert any("4(1)" in m for m in listed), listed
+    assert [p for p in lint(flat, "h") if p.severity == "error"] == []
+    out, _ = assemble(Template(flat, "h"), {})
+    assert norm("".join(body_paragraph_texts(out))) == norm("".join(HEADING_HINAGATA))
+    assert body_paragraph_texts(out)[1] == "1　基本的事項\n" + HEADING_HINAGATA[2]
+
+
+def test_heading_hinagata_delete_article_renumbers_references():
+    flat, _report = import_paragraphs(HEADING_HINAGATA)
+    body = flat.find("office:body/office:text", NS)
+    sections = body.findall("text:section", NS)
+    ids = [s.get(q("text:name"))[4:] for s in sections]
+    body.remove(sections[3])                       # 4　届出: no converted reference cites it
+    out, _ = assemble(Template(flat, "h"), {})
+    texts = body_paragraph_texts(out)
+    heads = [t.split("\n")[0] for t in texts[1:] if not t.startswith(("(", "②"))]
+    assert heads == ["1　基本的事項", "2　秘密の保持", "3　再委託の禁止", "4　事故の報告",
+                     "5　契約の解除"]
+    joined = "".join(texts)
+    assert "前記2又は3に反したとき" in joined
+    assert "1から4までの規定に違反" in joined and "受託者は、1の規定の趣旨" in joined
+    # validate reads the assembled document with the same grammar: the converted
+    # references are fine; the 号 pointer 4(1) that the report listed is now wrong
+    assert ids[3] not in joined
+    errors = _ref_errors(texts)
+    assert errors and set(errors) <= {"REF_NO_ITEMS"}, errors
+    flat, _report = import_paragraphs(HEADING_HINAGATA)
+    body = flat.find("office:body/office:text", NS)
+    body.remove(body.findall("text:section", NS)[1])     # 2: cited by 前記2 -> refused
+    with pytest.raises(TemplateError, match="secrecy"):
+        assemble(Template(flat, "h"), {})
+
+
+def test_heading_style_as_typed_fullwidth_and_dot():
+    """「１．趣旨」: full-width digits and the dot are kept when the template renumbers."""
+    source = ["１．趣旨", "この基準は、委託の手続を定める。", "２．委託", "委託とは、外に頼むことをいう。",
+              "３．届出", "２に定める委託をするときは、届け出る。"]
+    flat, report = import_paragraphs(source)
+    assert [r["target"] for r in report.to_dict()["references"]] == ["outsourcing"]
+    out, _ = assemble(Template(flat, "h"), {})
+    assert body_paragraph_texts(out) == ["１．趣旨\nこの基準は、委託の手続を定める。",
+                                         "２．委託\n委託とは、外に頼むことをいう。",
+                                         "３．届出\n２に定める委託をするときは、届け出る。"]
+    body = flat.find("office:body/office:text", NS)
+    body.remove(body.findall("text:section", NS)[0])
+    out, _ = assemble(Template(flat, "h"), {})
+    assert body_paragraph_texts(out)[1] == "２．届出\n１に定める委託をするときは、届け出る。"
+
+
+def test_validate_reads_heading_references():
+    """tokki validate (the same reader and pointer grammar): a bare number that cites a
+    missing heading is dangling; one that exists is not."""
+    ok = HEADING_HINAGATA
+    assert _ref_errors(ok) == []
+    stale = [line.replace("前記2又は3", "前記2又は8") for line in ok]
+    assert "REF_ARTICLE_MISSING" in _ref_errors(stale)
+    messages = [f.message for f in validate(stale, {}).findings if f.code == "REF_ARTICLE_MISSING"]
+    assert any("「8」" in m for m in messages), messages
+
+
+def test_heading_numbered_part_next_to_a_jou_part():
+    """「1　見出し」 alone imports; followed by a 別記 in 第N条 style, the 別記 is converted."""
     heading = ["1　趣旨", "この基準は、委託の手続を定める。", "2　委託", "委託とは、外に頼むことをいう。"]
-    with pytest.raises(ImportError_, match="no articles found"):
-        import_paragraphs(heading)
+    flat, report = import_paragraphs(heading)
+    assert report.to_dict()["recognised"]["articles"] == 2
     flat, report = import_paragraphs(heading + ["別記", "特記事項", "（目的）",
                                                 "第1条　乙は、個人情報を守る。",
                                                 "（秘密）", "第2条　乙は、秘密を守る。"])
     assert report.to_dict()["recognised"]["articles"] == 2
     assert report.to_dict()["recognised"]["house_style"]["article"] == "第N条"
+
+
+def test_field_heading_documents_delete_an_article(field, tmp_path):
+    """The corpus's 「1　見出し」 documents (osaka_pref_kijun, unknown_ku_hogo_tokki — the
+    latter also as a Word .docx numbered by its Heading 1 style 「%1」): import, then delete
+    the second article: the later headings are numbered 2, 3 … as typed."""
+    seen = 0
+    for name, files, truth in field:
+        arts = [a for p in truth["parts"] for a in p["articles"]]
+        if len(truth["parts"]) != 1 or not re.match(r"^[0-9０-９]+$", arts[0]["label"]):
+            continue
+        word = ("docx_word",) if "docx_word" in files and "docx_word" in FORMS else ()
+        for form in ("txt", "fodt") + word:
+            out = str(tmp_path / ("%s.%s.fodt" % (name, form)))
+            _flat, report, _text = api.import_template(files[form], out=out)
+            assert report["recognised"]["house_style"]["article"] == "N　見出し", name
+            ids = [a["id"] for a in report["articles"]]
+            lines = assembled_text(out, drop=ids[1])
+            caps = [a["caption"] for a in arts]
+            expected = [caps[0]] + caps[2:]
+            got = [line.split("\n")[0] for line in lines if re.match(r"^[0-9]+\s", line)]
+            assert [re.split(r"\s+", g, 1)[1] for g in got] == expected, (name, form, got)
+            assert [int(g.split()[0]) for g in got] == list(range(1, len(expected) + 1))
+            seen += 1
+    assert seen >= 4 + (1 if "docx_word" in FORMS else 0)
+
+
+# -- 第N (no 条) documents: absolute references ----------------------------------------
+
+DAI_HINAGATA = [
+    "個人情報取扱特記事項", "（基本的事項）", "第1　乙は、個人情報を適正に扱う。",
+    "（秘密の保持）", "第2　乙は、業務で知った秘密を守る。", "（収集の制限）", "第3　乙は、必要な範囲で集める。",
+    "（適正管理）", "第4　乙は、漏えいを防ぐ。", "（再委託の禁止）", "第5　乙は、再委託をしない。",
+    "2　乙は、第3に定める範囲を守る。",
+    "（事故の報告）", "第6　乙は、第2から第4までの規定に反したときは、報告する。第5第2項の場合も同じ。",
+    "（契約の解除）",
+    "第7　甲は、第1から第6までの規定に乙が違反したときは、解除できる。第9条の定めは、契約書による。",
+    "（損害賠償）", "第8　乙は、第2又は第3に反して生じた損害を償う。",
+]
+
+
+def test_dai_absolute_references_become_refs():
+    """第3に定める, 第5第2項, 第2から第4まで, 第1から第6まで (from 第7: a neighbour written by
+    number is kept by number, ref:=…), 第2又は第3: converted; 第9条 (an article with 条 in a
+    第N document) cites another instrument and stays text."""
+    flat, report = import_paragraphs(DAI_HINAGATA)
+    d = report.to_dict()
+    refs = {(r["where"], r["text"]): r["target"] for r in d["references"]}
+    assert refs == {("第5第2項", "第3"): "collection",
+                    ("第6", "第2から第4まで"): "secrecy..safekeeping",
+                    ("第6", "第5第2項"): "=subcontract.2",
+                    ("第7", "第1から第6まで"): "=basic..incident",
+                    ("第8", "第2"): "secrecy", ("第8", "第3"): "collection"}, refs
+    assert [e["text"] for e in d["external_references"]] == ["第9条"]
+    assert not [i for i in d["review"] if i["code"] == "I-REFERENCE"], d["review"]
+    assert [p for p in lint(flat, "d") if p.severity == "error"] == []
+    out, _ = assemble(Template(flat, "d"), {})
+    assert body_paragraph_texts(out) == DAI_HINAGATA
+    # a new article before 第2 (an author copies 第1 and renames it): every number follows
+    body = flat.find("office:body/office:text", NS)
+    sections = body.findall("text:section", NS)
+    import copy
+    extra = copy.deepcopy(sections[0])
+    extra.set(q("text:name"), "art:extra")
+    body.insert(list(body).index(sections[1]), extra)
+    out, _ = assemble(Template(flat, "d"), {})
+    text = "".join(body_paragraph_texts(out))
+    assert "2　乙は、第4に定める範囲を守る。" in text
+    assert "第7　乙は、第3から第5までの規定に反したときは、報告する。第6第2項の場合も同じ。" in text
+    assert "第8　甲は、第1から第7までの規定" in text and "第9条の定めは" in text
+    assert "第9　乙は、第3又は第4に反して" in text
+    assert _ref_errors(body_paragraph_texts(out)) == []
+
+
+def test_jou_neighbour_written_by_number_is_kept_by_number():
+    source = ["（秘密の保持）", "第1条　乙は、秘密を守る。", "（返還）",
+              "第2条　乙は、第1条の秘密に係る資料を返す。"]
+    flat, report = import_paragraphs(source)
+    assert [r["target"] for r in report.to_dict()["references"]] == ["=secrecy"]
+    out, _ = assemble(Template(flat, "j"), {})
+    assert body_paragraph_texts(out) == source
+
+
+def test_kana_items_under_a_heading_are_numbered():
+    """ア　/ イ　/ ウ　 directly under a 「1　見出し」 (no (1) above): real 号 of the template,
+    written ア, イ … again, so deleting one relabels the rest."""
+    source = ["1　趣旨", "この基準は、委託の手続を定める。", "2　届出", "受託者は、次の事項を届け出る。",
+              "ア　責任者", "イ　作業場所", "ウ　作業日程"]
+    flat, report = import_paragraphs(source)
+    d = report.to_dict()
+    assert d["recognised"]["items"] == 3 and not d["review"], d["review"]
+    out, _ = assemble(Template(flat, "k"), {})
+    assert body_paragraph_texts(out)[2:] == source[4:]
+    for sec in flat.iter(q("text:section")):
+        if sec.get(q("text:name")) == "art:" + d["articles"][1]["id"]:
+            sec.remove(sec.findall("text:p", NS)[1])        # ア　責任者
+    out, _ = assemble(Template(flat, "k"), {})
+    assert body_paragraph_texts(out)[2:] == ["ア　作業場所", "イ　作業日程"]
+
+
+def test_paragraph_cited_by_number_in_its_own_article():
+    """「第2項」 written in 第3項 of the same article (not 前項): kept by number (ref:=…)."""
+    source = ["（報告）", "第1条　乙は、作業の状況を報告する。", "2　乙は、事故を直ちに知らせる。",
+              "3　第2項の知らせは、書面でも行う。"]
+    flat, report = import_paragraphs(source)
+    assert [r["target"] for r in report.to_dict()["references"]] == ["=status_report.2"]
+    out, _ = assemble(Template(flat, "p"), {})
+    assert body_paragraph_texts(out) == source

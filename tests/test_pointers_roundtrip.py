@@ -143,3 +143,157 @@ def test_labels_written_are_read_back():
     assert labels.read_latin("(b)　本文").number == 2
     assert labels.read_heading_article("1　趣旨").caption == "趣旨"
     assert labels.read_heading_article("2　前項の場合において、乙は報告する。") is None
+
+
+# -- 第N (no 条) and 「N　見出し」 documents, and ref:= (always by number) ------------------
+
+FORMS = (labels.DAI, labels.HEADING)
+
+
+def _form_text(shape, style, form, here, sentence):
+    """A document numbered 第1, 第2 … (dai) or 「1　見出し」 headings (heading)."""
+    out = ["個人情報取扱特記事項"]
+    for i, paras in enumerate(shape, 1):
+        if form == labels.DAI:
+            out.append("（見出し%s）" % format_int(i, FULL))
+        for j, (items, proviso) in enumerate(paras, 1):
+            body = "乙は、事務を適正に行わなければならない。"
+            if proviso:
+                body += "ただし、甲の承認を受けたときは、この限りでない。"
+            if (i, j) == here:
+                body += sentence
+            if j == 1 and form == labels.HEADING:
+                out.append("%s　見出し%s" % (labels.write_article(i, style, form),
+                                           format_int(i, FULL)))
+                out.append(body)
+            elif j == 1:
+                out.append("%s　%s" % (labels.write_article(i, style, form), body))
+            else:
+                out.append("%s　%s" % (labels.write_paragraph(j, style), body))
+            if items:
+                out.append("%s　一つ目の事項" % labels.write_item(1, FULL))
+                out.append("%s　二つ目の事項" % labels.write_item(2, FULL))
+    return out
+
+
+def _form_resolved(paragraphs, here, form):
+    doc = parse(paragraphs)
+    article = doc.articles[here[0] - 1]
+    assert article.style == form
+    para = article.paragraphs[here[1] - 1]
+    ctx = refcheck._Context(doc, article, para, None)
+    text = "".join(line.body for line in para.lines
+                   if line.kind not in ("item",) and "一つ目" not in line.text
+                   and "二つ目" not in line.text)
+    targets, last, out = {}, None, []
+    for p in references.find(text, bare_articles=form == labels.DAI,
+                             heading_articles=form == labels.HEADING,
+                             articles_are_external=True):
+        if p.external:
+            continue
+        t = refcheck._resolve(p, ctx, last, targets)
+        targets[id(p)] = t
+        last = t
+        out.append((p, t))
+    return out
+
+
+@st.composite
+def form_documents(draw):
+    n = draw(st.integers(2, 7))
+    form = draw(st.sampled_from(FORMS))
+    most = 1 if form == labels.HEADING else 3     # headings: one 項 each, (1) items
+    shape = [[(draw(st.booleans()), draw(st.booleans()))
+              for _ in range(draw(st.integers(1, most)))] for _ in range(n)]
+    style = draw(st.sampled_from((HALF, FULL)))
+    a = draw(st.integers(1, n))
+    p = draw(st.integers(1, len(shape[a - 1])))
+    return shape, style, form, a, p
+
+
+@settings(max_examples=300, deadline=None)
+@given(form_documents(), st.data())
+def test_pointer_roundtrip_dai_and_heading(doc, data):
+    """第3, 第5第2項, 3 (1の規定), with and without ref:= : rendered, parsed back, same
+    target, and validate raises no REF_ finding."""
+    shape, style, form, a, p = doc
+    ta = data.draw(st.integers(1, len(shape)))
+    tp = None if form == labels.HEADING else data.draw(
+        st.one_of(st.none(), st.integers(1, len(shape[ta - 1]))))
+    if ta == a and tp is None:
+        tp = None if form == labels.HEADING else 1
+    absolute = data.draw(st.booleans())
+    target = _place(shape, ta, tp)
+    here = Place(a, p, len(shape[a - 1]))
+    spec = Spec("x", None, absolute)
+    rendered = render_one(target, spec, here, style, style, form)
+    if (form == labels.HEADING or absolute) and ta != a:
+        assert rendered.startswith(format_int(ta, style) if form == labels.HEADING
+                                   else "第" + format_int(ta, style)), rendered
+        assert "条" not in rendered
+    paragraphs = _form_text(shape, style, form, (a, p), "%sの規定により処理する。" % rendered)
+    got = _form_resolved(paragraphs, (a, p), form)
+    assert len(got) == 1, (rendered, got)
+    pointer, t = got[0]
+    assert t.article.number == ta, rendered
+    if tp is not None and len(shape[ta - 1]) > 1:
+        assert t.paragraph is not None and t.paragraph.number == tp, rendered
+    report = validate(paragraphs)
+    assert not [f for f in report.findings if f.code.startswith("REF_")
+                and f.severity == "error"], (rendered, [f.message for f in report.findings])
+
+
+@settings(max_examples=200, deadline=None)
+@given(form_documents(), st.data())
+def test_range_roundtrip_dai_and_heading(doc, data):
+    shape, style, form, a, p = doc
+    first = data.draw(st.integers(1, len(shape) - 1))
+    last = data.draw(st.integers(first + 1, len(shape)))
+    absolute = data.draw(st.booleans())
+    here = Place(a, p, len(shape[a - 1]))
+    rendered = render_range(_place(shape, first), _place(shape, last), here, style, form,
+                            absolute)
+    paragraphs = _form_text(shape, style, form, (a, p), "%sの規定により処理する。" % rendered)
+    got = _form_resolved(paragraphs, (a, p), form)
+    assert [t.article.number for _, t in got] == [first, last], rendered
+    if last == first + 1:
+        assert "及び" in rendered and got[1][0].joined_to is got[0][0]
+    else:
+        assert got[1][0].range_from is got[0][0]
+    report = validate(paragraphs)
+    assert not [f for f in report.findings if f.code.startswith("REF_")
+                and f.severity == "error"], rendered
+
+
+def test_absolute_target_syntax():
+    from tokki_odf.core.drafting.pointers import parse_target
+    specs = parse_target("=scope.2")
+    assert specs[0].absolute and specs[0].id == "scope.2" and str(specs[0]) == "=scope.2"
+    a, b = parse_target("=scope..return")
+    assert a.absolute and b.absolute
+    assert not parse_target("scope")[0].absolute
+    here = Place(5, 1, 1)
+    assert render_one(Place(4, None, 1), Spec("x"), here) == "前条"
+    assert render_one(Place(4, None, 1), Spec("x", None, True), here) == "第4条"
+    assert render_one(Place(4, 2, 2), Spec("x", None, True), here, form=labels.DAI) == "第4第2項"
+    assert render_one(Place(5, 3, 4), Spec("x"), Place(5, 4, 4)) == "前項"
+    assert render_one(Place(5, 3, 4), Spec("x", None, True), Place(5, 4, 4)) == "第3項"
+    assert render_one(Place(4, None, 1), Spec("x"), here, form=labels.HEADING) == "4"
+    assert render_range(Place(1, None, 1), Place(4, None, 1), here, form=labels.DAI,
+                        absolute=True) == "第1から第4まで"
+    assert render_range(Place(1, None, 1), Place(4, None, 1), here, form=labels.DAI) == \
+        "第1から前条まで"
+
+
+def test_heading_pointers_are_not_counters():
+    """A bare number is a pointer only where a pointer can stand (1の規定, 前記2, 2(1),
+    1から3まで, 1及び2); 1日, 2年, 3人, 別表1, 様式2 and 第1 are not."""
+    def arts(text):
+        return [p.art[1] for p in references.find(text, heading_articles=True)
+                if p.heading]
+    assert arts("乙は、1の規定にかかわらず、前記2に掲げる措置をとる。") == [1, 2]
+    assert arts("2(1)の責任者") == [2]
+    assert arts("1から3までの規定、4及び5に定める事項") == [1, 3, 4, 5]
+    assert arts("令和5年4月1日から30日まで、3人以上、1か月以内、別表1の規定、様式2による") == []
+    assert arts("第1に定める") == []
+    assert arts("1の規定") and not references.find("1の規定")   # only in heading documents

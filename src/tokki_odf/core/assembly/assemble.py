@@ -223,16 +223,24 @@ def _number(articles, start, house):
         for p_index, para in enumerate(art.paras):
             para.number = p_index + 1
             if p_index == 0:
+                form = getattr(house, "form", None) or (
+                    labels.JOU if getattr(house, "jo", "条") else labels.DAI)
+                sep = house.sep
+                if form == labels.HEADING:
+                    sep = getattr(house, "article_sep", None) or house.sep
                 _set_number(para.el, "article",
-                            labels.write_article(art.number, house.article,
-                                                 labels.JOU if getattr(house, "jo", "条")
-                                                 else labels.DAI),
-                            house.sep)
+                            labels.write_article(art.number, house.article, form), sep)
             else:
+                dot = getattr(house, "para_dot", "")
+                sep = getattr(house, "para_sep", None)
                 _set_number(para.el, "paragraph",
-                            labels.write_paragraph(para.number, house.paragraph), house.sep)
+                            labels.write_paragraph(para.number, house.paragraph, dot),
+                            house.sep if sep is None else sep)
             for i_index, (item, subitems) in enumerate(para.items):
-                label = labels.write_item(i_index + 1, FULL if house.item == "full" else HALF)
+                if house.item == "kana":          # 号 labelled ア, イ … (heading documents)
+                    label = labels.write_subitem(i_index + 1)
+                else:
+                    label = labels.write_item(i_index + 1, FULL if house.item == "full" else HALF)
                 _set_number(item, "item", label, house.sep)
                 for s_index, sub in enumerate(subitems):
                     _set_number(sub, "subitem", labels.write_subitem(s_index + 1), house.sep)
@@ -248,6 +256,8 @@ def _set_number(p, role, label, sep):
 
 def _render_references(articles, body, house):
     places, where_is = {}, {}
+    form = getattr(house, "form", None) or (
+        labels.JOU if getattr(house, "jo", "条") else labels.DAI)
     for art in articles:
         count = len(art.paras)
         places[art.id] = Place(art.number, None, count,
@@ -282,10 +292,12 @@ def _render_references(articles, body, house):
                         "these answers" % (here.article, tag, spec.id))
                 targets.append(target)
             if len(specs) == 2:
-                text = render_range(targets[0], targets[1], here, house.article)
+                text = render_range(targets[0], targets[1], here, house.article, form,
+                                    specs[0].absolute)
             else:
                 # 第二条第一項: a reference writes all its numbers in the article style
-                text = render_one(targets[0], specs[0], here, house.article, house.article)
+                text = render_one(targets[0], specs[0], here, house.article, house.article,
+                                  form)
             tree.replace_with_text(holder, cc, text)
     leftover = [control_tag(cc) for cc in body.iter(CONTROL)]
     if leftover:

@@ -172,15 +172,18 @@ def kana_number(label, iroha=False):
 # -- writing -------------------------------------------------------------------
 
 def write_article(n, style=HALF, form=JOU, branch=None):
-    """第5条 / 第５条 / 第五条 / 第5 / 第5条の2."""
+    """第5条 / 第５条 / 第五条 / 第5 / 第5条の2 / 5 (a 「5　見出し」 heading)."""
+    if form == HEADING:
+        return format_int(n, style)
     out = "第%s" % format_int(n, style) + ("条" if form == JOU else "")
     if branch:
         out += "の%s" % format_int(branch, style)
     return out
 
 
-def write_paragraph(n, style=HALF):
-    return format_int(n, style)
+def write_paragraph(n, style=HALF, dot=""):
+    """2 / ２ / 二 / ② (style "circled"), with the source's 「.」/「．」 when it has one."""
+    return format_int(n, style) + dot
 
 
 def write_item(n, style=FULL):

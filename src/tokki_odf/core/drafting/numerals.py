@@ -14,6 +14,7 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 HALF = "half"
 FULL = "full"
 KANJI = "kanji"
+CIRCLED_STYLE = "circled"   # ① ② … (項 labels only)
 
 # ア, イ, ウ … in 五十音 order (not いろは): the order municipal documents use.
 KATAKANA_ITEMS = ("アイウエオカキクケコサシスセソタチツテトナニヌネノ"
@@ -104,6 +105,10 @@ def to_fullwidth(text: str) -> str:
 
 
 def format_int(n: int, style: str) -> str:
+    if style == CIRCLED_STYLE:
+        if not 1 <= n <= len(CIRCLED):
+            raise ValueError("%d is beyond ⑳" % n)
+        return CIRCLED[n - 1]
     if style == KANJI:
         return int_to_kanji(n)
     if style == FULL:
@@ -117,6 +122,8 @@ def style_of(numeral: str) -> str:
         return HALF
     if re.fullmatch(r"[０-９]+", numeral):
         return FULL
+    if len(numeral) == 1 and numeral in CIRCLED:
+        return CIRCLED_STYLE
     return KANJI
 
 

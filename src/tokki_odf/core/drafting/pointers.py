@@ -6,6 +6,8 @@ to what contracts, 例規 and 特記事項 use:
     pointer  := [article] [paragraph] [item [katakana]] [ただし書|本文]
     article  := 第N条[のM] | 第N[のM] (a 別記 numbered without 条) | 前条 | 次条 | 同条
                 | 本条 | この条 | 前N条
+                | N, 前記N, 上記N, N(M) (N's 号 M) — only in a document numbered
+                  「1　見出し」 (find(heading_articles=True)), where a pointer can stand
     paragraph:= 第N項 | 前項 | 次項 | 同項 | 本項 | この項 | 前N項 | 前各項
     item     := 第N号 | 前号 | 次号 | 同号 | 前N号 | 各号 | 前各号
     lists    := A及びB, A又はB, A、B及びC (並びに, 若しくは) — a bare 第2項 after
@@ -18,11 +20,14 @@ to what contracts, 例規 and 特記事項 use:
 Rendering (render_one, render_range) writes what assembly puts in a contract:
 前条/次条 and 前項/次項 for neighbours, 第N条 for an article with one paragraph,
 第N条第M項 for one with several, AからBまで for three or more articles, A及びB
-for two. find() reads the same forms back (tests/test_pointers_roundtrip.py
-checks every shape the renderer can produce).
+for two; the article form follows the document (form jou 第N条, dai 第N — 第5第2項,
+第2から第4まで — or heading: the bare number, never 前条); with "=" (absolute) a
+neighbour is written by number too. find() reads the same forms back
+(tests/test_pointers_roundtrip.py checks every shape the renderer can produce).
 
 Template target syntax (content-control tag `ref:TARGET`):
-    TARGET  := SPEC | SPEC ".." SPEC          a range of articles
+    TARGET  := ["="] (SPEC | SPEC ".." SPEC)  a range of articles; "=": always by
+                                              number (第5条, never 前条/次条)
     SPEC    := ID ["/" ("items" | "proviso")]
     ID      := ARTICLE_ID | ARTICLE_ID ".1" | PARAGRAPH_ID
 """
@@ -37,18 +42,23 @@ SUFFIXES = {"items": "各号", "proviso": "ただし書"}
 
 
 class Spec:
-    __slots__ = ("id", "suffix")
+    __slots__ = ("id", "suffix", "absolute")
 
-    def __init__(self, id, suffix=None):
-        self.id, self.suffix = id, suffix
+    def __init__(self, id, suffix=None, absolute=False):
+        self.id, self.suffix, self.absolute = id, suffix, absolute
 
     def __repr__(self):
-        return self.id + ("/" + self.suffix if self.suffix else "")
+        return ("=" if self.absolute else "") + self.id + (
+            "/" + self.suffix if self.suffix else "")
 
 
 def parse_target(text):
-    """'scope.1/items' -> [Spec]; 'scope..materials' -> [Spec, Spec]."""
+    """'scope.1/items' -> [Spec]; 'scope..materials' -> [Spec, Spec]; a leading '='
+    ('=scope.2', '=scope..materials'): always by number (第2条第2項), never 前条/次条."""
     text = text.strip()
+    absolute = text.startswith("=")
+    if absolute:
+        text = text[1:].strip()
     parts = text.split("..")
     if len(parts) > 2 or not all(parts):
         raise ValueError("bad reference target %r (expected ID, ID/items, ID/proviso or A..B)"
@@ -61,7 +71,7 @@ def parse_target(text):
                              % (suffix, text))
         if not ident:
             raise ValueError("empty reference target in %r" % text)
-        specs.append(Spec(ident, suffix or None))
+        specs.append(Spec(ident, suffix or None, absolute))
     if len(specs) == 2 and (specs[0].suffix or specs[1].suffix):
         raise ValueError("a range %r cannot carry /items or /proviso" % text)
     return specs
@@ -80,26 +90,35 @@ class Place:
         self.has_proviso = has_proviso
 
 
-def _article(n, here, style):
-    if n == here.article - 1:
-        return "前条"
-    if n == here.article + 1:
-        return "次条"
-    if n == here.article:
-        return "この条"
-    return "第%s条" % format_int(n, style)
+JOU, DAI, HEADING = "jou", "dai", "heading"   # the article forms of drafting/labels.py
 
 
-def render_one(target, spec, here, style=HALF, para_style=HALF):
-    """Render a single (non-range) target as seen from `here`."""
+def _article(n, here, style, form=JOU, absolute=False):
+    """第5条 / 前条 / 次条 / この条; 第5 (form dai); 5 (form heading: 「5　見出し」
+    documents cite an article by its bare number, 「5の規定」, never as 前条);
+    absolute: by number even for a neighbour (a ref:= target)."""
+    if form == HEADING:
+        return format_int(n, style)
+    if not absolute:
+        near = {-1: "前条", 1: "次条", 0: "この条"}.get(n - here.article)
+        if near:
+            return near
+    return "第%s" % format_int(n, style) + ("" if form == DAI else "条")
+
+
+def render_one(target, spec, here, style=HALF, para_style=HALF, form=JOU):
+    """Render a single (non-range) target as seen from `here`; form: how the document
+    numbers its articles (jou 第N条, dai 第N, heading 「N　見出し」)."""
+    absolute = getattr(spec, "absolute", False)
     if target.paragraph is None:
-        text = _article(target.article, here, style)
+        text = _article(target.article, here, style, form, absolute)
     elif target.article == here.article:
-        delta = target.paragraph - here.paragraph
+        # within the article: 前項/次項, or 第3項 (always, with "=": never 前項)
+        delta = None if absolute else target.paragraph - here.paragraph
         text = {-1: "前項", 1: "次項", 0: "この項"}.get(
             delta, "第%s項" % format_int(target.paragraph, para_style))
     else:
-        text = _article(target.article, here, style)
+        text = _article(target.article, here, style, form, absolute)
         if target.paragraphs > 1:
             text += "第%s項" % format_int(target.paragraph, para_style)
     if spec.suffix == "items" and not target.has_items:
@@ -112,14 +131,15 @@ def render_one(target, spec, here, style=HALF, para_style=HALF):
     return text
 
 
-def render_range(first, last, here, style=HALF):
+def render_range(first, last, here, style=HALF, form=JOU, absolute=False):
     a, b = first.article, last.article
     if a > b:
         raise TemplateError("reference range 第%s条..第%s条 runs backwards" % (a, b))
     if a == b:
-        return _article(a, here, style)
+        return _article(a, here, style, form, absolute)
     joiner = "及び" if b == a + 1 else None
-    left, right = _article(a, here, style), _article(b, here, style)
+    left = _article(a, here, style, form, absolute)
+    right = _article(b, here, style, form, absolute)
     return left + joiner + right if joiner else "%sから%sまで" % (left, right)
 
 # -- parsing: pointers as written in a sentence ------------------------------------
@@ -138,6 +158,22 @@ POINTER = re.compile(
     r"(?:{w}(?:第{w}(?P<i>{n}){w}号|(?P<ir>前|次|同)号|前(?P<in>{n})号|(?P<ia>前各|各)号)"
     r"(?P<s>{k}(?![ァ-ヺー]))?)?"
     r"(?:の?(?P<v>ただし書|本文))?".format(w=_W, n=NUM, k=KATA))
+
+# 「1　見出し」 documents cite an article by its bare number: 1の規定, 前記1, 2(1), 1から3まで.
+# The number must not follow a kanji, kana or digit (別表1, 様式2, 第1 are something
+# else; after hiragana it may be: は1の規定, 及び2) unless 前記/上記 says it is a pointer, and must be followed by what follows a
+# pointer (の規定, に定める, から, 及び …), never by a counter (1日, 2年, 3人).
+HEADING_POINTER = re.compile(
+    r"(?:(?P<pre>前記|上記)|(?P<join>(?<=又は)|(?<=及び)|(?<=並びに)|(?<=若しくは)|(?<=から))"
+    r"|(?<![0-9０-９一-龥ァ-ヺー々〆.．,，A-Za-zＡ-Ｚａ-ｚ()（）]))"
+    r"(?P<h>[0-9０-９]{{1,2}})(?![0-9０-９])"
+    r"(?:[（(](?P<hi>[0-9０-９]{{1,2}})[）)](?P<hs>{k}(?![ァ-ヺー]))?)?"
+    r"(?:の?(?P<hv>ただし書|本文))?"
+    r"(?![年月日人回件時分秒個枚部名円％%号条項番歳週期通]|か(?!ら)|ヶ|カ月|箇)"
+    r"(?(pre)|(?(join)|(?(hi)|(?=の(?:規定|定め|場合|措置|手続|ただし書|本文|各号|報告|届出)"
+    r"|に(?:定め|規定|掲げ|基づ|よ|従|違反|該当)|で(?:定め|規定)|から|まで|及び|又は|並びに|若しくは"
+    r"|、(?:{w}[0-9０-９]{{1,2}}(?![0-9０-９]))|を除|において|により|による))))".format(
+        w=SP + "*", k=KATA))
 
 # Words that, right before 第N条, name another law, rule or document.
 LAW_SUFFIX = re.compile(
@@ -175,6 +211,7 @@ class Pointer:
     name_like: bool = False         # a bare 第K号 not followed by a particle (第1号被保険者)
     lead: str = ""                  # the few characters before it (次の各号, 当該各号)
     bare: bool = False              # 第3 without 条: an article of a 別記 numbered 第1, 第2 …
+    heading: bool = False           # 3 / 前記3 / 3(1): an article of a 「3　見出し」 document
     instrument: str = ""            # what qualifies an external pointer: 法, 条例, 本契約 …
 
     @property
@@ -273,21 +310,52 @@ def is_external_context(before: str) -> bool:
     return bool(instrument_before(before))
 
 
-def find(text: str, bare_articles: bool = False, articles_are_external: bool = False
-         ) -> List[Pointer]:
-    """All pointers in text, with lists, ranges and externality worked out.
+def _build_heading(m) -> Pointer:
+    g = m.groupdict()
+    start = m.start("h")
+    p = Pointer(start, m.end(), m.string[start:m.end()], heading=True)
+    p.art = ("abs", _num(g["h"]), None)
+    if g["hi"]:
+        p.item = ("abs", _num(g["hi"]))
+        p.sub = g["hs"]
+    p.proviso = g["hv"]
+    return p
 
-    bare_articles: the document numbers its articles 第1, 第2 … (no 条), so 第3 cites
-    one of them; articles_are_external: 第N条 cannot be one of this document's
-    articles (they are 第N or 「N」), so it cites another instrument.
-    """
-    out: List[Pointer] = []
+
+def _matches(text, heading_articles):
+    """Pointer matches in order: the 第/前/次… grammar, and in a 「N　見出し」 document
+    also bare article numbers (where they do not overlap a match of the first)."""
+    found = []
     for m in POINTER.finditer(text):
         if m.end() == m.start():
             continue
         p = _build(m)
-        if p is None:
-            continue
+        if p is not None:
+            found.append(p)
+    if heading_articles:
+        taken = [(p.start, p.end) for p in found]
+        for m in HEADING_POINTER.finditer(text):
+            if m.end() == m.start("h"):
+                continue
+            if any(s < m.end() and m.start("h") < e for s, e in taken):
+                continue
+            found.append(_build_heading(m))
+        found.sort(key=lambda p: p.start)
+    return found
+
+
+def find(text: str, bare_articles: bool = False, articles_are_external: bool = False,
+         heading_articles: bool = False) -> List[Pointer]:
+    """All pointers in text, with lists, ranges and externality worked out.
+
+    bare_articles: the document numbers its articles 第1, 第2 … (no 条), so 第3 cites
+    one of them; heading_articles: its articles are 「1　見出し」 headings, so a bare
+    1 (1の規定, 前記1, 2(1), 1から3まで) cites one of them; articles_are_external:
+    第N条 cannot be one of this document's articles (they are 第N or 「N」), so it
+    cites another instrument.
+    """
+    out: List[Pointer] = []
+    for p in _matches(text, heading_articles):
         if p.bare and not bare_articles:
             continue
         p.lead = text[max(0, p.start - 3):p.start]
@@ -315,7 +383,8 @@ def find(text: str, bare_articles: bool = False, articles_are_external: bool = F
         else:
             p.instrument = instrument_before(text[:p.start])
             p.external = bool(p.instrument)
-        if articles_are_external and p.art is not None and p.art[0] == "abs" and not p.bare:
+        if articles_are_external and p.art is not None and p.art[0] == "abs" and not p.bare \
+                and not p.heading:
             p.external = True
             p.instrument = p.instrument or "条"
         out.append(p)

@@ -17,7 +17,8 @@ from .ids import article_id
 from .report import Report
 from .skeleton import SKELETON
 from ...errors import TokkiError
-from ..drafting.numerals import style_of, KATAKANA_ITEMS, format_int, parse_int
+from ..drafting import labels as L
+from ..drafting.numerals import style_of, KATAKANA_ITEMS, CIRCLED, format_int, parse_int
 from ..drafting.pointers import Place, Spec, render_one, render_range
 from ..odf.namespaces import q
 from ..template.model import NUMBER_PREFIX
@@ -48,8 +49,9 @@ def import_paragraphs(paragraphs, name="imported", title=None, wrapped=False,
     the report for a person."""
     src = reading.read(paragraphs, wrapped)
     if not src.arts:
-        raise ImportError_("%s: no articles found (第1条… or 第1…); a ひな型 numbered "
-                           "「1　見出し」 or by hand-made lists cannot be imported yet" % source)
+        raise ImportError_("%s: no articles found (allowed: 第1条…, 第1…, or headings "
+                           "「1　見出し」 starting at 1); a ひな型 numbered only by hand-made "
+                           "lists cannot be imported yet" % source)
     report = Report(source, name)
     for message in warnings:
         report.review("I-SOURCE", "文書全体", message)
@@ -67,32 +69,38 @@ class _Converter:
             art.id = article_id(art.caption, art.index + 1, used)
         first = re.sub(r"[第条 \u3000]", "", src.label_style or "1").split("の")[0] or "1"
         self.style = style_of(first)
+        self.form = src.form if src.form != L.JOU else (L.DAI if src.no_jo else L.JOU)
         self.questions = {}
         self._keys = {}
 
     # -- numbers the engine may rewrite ---------------------------------------
     def _check_numbers(self):
         r = self.report
-        jo = "" if self.src.no_jo else "条"
         for pos, art in enumerate(self.arts):
             number = pos + 1
             if art.branch is not None or art.number != number:
                 r.review("I-NUMBERING", self._art_name(art),
-                         "原文の番号「%s」は組み立てると「第%s%s」になります（番号は位置で振り直されます）。"
-                         % (art.label, format_int(number, self.style), jo))
+                         "原文の番号「%s」は組み立てると「%s」になります（番号は位置で振り直されます）。"
+                         % (art.label, L.write_article(number, self.style, self.form)))
             elif style_of(_label_number(art.label)) != self.style:
                 r.review("I-NUMBERING", self._art_name(art),
                          "条番号の書き方（%s）が第1条と違います。組み立てると第1条の書き方に揃います。"
                          % art.label)
         item_full = None
+        para_form = None      # (digits style, dot, label) of the first numbered 項
         for row in self.rows:
             if row.kind == reading.ITEM:
                 label = row.label or _row_label(row, reading.ITEM)
-                full = label.startswith("（")
-                ok = bool(re.match(r"^[(][0-9]+[)]$|^（[０-９]+）$", label))
+                # the form the template can number: (1) / （１） / ア (a 号 labelled ア, イ…
+                # directly under its 項, as 「1　見出し」 documents do)
+                full = "kana" if label in KATAKANA_ITEMS and len(label) == 1 else \
+                    label.startswith("（")
+                ok = bool(re.match(r"^[(][0-9]+[)]$|^（[０-９]+）$", label)) or full == "kana"
+                number = (KATAKANA_ITEMS.index(label) + 1) if full == "kana" else \
+                    _label_int(label)
                 if ok and item_full is None:
                     item_full = full
-                if not ok or full != item_full or _label_int(label) != row.item + 1:
+                if not ok or full != item_full or number != row.item + 1:
                     row.demote = "号の番号「%s」はエンジンの書き方（(1)、(2)…）と違うため、入力どおりの文字のまま残しました。" % label
             elif row.kind == reading.SUBITEM:
                 label = _row_label(row, reading.SUBITEM)
@@ -100,13 +108,20 @@ class _Converter:
                     row.demote = "号の細分「%s」はア、イ、ウ…の順ではないため、入力どおりの文字のまま残しました。" % label
             elif row.kind == reading.PARAGRAPH:
                 label = _row_label(row, reading.PARAGRAPH)
-                if not NUMBER_PREFIX[reading.PARAGRAPH].match(row.text):
-                    # 2. / ② / 2甲は: the reader knows the 項, but assembly numbers a 項
-                    # only as 「2　」 and would write its number before the typed one
+                form = _para_form(row.text)
+                if form is None:
+                    # 2甲は…: the reader knows the 項, but the template numbers a 項 only
+                    # as 「2　」, 「2.」 or 「②」 and would write its number before this one
                     written = row.text.lstrip(" \u3000\t")[:2]
-                    row.demote = "項番号「%s」はエンジンの書き方（2　…）と違うため、入力どおりの文字のまま残しました。" % written
-                elif parse_int(unicodedata.normalize("NFKC", label)) != row.para + 1:
+                    row.demote = "項番号「%s」はエンジンの書き方（2　…、2.、②）と違うため、入力どおりの文字のまま残しました。" % written
+                elif para_form is not None and form[:2] != para_form[:2]:
+                    row.demote = ("項番号「%s」の書き方が最初の項番号「%s」と違います。組み立てると最初の書き方に"
+                                  "揃うため、入力どおりの文字のまま残しました（番号は振り直されません）。"
+                                  % (label, para_form[2]))
+                elif _label_int(label) != row.para + 1:
                     row.demote = "項番号「%s」が順番どおりでないため、入力どおりの文字のまま残しました。" % label
+                elif para_form is None:
+                    para_form = form
         demoted = [row for row in self.rows if getattr(row, "demote", None)]
         for row in demoted:
             r.review("I-LABELS", self._where(row), row.demote, row.text[:30])
@@ -172,7 +187,7 @@ class _Converter:
         if row.kind not in (reading.ARTICLE, reading.PARAGRAPH, reading.ITEM, reading.SUBITEM):
             return spans
         here_a, here_p = row.art, row.para
-        ptrs = reading.pointers(row.text)
+        ptrs = reading.pointers(row.text, self.form)
         m = NUMBER_PREFIX[row.kind].match(row.text)
         label_end = m.end() if m else 0
         skip = set()
@@ -197,11 +212,24 @@ class _Converter:
             spec = Spec(self._target_id(a, p), suffix)
             try:
                 shown = render_one(self._place(a, p), spec, self._place(here_a, here_p),
-                                   self.style, self.style)
+                                   self.style, self.style, self.form)
             except TokkiError as exc:
                 self.report.review("I-REFERENCE", where, "「%s」：参照先を確かめてください（%s）。"
                                    % (ptr.text, exc), _context(row.text, ptr))
                 continue
+            by_number = ptr.art[0] == "abs" if ptr.art is not None else \
+                ptr.para is not None and ptr.para[0] == "abs"
+            if norm(shown) != norm(ptr.text) and by_number:
+                # 第5第2項 written in 第6: the source cites a neighbour by its number, so the
+                # template does too (ref:=…), and it follows the target when renumbered
+                exact = Spec(spec.id, spec.suffix, absolute=True)
+                try:
+                    again = render_one(self._place(a, p), exact, self._place(here_a, here_p),
+                                       self.style, self.style, self.form)
+                except TokkiError:
+                    again = None
+                if again is not None and norm(again) == norm(ptr.text):
+                    spec, shown = exact, again
             if norm(shown) != norm(ptr.text):
                 self.report.review(
                     "I-REFERENCE", where,
@@ -227,17 +255,23 @@ class _Converter:
             return
         try:
             shown = render_range(self._place(a1[0]), self._place(a2[0]),
-                                 self._place(here_a, here_p), self.style)
+                                 self._place(here_a, here_p), self.style, self.form)
         except TokkiError as exc:
             self.report.review("I-REFERENCE", where, "範囲「%s」：%s" % (text, exc))
             return
-        if norm(shown) != norm(ptr.text) + norm(last.text) and \
-                norm(shown) != norm(ptr.text) + "から" + norm(last.text) + "まで":
+        whole = (norm(ptr.text) + norm(last.text), norm(ptr.text) + "から" + norm(last.text) + "まで")
+        absolute = ""
+        if norm(shown) not in whole and ptr.art[0] == "abs" and last.art[0] == "abs":
+            again = render_range(self._place(a1[0]), self._place(a2[0]),
+                                 self._place(here_a, here_p), self.style, self.form, True)
+            if norm(again) in whole:
+                shown, absolute = again, "="
+        if norm(shown) not in whole:
             # the engine writes 「AからBまで」 as one reference: compare the whole phrase
             self.report.review("I-REFERENCE", where, "範囲「%sから%sまで」はエンジンが「%s」と書くため、"
                                "文字のまま残しました。" % (ptr.text, last.text, shown))
             return
-        spec = "%s..%s" % (self.arts[a1[0]].id, self.arts[a2[0]].id)
+        spec = "%s%s..%s" % (absolute, self.arts[a1[0]].id, self.arts[a2[0]].id)
         # the control spans "AからBまで" (the engine writes the whole phrase)
         row_text_end = last.end + len("まで")
         spans.append((ptr.start, row_text_end,
@@ -275,6 +309,10 @@ class _Converter:
             else:
                 return "「前各項」「同項」「本項」等は参照にしませんでした（必要なら手で設定してください）。"
             if p not in self.arts[a].paras:
+                if self.form == L.HEADING and ptr.para == ("rel", "前") and a > 0:
+                    return ("この見出しには項が一つしかありません。「前項」が一つ前の見出し（%s）を指すなら、"
+                            "Writer でそこを「%s」と書き、ref:%s のコントロールにしてください。"
+                            % (self._title(a - 1, None), self.arts[a - 1].label, self.arts[a - 1].id))
                 return "指す項がありません（前項と書いて前号・前条の意味ではないか確認してください）。"
         suffix = None
         if ptr.item is not None and ptr.art is None and ptr.para is None and \
@@ -340,7 +378,7 @@ class _Converter:
 
     def _alternative_references(self, row, where):
         """References in an alternative wording: not converted, but checked for errata."""
-        for ptr in reading.pointers(row.text):
+        for ptr in reading.pointers(row.text, self.form):
             if ptr.external or ptr.art is None or ptr.art[0] != "abs" or ptr.start < 6 and \
                     re.match(r"^\s*第", row.text[:ptr.start] or "") is None and ptr.start == 0:
                 continue
@@ -487,18 +525,34 @@ def _label_number(label):
     return re.sub(r"[第条 \u3000]", "", label or "").split("の")[0]
 
 
+def _para_form(text):
+    """(digits style, dot, label) of a 項 label the template can number: 2 / ２ followed
+    by a space, 2. / ２．, ②; None for anything else."""
+    m = NUMBER_PREFIX[reading.PARAGRAPH].match(text)
+    if not m:
+        return None
+    if m.group("c"):
+        return ("circled", "", m.group("c"))
+    after = text[m.end(1):m.end()]
+    dot = after[:1] if after[:1] in (".", "．") else ""
+    return (style_of(m.group(1)), dot, m.group(1) + dot)
+
+
 def _row_label(row, kind):
     text = row.text.lstrip(" \u3000\t")
     if kind == reading.PARAGRAPH:
-        m = re.match(r"[0-9０-９]+", text)
+        m = re.match(r"[0-9０-９]+|[%s]" % CIRCLED, text)
     elif kind == reading.SUBITEM:
         m = re.match(r".", text)
     else:
-        m = re.match(r"[(（][^)）]*[)）]|[⑴-⒇]|[一二三四五六七八九十]+", text)
+        m = re.match(r"[(（][^)）]*[)）]|[⑴-⒇]|[一二三四五六七八九十]+|[%s](?=[ \u3000\t])"
+                     % KATAKANA_ITEMS, text)
     return m.group(0) if m else ""
 
 
 def _label_int(label):
+    if len(label) == 1 and label in CIRCLED:
+        return CIRCLED.index(label) + 1
     try:
         return parse_int(unicodedata.normalize("NFKC", label).strip("()"))
     except (ValueError, KeyError):

@@ -9,8 +9,8 @@ What it adds on top of the reader:
 - a 項 number alone on its line (PDF paste: 「2」 then the text) is joined to
   the text that follows it;
 - 第N without 条 (第1　乙は…): the reader's "dai" style, kept as the house style;
-- 「1　見出し」 articles (the reader's "heading" style) are not converted: assembly
-  writes 第N条 / 第N only;
+- 「1　見出し」 articles (the reader's "heading" style): the form is kept (assembly
+  writes 「N」 + the source's separator), and bare numbers cite them (1の規定, 前記1);
 - ※ notes, and the 「次のような表現にする」 blocks after them (alternative wording
   down to the next article), are set aside as notes;
 - only one numbering domain (part) is converted: the 特記事項 part when the
@@ -79,6 +79,7 @@ class Source:
         self.part_index = 0
         self.kept_plain = 0          # lines of other parts kept as plain text
         self.label_style = None      # the first article's number as written
+        self.form = L.JOU            # jou 第N条 / dai 第N / heading 「N　見出し」
 
 
 def _lines(paragraphs):
@@ -184,13 +185,14 @@ def read(paragraphs, wrapped=False):
     doc = S.parse([parse_lines[i] for i in keep])
     src = Source()
     src.parts = len(doc.parts)
-    # 「1　見出し」 articles (the reader's heading style): assembly writes 第N条 / 第N
-    # only, so such a part is not converted (kept as plain text, or refused alone)
-    usable = [n for n, p in enumerate(doc.parts) if any(a.style != L.HEADING for a in p)]
+    usable = [n for n, p in enumerate(doc.parts) if p]
     if not usable:
         return src
     part = _choose_part(doc, [lines[i] for i in keep], usable)
     src.part_index = part
+    first = doc.parts[part][0]
+    src.form = first.style if first.style in (L.HEADING, L.DAI) else L.JOU
+    heads = set()     # original line index of a head that is only 「N　見出し」/「第N　見出し」
     joiner = "" if wrapped else "\n"
 
     claimed = {}      # original line index -> (row kind, art, para, item, sub, label, body_start)
@@ -208,6 +210,13 @@ def read(paragraphs, wrapped=False):
         art = Art(a_index, article.number, article.branch, label, caption)
         if dai[orig] or article.style == L.DAI:
             src.no_jo = True             # 第1　… (the reader's "dai" style, or our rewrite)
+            src.form = L.DAI if src.form == L.JOU else src.form
+        if article.style == L.HEADING:
+            src.no_jo = True
+        if caption is not None and article.caption_index in (None, article.index) and \
+                len(article.paragraphs[0].lines) > 1 and \
+                not re.search(r"[（(]", lines[orig]):
+            heads.add(orig)              # the body follows on its own line: keep the break
         if a_index == 0:
             src.label_style = head.label
         src.arts.append(art)
@@ -218,13 +227,15 @@ def read(paragraphs, wrapped=False):
             info = {"items": 0, "proviso": False, "label": None}
             art.paragraphs.append(info)
             item = sub = None
+            # ア　… directly under a 項 with no (1) above it is that 項's 号 (the reader's call)
+            item_lines = {id(it.lines[0]) for it in para.items}
             for line in para.lines:
                 o = keep[line.index]
                 if line.kind in (S.ARTICLE, S.PARAGRAPH) and line is para.lines[0]:
                     claimed[o] = (ARTICLE if p_index == 0 else PARAGRAPH, a_index, p_index,
                                   None, None)
                     info["label"] = line.label
-                elif line.kind == S.ITEM:
+                elif line.kind == S.ITEM or id(line) in item_lines:
                     item = info["items"]
                     info["items"] += 1
                     info.setdefault("item_labels", []).append(line.label)
@@ -262,11 +273,14 @@ def read(paragraphs, wrapped=False):
         kind, a, p, it, sb = c
         if kind == "cont":
             if last_struct is not None and last_struct.art == a:
-                last_struct.text += joiner + line
+                glue = "\n" if getattr(last_struct, "head_only", False) else joiner
+                last_struct.head_only = False
+                last_struct.text += glue + line
             else:
                 rows.append(Row(PLAIN, line))
             continue
         row = Row(kind, line, a, p, it, sb)
+        row.head_only = i in heads
         rows.append(row)
         if kind != CAPTION:
             last_struct = row
@@ -304,10 +318,13 @@ def _choose_part(doc, kept_lines, usable):
     return usable[sizes.index(max(sizes))]
 
 
-def pointers(text):
-    """Ptr records for every pointer in a row's text (lists, ranges, externality)."""
+def pointers(text, form=L.JOU):
+    """Ptr records for every pointer in a row's text (lists, ranges, externality);
+    form: how the document numbers its articles (第N条, 第N, 「N　見出し」)."""
     out = []
-    found = R.find(text.replace("\n", "\u3000") if "\n" in text else text)
+    found = R.find(text.replace("\n", "\u3000") if "\n" in text else text,
+                   bare_articles=form == L.DAI, heading_articles=form == L.HEADING,
+                   articles_are_external=form != L.JOU)
     index = {}
     for p in found:
         ptr = Ptr(p.start, p.end, text[p.start:p.end], p.art, p.para, p.item, p.proviso,

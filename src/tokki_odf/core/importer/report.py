@@ -33,7 +33,8 @@ class Report:
             ("parts", src.parts),
             ("converted_part", src.part_index + 1),
             ("plain_paragraphs", kinds.count("plain")),
-            ("house_style", OrderedDict([("article", "第N" if src.no_jo else "第N条"),
+            ("house_style", OrderedDict([("article", "N　見出し" if getattr(src, "form", "") ==
+                                          "heading" else "第N" if src.no_jo else "第N条"),
                                          ("digits", style)])),
         ])
         for art in arts:

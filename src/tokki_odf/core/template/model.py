@@ -16,7 +16,8 @@ from . import reader
 from .reader import (KEY_RE, CHOICE, FLAG, TEXT, LIST, ATTR, NUMBERED_ROLES,  # noqa: F401
                      section_kind, control_tag)
 from ...errors import TemplateError
-from ..drafting.numerals import nfc, style_of, HALF, FULL, NUMERAL_CLASS
+from ..drafting.numerals import nfc, style_of, HALF, FULL, NUMERAL_CLASS, CIRCLED
+from ..drafting import labels
 from ..odf.namespaces import CONTROL, LIST_ITEM
 from ..odf.text import inline_text
 from ..odf.tree import leading_text
@@ -41,11 +42,17 @@ ROLES = {name: role for role, names in ROLE_NAMES.items() for name in names}
 
 # Leading number tokens as a person types them, per role (after NFC).
 NUMBER_PREFIX = {
-    # 第N条 (laws' style) or 第N without 条 (many 要綱 and 特記事項: 第1　乙は…)
-    "article": re.compile(r"[ \t　]*第[ 　]*(" + NUMERAL_CLASS + r")[ 　]*(?:条(?:の" + NUMERAL_CLASS
-                          + r")?)?[ \t　]*"),
-    "paragraph": re.compile(r"[ \t　]*([0-9０-９]+)(?=[ \t　])[ \t　]*"),
-    "item": re.compile(r"[ \t　]*(?:[(（]([0-9０-９]+|" + NUMERAL_CLASS + r")[)）]|[⑴-⒇])[ \t　]*"),
+    # 第N条 (laws' style) or 第N without 条 (many 要綱 and 特記事項: 第1　乙は…), or a
+    # bare number before a heading's caption (「1　趣旨」, 「１．趣旨」: group "h")
+    "article": re.compile(r"[ \t　]*(?:第[ 　]*(" + NUMERAL_CLASS + r")[ 　]*(?:条(?:の"
+                          + NUMERAL_CLASS + r")?)?|(?P<h>[0-9０-９]+)(?:[.．、](?![0-9０-９])"
+                          r"|(?=[ \t　])))[ \t　]*"),
+    # 2 / ２ followed by a space, 2. / ２．, or ② (group "c")
+    "paragraph": re.compile(r"[ \t　]*(?:([0-9０-９]+)(?:[.．](?![0-9０-９])|(?=[ \t　]))"
+                            r"|(?P<c>[" + CIRCLED + r"]))[ \t　]*"),
+    # (1) / （１） / ⑴, or ア followed by a space (a 号 labelled ア, イ …: group "k")
+    "item": re.compile(r"[ \t　]*(?:[(（]([0-9０-９]+|" + NUMERAL_CLASS + r")[)）]|[⑴-⒇]"
+                       r"|(?P<k>[ア-ン])(?=[ \t　]))[ \t　]*"),
     "subitem": re.compile(r"[ \t　]*([ア-ン])(?=[ \t　])[ \t　]*"),
 }
 
@@ -99,6 +106,11 @@ class HouseStyle:
     def __init__(self, article=HALF, paragraph=HALF, item=HALF, sep="　", jo="条"):
         self.article, self.paragraph, self.item, self.sep = article, paragraph, item, sep
         self.jo = jo   # "" when the template's first article is 第1 without 条
+        # jou 第N条 / dai 第N / heading 「N　見出し」 (drafting/labels.py)
+        self.form = labels.JOU if jo else labels.DAI
+        self.article_sep = None    # what follows a heading's number: 「　」, 「．」 …
+        self.para_dot = ""         # 「2.」 / 「２．」: the dot after a 項 number
+        self.para_sep = None       # the space after a 2. / ② label, as the source has it
 
     def __repr__(self):
         return "HouseStyle(article=%s, paragraph=%s, item=%s)" % (
@@ -227,14 +239,29 @@ class Template:
             return
         self._styled.add(role)
         token = m.group(1) if m.groups() and m.group(1) else ""
-        if role == "article" and token:
+        if role == "article" and m.group("h"):
+            # 「1　趣旨」: the number, then what the source puts after it
+            self.house.article = style_of(m.group("h"))
+            self.house.form, self.house.jo = labels.HEADING, ""
+            self.house.article_sep = text[m.end("h"):m.end()] or "　"
+        elif role == "article" and token:
             self.house.article = style_of(token)
             rest = text[m.end(1):m.end()]
             self.house.jo = "条" if "条" in rest else ""
+            self.house.form = labels.JOU if self.house.jo else labels.DAI
             sep = rest.replace("条", "", 1).lstrip(" ")
             self.house.sep = sep or "　"
+        elif role == "paragraph" and m.group("c"):
+            self.house.paragraph = style_of(m.group("c"))
+            self.house.para_sep = text[m.end("c"):m.end()]
         elif role == "paragraph" and token:
             self.house.paragraph = style_of(token)
+            after = text[m.end(1):m.end()]
+            if after[:1] in (".", "．"):
+                self.house.para_dot = after[:1]
+                self.house.para_sep = after[1:]
+        elif role == "item" and m.group("k"):
+            self.house.item = "kana"          # ア, イ, ウ … (labels.write_subitem)
         elif role == "item":
             self.house.item = FULL if text.lstrip(" 　")[:1] == "（" else HALF
 

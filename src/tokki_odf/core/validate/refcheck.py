@@ -18,7 +18,7 @@ from ..findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
 from .phrases import SUBJECT_AFTER, SUBJECT_BEFORE, SUBJECT_STOP, SUBJECT_SYNONYMS, WORD
 from .structure import BLANK, TEXT, Article, Document, Item, Paragraph
-from ..drafting.labels import DAI, JOU
+from ..drafting.labels import DAI, HEADING, JOU
 
 TERM_AFTER = re.compile(
     r"^%s*(?:で|に)%s*(?:規定する|規定される|規定された|定める|定められた|定めた|掲げる)"
@@ -62,6 +62,7 @@ def check(doc: Document) -> List[Finding]:
         ctx = _Context(doc, article, para, item)
         style = article.style
         pointers = references.find(text, bare_articles=style == DAI,
+                                   heading_articles=style == HEADING,
                                    articles_are_external=style != JOU)
         last, last_external = last_by_paragraph.get(id(para), (None, False))
         targets = {}
@@ -195,7 +196,8 @@ def _resolve_article(p, ctx, last, inherited, prev):
         _, n, b = p.art
         target = ctx.doc.find(A.part, (n, b or 0))
         if target is None:
-            name = "第%d条" % n + ("の%d" % b if b else "")
+            no = "%d" % n + ("の%d" % b if b else "")
+            name = {DAI: "第%s", HEADING: "「%s」"}.get(A.style, "第%s条") % no
             raise _Problem(
                 "REF_ARTICLE_MISSING", ERROR,
                 "%sを引用していますが、%sはありません（この文書の条は%sから%sまで）。"
