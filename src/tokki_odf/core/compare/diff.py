@@ -162,10 +162,14 @@ class Comparison(object):
         """The differences as validate-style findings (code compare-KIND), for the
         extension's findings window; the article is the NEW number where there is one."""
         out = []
-        for r in self.rows:
+        for k, r in enumerate(self.rows):
             if not r.different:
                 continue
             unit = (r.new or r.old).unit
+            # where it is in NEW: its own paragraph; a deleted article: where it was, the
+            # next article of NEW that is still there
+            at = r.new.unit if r.new else next((x.new.unit for x in self.rows[k + 1:]
+                                                if x.new is not None), None)
             old_t = r.old.unit.titled if r.old else ""
             new_t = r.new.unit.titled if r.new else ""
             excerpt = "；".join("「%s」→「%s」" % (a, b) for a, b in r.passages[:3])
@@ -182,7 +186,7 @@ class Comparison(object):
             out.append(Finding("compare-" + r.kind, ERROR if r.wording or r.kind in (
                 ADDED, DELETED, SPLIT, MERGED) else WARNING, ja, en,
                 article=unit.no if r.new else None, excerpt=excerpt,
-                index=None))
+                index=at.index if at is not None else None))
         return out
 
 
