@@ -299,3 +299,52 @@ def test_a_compare_window_replaces_the_validation_window(host, packaged, templat
     finally:
         results.close_all()
     assert results.window_of(d) is None
+
+
+def test_compare_and_import_are_in_the_tools_menu(host):
+    from support.extension_support import config_node
+    merging = config_node(host.ctx, "/org.openoffice.Office.Addons/AddonUI/"
+                                    "OfficeMenuBarMerging/org.tokki.odf.menu/tools")
+    sub = merging.MenuItems.getByName("m00").Submenu
+    entries = [sub.getByName(n).URL for n in sub.getElementNames()]
+    assert entries[-2:] == ["vnd.tokki:compare", "vnd.tokki:import"]
+    with open(os.path.join(ROOT, "extension", "registry", "Addons.xcu"),
+              encoding="utf-8") as fh:
+        xcu = fh.read()
+    for ja in ("比較…", "ひな形に変換…"):
+        assert '<value xml:lang="ja">%s</value>' % ja in xcu
+
+
+def test_import_from_the_menu_asks_where_and_shows_the_report(host, packaged, field,
+                                                              tmp_path, monkeypatch):
+    """ひな形に変換 without parameters: the save dialog is offered the document's folder
+    and a Japanese name; the report is shown in the findings window (rows: what is left
+    for a person; the detail box: the whole report), with a button to open the template."""
+    from tokki_odf import api
+    from org_tokki_odf import commands, results, unoutil, urls
+    source = field["itabashi_tokki"]["odt"]
+    d = host.load(source)
+    asked = {}
+    out = str(tmp_path / "板橋_テンプレート.fodt")
+
+    def pick(ctx, title, filters, save=False, default_name="", folder=None, extension=None):
+        asked.update(title=title, default_name=default_name, folder=folder, save=save)
+        return out
+    monkeypatch.setattr(unoutil, "pick_document", pick)
+    try:
+        frame = d.getCurrentController().getFrame()
+        r = commands.Run(host.ctx, frame, "ja", urls.parse("vnd.tokki:import"))
+        message = commands.cmd_import(r)
+        assert "wrote" in message and os.path.isfile(out)
+        assert asked["save"] and asked["folder"] == os.path.dirname(source)
+        assert asked["default_name"] == os.path.splitext(os.path.basename(source))[0] + \
+            "_テンプレート.fodt"
+        win = results.window_of(d)
+        assert win.kind == results.IMPORT
+        assert "ひな型の取込み" in win.model.getByName("detail").Text
+        _flat, data, _text = api.import_template(source)
+        assert len(win.content.rows) == len(data["review"])
+        assert win.model.getByName("extra").Label == "テンプレートを開く"
+    finally:
+        results.close_all()
+        d.close(True)

@@ -2,10 +2,11 @@
 
 The window is a UNO dialog made visible without execute(): the clerk keeps
 editing the document while it is open. Choosing a row shows it in full in the
-detail box (the rows are short, the box wraps) and moves the view cursor to its
-paragraph; 再検証 / 再比較 read the document again. Closing it (閉じる, the title
-bar's ×, Esc) leaves the cursor at the start of the chosen paragraph with no
-selection, so that typing does not overwrite the paragraph (d-5).
+detail box (the rows are short, the box wraps) and selects its paragraph; going
+back to the document (the window loses the focus) or closing it (閉じる, the title
+bar's ×, Esc) leaves the cursor at the start of that paragraph with no selection,
+so that typing does not overwrite the paragraph (d-5). 再検証 / 再比較 read the
+document again.
 
 The window object lives in the module-level list _OPEN until it is closed or its
 document is closed: its listeners keep working after the dispatch that opened it
@@ -25,7 +26,7 @@ from .i18n import tr
 from .unoutil import add_control, create
 
 WIDTH, HEIGHT = 320, 236        # appfont units: about 700×520 px at 120 dpi (125 %)
-ROW_CHARS = 34                  # a row is cut here ("…"); the detail box shows it all
+ROW_CHARS = 40                  # a row is cut here ("…"); the detail box shows it all
 EDGE_PX, TASKBAR_PX = 16, 48
 
 VALIDATE, COMPARE, IMPORT = "validate", "compare", "import"
@@ -103,8 +104,8 @@ def validation_content(report, paras, lang, unfinalised):
 
 
 class _TopListener(unohelper.Base, XTopWindowListener):
-    def __init__(self, on_close):
-        self.on_close = on_close
+    def __init__(self, on_close, on_deactivate):
+        self.on_close, self.on_deactivate = on_close, on_deactivate
 
     def windowClosing(self, ev):        # the title bar's × and Esc
         self.on_close()
@@ -124,8 +125,8 @@ class _TopListener(unohelper.Base, XTopWindowListener):
     def windowActivated(self, ev):
         pass
 
-    def windowDeactivated(self, ev):
-        pass
+    def windowDeactivated(self, ev):    # the clerk went back to the document
+        self.on_deactivate()
 
     def disposing(self, ev):
         pass
@@ -158,6 +159,7 @@ class FindingsWindow:
         self.dialog = None
         self.closed = False
         self._doc_listener = None
+        self._selected = False          # the view cursor holds the paragraph we selected
         self._listeners = []            # strong references to every UNO listener
         self._build()
 
@@ -214,7 +216,7 @@ class FindingsWindow:
             self._on(c("refresh").addActionListener, ActionListener(lambda ev: self._again()))
         if self.extra is not None:
             self._on(c("extra").addActionListener, ActionListener(lambda ev: self.extra[1]()))
-        self._on(self.dialog.addTopWindowListener, _TopListener(self.close))
+        self._on(self.dialog.addTopWindowListener, _TopListener(self.close, self._collapse))
         try:
             self._doc_listener = _DocListener(self.close)
             self._on(self.doc.addDocumentEventListener, self._doc_listener)
@@ -222,7 +224,7 @@ class FindingsWindow:
             log.exception("findings window: document listener")
         self._place(parent)
         self.dialog.setVisible(True)
-        if self.content.rows:
+        if self.content.rows and self.content.detail is None:   # else: the report first
             self.select(0)
         c("findings").setFocus()
         self._log_geometry()
@@ -282,7 +284,7 @@ class FindingsWindow:
         self.model.getByName("summary").Label = self.content.summary
         self.model.getByName("findings").StringItemList = self._lines()
         self.model.getByName("detail").Text = self._help()
-        if self.content.rows:
+        if self.content.rows and self.content.detail is None:   # else: the report first
             self.select(0)
 
     def select(self, position):
@@ -305,6 +307,7 @@ class FindingsWindow:
         if paragraph is not None:
             try:
                 document.goto_paragraph(self.doc, paragraph)
+                self._selected = True
             except Exception:            # deleted since it was read
                 detail += "\n\n" + tr("findings.gone", self.lang)
         self.model.getByName("detail").Text = detail
@@ -338,6 +341,19 @@ class FindingsWindow:
 
     # -- closing --------------------------------------------------------------------------
 
+    def _collapse(self):
+        """The paragraph chosen is selected while the window is active (the clerk sees
+        it); when the clerk goes back to the document (the window is deactivated) or
+        closes the window, the selection becomes a cursor at the paragraph's start:
+        typing then inserts, it never replaces the paragraph."""
+        if not self._selected:
+            return
+        self._selected = False
+        try:
+            self.doc.getCurrentController().getViewCursor().collapseToStart()
+        except Exception:
+            pass
+
     def close(self, collapse=True):
         """Close and forget the window; the cursor stays at the start of the chosen
         paragraph with nothing selected."""
@@ -345,10 +361,8 @@ class FindingsWindow:
             return
         self.closed = True
         if collapse:
-            try:
-                self.doc.getCurrentController().getViewCursor().collapseToStart()
-            except Exception:
-                pass
+            self._selected = True
+            self._collapse()
         if self in _OPEN:
             _OPEN.remove(self)
         try:

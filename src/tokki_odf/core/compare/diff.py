@@ -178,9 +178,13 @@ class Comparison(object):
             elif r.kind == DELETED:
                 ja, en = "%s が削除されています" % old_t, "%s was deleted" % old_t
             else:
-                ja = "%s（旧 %s）: %s" % (new_t, old_t, _LABELS[r.kind])
-                en = "%s (was %s): %s" % (new_t, old_t, r.kind)
-                if r.wording:
+                if old_t == new_t:           # same number and caption: say it once
+                    ja = "%s：%s" % (new_t, _LABELS[r.kind])
+                    en = "%s: %s" % (new_t, r.kind)
+                else:
+                    ja = "%s（旧 %s）：%s" % (new_t, old_t, _LABELS[r.kind])
+                    en = "%s (was %s): %s" % (new_t, old_t, r.kind)
+                if r.wording and r.kind != CHANGED:
                     ja += "（文言の変更あり）"
                     en += " (wording changed)"
             out.append(Finding("compare-" + r.kind, ERROR if r.wording or r.kind in (
