@@ -348,3 +348,19 @@ def test_import_from_the_menu_asks_where_and_shows_the_report(host, packaged, fi
     finally:
         results.close_all()
         d.close(True)
+
+
+def test_compare_with_a_docx_saved_by_libreoffice_is_the_same(host, template_doc, tmp_path):
+    """The chosen file may be the DOCX sent to the contractor: converted by the running
+    LibreOffice (the engine in the .oxt cannot start another one), then compared."""
+    from tokki_odf.office.session import uno_props
+    from tokki_odf.office.soffice import file_url
+    d = template_doc
+    assembled(host, d)
+    sent = str(tmp_path / "送付版.docx")
+    d.storeToURL(file_url(sent), uno_props(FilterName="MS Word 2007 XML"))
+    out = str(tmp_path / "r.json")
+    ok, message = host.dispatch(d, "vnd.tokki:compare?with=%s&report=%s"
+                                % (host.quote_url(sent), host.quote_url(out)))
+    assert ok and message == "no differences in wording", message
+    assert read_json(out)["different"] is False

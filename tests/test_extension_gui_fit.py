@@ -118,8 +118,9 @@ def test_dialogs_fit_the_screen_with_their_buttons(oxt, tmp_path, width, height,
         stop(xvfb)
 
 
-def test_findings_window_is_modeless_and_fits_at_125_percent(oxt, tmp_path):
-    """The 検証 window on 1366×768 at 125 % (120 dpi): inside the work area, below the
+@pytest.mark.parametrize("dpi", [120, 144], ids=["125%", "150%"])
+def test_findings_window_is_modeless_and_fits_at_125_percent(oxt, tmp_path, dpi):
+    """The 検証 window on 1366×768 at 125 % (120 dpi) and 150 %: inside the work area, below the
     document's menus and toolbars (not at the top-left over the menus); while it is
     shown the document takes typing (modeless), and the text typed goes in before the
     chosen paragraph instead of replacing it; Esc closes it, no selection is left."""
@@ -131,7 +132,7 @@ def test_findings_window_is_modeless_and_fits_at_125_percent(oxt, tmp_path):
     xvfb, display = start_xvfb(width, height)
     gui = None
     try:
-        gui = Gui(oxt, display=display, env={"SAL_FORCEDPI": "120"})
+        gui = Gui(oxt, display=display, env={"SAL_FORCEDPI": str(dpi)})
         doc = gui.open_blank()
         try:
             ok, message = gui.host.dispatch(doc, "vnd.tokki:insert?answers=%s"
@@ -143,7 +144,7 @@ def test_findings_window_is_modeless_and_fits_at_125_percent(oxt, tmp_path):
             win = gui.wait_window(title)
             assert win, gui.host.tokki_log()
             time.sleep(0.5)
-            shot = str(tmp_path / "findings-1366x768-120.png")
+            shot = str(tmp_path / ("findings-1366x768-%d.png" % dpi))
             gui.screenshot(shot)
             x, y, w, h = gui.geometry(win)
             where = "findings window at %d,%d %dx%d (%s)" % (x, y, w, h, shot)
