@@ -364,3 +364,17 @@ def test_compare_with_a_docx_saved_by_libreoffice_is_the_same(host, template_doc
                                 % (host.quote_url(sent), host.quote_url(out)))
     assert ok and message == "no differences in wording", message
     assert read_json(out)["different"] is False
+
+
+def test_closing_the_document_closes_its_findings_window(host, packaged):
+    from org_tokki_odf import core, document, results
+    d = host.new_writer()
+    d.getText().setString("第1条　甲は乙に委託する。")
+    paras = document.paragraphs(d)
+    report = core.validate([t for t, _ in paras], {})
+    frame = d.getCurrentController().getFrame()
+    win = results.show_validation(host.ctx, frame, "ja", d, report, paras, False,
+                                  lambda: (report, paras))
+    assert results.window_of(d) is win
+    d.close(True)
+    assert win.closed and win not in results._OPEN
