@@ -378,3 +378,40 @@ def test_closing_the_document_closes_its_findings_window(host, packaged):
     assert results.window_of(d) is win
     d.close(True)
     assert win.closed and win not in results._OPEN
+
+
+def test_compare_from_the_menu_without_recorded_answers_asks_for_a_file(
+        host, packaged, doc, tmp_path, monkeypatch):
+    """比較 from the menu on a document without recorded answers: the message says to
+    choose a file, the file dialog follows, the differences fill the findings window and
+    choosing the row moves the cursor to that article."""
+    from tokki_odf.office.session import uno_props
+    from tokki_odf.office.soffice import file_url
+    from org_tokki_odf import commands, results, unoutil, urls
+    doc.getText().setString("")
+    ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s"
+                          % host.quote_url(example("r5-standard.json")))
+    assert ok
+    old = str(tmp_path / "送付版.odt")
+    doc.storeToURL(file_url(old), uno_props(FilterName="writer8"))
+    texts = body(host, doc)
+    index = edit_sentence(doc, texts, "第9条", texts[next(i for i, t in enumerate(texts)
+                                                        if t.startswith("第9条"))][4:6], "◆◆")
+    said = []
+    monkeypatch.setattr(unoutil, "message_box",
+                        lambda ctx, frame, text, title, kind="error", buttons="ok":
+                        said.append(text) or True)
+    monkeypatch.setattr(unoutil, "pick_document", lambda *a, **k: old)
+    frame = doc.getCurrentController().getFrame()
+    r = commands.Run(host.ctx, frame, "ja", urls.parse("vnd.tokki:compare"))
+    try:
+        assert commands.cmd_compare(r) == "1 differences (shown)"
+        assert said and "記録された回答" in said[0] and "選んでください" in said[0]
+        win = results.window_of(doc)
+        assert "送付版.odt" in win.model.getByName("summary").Label
+        win.select(0)
+        selected = doc.getCurrentController().getViewCursor().getString()
+        here = body(host, doc)
+        assert selected in (here[index], here[index - 1]), selected
+    finally:
+        results.close_all()
