@@ -11,6 +11,8 @@
 #   vnd.tokki:validate[?report=URL]
 #   vnd.tokki:finalize[?ask=no]
 #   vnd.tokki:saveanswers[?file=URL]   vnd.tokki:loadanswers[?file=URL]
+#   vnd.tokki:compare[?recorded=yes|with=URL][&report=URL]   比較
+#   vnd.tokki:import[?out=URL]         ひな形に変換
 import unohelper
 
 from com.sun.star.frame import XDispatchProvider, XNotifyingDispatch

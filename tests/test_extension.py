@@ -789,8 +789,8 @@ def test_finalize_of_an_unanswered_template_assembles_its_current_answers(host, 
 
 
 def test_choosing_a_finding_moves_the_cursor_to_its_paragraph(host, packaged, doc):
-    """The 検証 dialog, built over UNO: the findings are listed in Japanese and choosing
-    one selects its paragraph in the document."""
+    """The 検証 window (modeless), built over UNO: the findings are listed in Japanese and
+    choosing one selects its paragraph in the document."""
     from org_tokki_odf import core, document, results
     from org_tokki_odf.unoutil import create
     answers = example("r5-standard.json")
@@ -804,24 +804,20 @@ def test_choosing_a_finding_moves_the_cursor_to_its_paragraph(host, packaged, do
     paras = document.paragraphs(doc)
     report = core.validate([t for t, _ in paras], document.metadata(doc))
     frame = doc.getCurrentController().getFrame()
-    dlg = results.ResultsDialog(host.ctx, frame, "ja", doc, report, paras, False,
-                                lambda: (report, paras))
+    win = results.show_validation(host.ctx, frame, "ja", doc, report, paras, False,
+                                  lambda: (report, paras))
     try:
-        dlg.dialog = create(host.ctx, "com.sun.star.awt.UnoControlDialog")
-        dlg.dialog.setModel(dlg.model)
-        dlg.dialog.createPeer(create(host.ctx, "com.sun.star.awt.Toolkit"), None)
-        lines = list(dlg.model.getByName("findings").StringItemList)
+        lines = list(win.model.getByName("findings").StringItemList)
         assert lines[0].startswith("［エラー］第6条")
-        assert dlg.model.getByName("summary").Label.startswith("エラー 2 件")
+        assert win.model.getByName("summary").Label.startswith("エラー 2 件")
         wanted = next(i for i, f in enumerate(report.findings)
                       if f.code == "NUM_ARTICLE_DUPLICATE")
-        dlg.model.getByName("findings").SelectedItems = (wanted,)
-        dlg._chosen()
+        win.select(wanted)
         selected = doc.getCurrentController().getViewCursor().getString()
         assert selected == paras[report.findings[wanted].index][0]
-        assert "第6条" in dlg.model.getByName("detail").Text
+        assert "第6条" in win.model.getByName("detail").Text
     finally:
-        dlg.dispose()
+        win.close()
 
 
 @pytest.mark.parametrize("name", ["h18-standard.json", "h18-restricted.json"])

@@ -126,3 +126,61 @@ def test_dialogs_fit_the_screen_with_their_buttons(oxt, tmp_path, width, height,
         if gui is not None:
             gui.close()
         stop(xvfb)
+
+
+@pytest.mark.parametrize("dpi", [120, 144], ids=["125%", "150%"])
+def test_findings_window_is_modeless_and_fits_at_125_percent(oxt, tmp_path, dpi):
+    """The 検証 window on 1366×768 at 125 % (120 dpi) and 150 %: inside the work area, below the
+    document's menus and toolbars (not at the top-left over the menus); while it is
+    shown the document takes typing (modeless), and the text typed goes in before the
+    chosen paragraph instead of replacing it; Esc closes it, no selection is left."""
+    from support.extension_gui import Gui, missing_tools
+    from support.extension_support import example, retype_article_number
+    if missing_tools():
+        pytest.skip("missing %s" % ", ".join(missing_tools()))
+    width, height = 1366, 768
+    xvfb, display = start_xvfb(width, height)
+    gui = None
+    try:
+        gui = Gui(oxt, display=display, env={"SAL_FORCEDPI": str(dpi)})
+        doc = gui.open_blank()
+        try:
+            ok, message = gui.host.dispatch(doc, "vnd.tokki:insert?answers=%s"
+                                            % gui.host.quote_url(example("r5-standard.json")))
+            assert ok, message
+            index = retype_article_number(doc, gui.texts(doc), "第5条", "第6条")
+            gui.press(doc, "validate")
+            title = "個人情報特記事項 — 検証"
+            win = gui.wait_window(title)
+            assert win, gui.host.tokki_log()
+            time.sleep(0.5)
+            shot = str(tmp_path / ("findings-1366x768-%d.png" % dpi))
+            gui.screenshot(shot)
+            x, y, w, h = gui.geometry(win)
+            where = "findings window at %d,%d %dx%d (%s)" % (x, y, w, h, shot)
+            assert x >= 0 and x + w <= width and y + h <= height - TASKBAR, where
+            _tx, ty, _tw, th = gui.toolbar_area(doc)
+            assert y >= ty + th, where                      # below the menus and toolbars
+            # the first finding (第6条) is chosen: its paragraph is selected
+            chosen = gui.texts(doc)[index]
+            assert doc.getCurrentController().getViewCursor().getString() == chosen
+            # back to the document and type: the window stays, the text goes in
+            gui.focus(doc)
+            time.sleep(1)
+            gui.type("abc")
+            time.sleep(0.5)
+            assert gui.windows(title), "the findings window closed when the document " \
+                                       "was edited"
+            texts = gui.texts(doc)
+            assert texts[index] == "abc" + chosen, texts[index - 1:index + 2]
+            # Esc in the window closes it; nothing is left selected
+            gui.focus_window(win)
+            gui.key("Escape")
+            assert gui.wait_gone(title)
+            assert doc.getCurrentController().getViewCursor().isCollapsed()
+        finally:
+            doc.close(True)
+    finally:
+        if gui is not None:
+            gui.close()
+        stop(xvfb)

@@ -171,7 +171,24 @@ def test_urls_parse_commands_and_parameters(packaged):
         {"report": "/tmp/r.json"}
 
 
+def test_urls_of_compare_and_import(packaged):
+    from org_tokki_odf import urls
+    assert urls.parse("vnd.tokki:compare?recorded=yes&report=file%3A%2F%2F%2Ftmp%2Fr.json"
+                      ).params == {"recorded": True, "report": "/tmp/r.json"}
+    assert urls.parse("vnd.tokki:compare?with=file%3A%2F%2F%2Ftmp%2Fold.docx").params == \
+        {"with": "/tmp/old.docx"}
+    assert not urls.parse("vnd.tokki:compare").automated
+    assert urls.parse("vnd.tokki:import?out=file%3A%2F%2F%2Ftmp%2F%E5%A4%89%E6%8F%9B.fodt"
+                      ).params == {"out": "/tmp/変換.fodt"}
+    assert not urls.parse("vnd.tokki:import").automated
+
+
 @pytest.mark.parametrize("url, words", [
+    ("vnd.tokki:compare?report=file%3A%2F%2F%2Ftmp%2Fr.json", "either with="),
+    ("vnd.tokki:compare?recorded=yes&with=file%3A%2F%2F%2Fa.odt", "either with="),
+    ("vnd.tokki:compare?recorded=no", "only be yes"),
+    ("vnd.tokki:import?out=file%3A%2F%2F%2Ftmp%2Ft.docx", ".fodt or .odt"),
+    ("vnd.tokki:import?name=x", "has no parameter"),
     ("vnd.tokki:", "unknown command"),
     ("vnd.tokki:frobnicate", "unknown command"),
     (".uno:Save", "not a tokki command"),

@@ -2,7 +2,7 @@
 
 What goes in is listed by inclusion: the extension/ folder's files, and of the
 engine exactly what the extension runs: tokki_odf/__init__.py, errors.py, api.py,
-core/ as a whole and io/{package,safe}.py (api's file access). Templates go in as
+core/ as a whole and io/{package,safe,…,compare}.py (api's file access; 比較). Templates go in as
 .ott, written by io.package (mimetype and manifest from one place).
 """
 import os
@@ -24,7 +24,8 @@ OXT_TOP = ["tokki.components", "tokki_component.py", "Paths.xcu"]
 # (office/, batch/) or parses a command line (cli/) is in it.
 ENGINE_TREES = ["core"]
 ENGINE_FILES = ["__init__.py", "errors.py", "api.py", "io/__init__.py", "io/package.py",
-                "io/safe.py", "io/input.py", "io/pictures.py", "io/contract.py", "io/scrub.py"]
+                "io/safe.py", "io/input.py", "io/pictures.py", "io/contract.py", "io/scrub.py",
+                "io/compare.py"]
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 

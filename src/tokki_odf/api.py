@@ -415,15 +415,18 @@ def merge_batch_summaries(folders, output=None):
 
 # -- compare (issue 14): 新旧対照表, 見え消し, deviation from the recorded answers ------
 
-def compare_sides(old, new=None):
+def compare_sides(old, new=None, load=None):
     """(Comparison, old side, new side) of two files / bundled template names; with new
-    None, old is a returned document compared with what its recorded answers assemble to."""
+    None, old is a returned document compared with what its recorded answers assemble to.
+    load: how a template named by recorded answers is loaded (default load_template; the
+    extension passes its own, which knows the templates bundled in the .oxt)."""
     from .core.compare import compare_units
     from .io.compare import read_side, recorded_sides
+    load = load or load_template
     if new is None:
-        a, b = recorded_sides(old, load_template)
+        a, b = recorded_sides(old, load)
     else:
-        a, b = read_side(old, load_template), read_side(new, load_template)
+        a, b = read_side(old, load), read_side(new, load)
     return compare_units(a.units, b.units), a, b
 
 
@@ -433,21 +436,24 @@ def _compare_result(comparison, a, b):
             "comparison": comparison.to_dict(a.name, b.name)}
 
 
-def compare_files(old, new):
+def compare_files(old, new, load=None):
     """Compare two files (or bundled template names): {"different", "summary",
-    "findings" (validate-style dicts, code compare-KIND), "comparison" (the --json data)}."""
-    return _compare_result(*compare_sides(old, new))
+    "findings" (validate-style dicts, code compare-KIND; index: the paragraph of NEW
+    the article starts at), "comparison" (the --json data)}. load: as compare_sides."""
+    return _compare_result(*compare_sides(old, new, load))
 
 
-def compare_with_recorded(path_or_flat):
+def compare_with_recorded(path_or_flat, load=None):
     """A returned contract against what its recorded answers assemble to (TokkiError if it
-    has none): the same dict as compare_files. Accepts a path or a flat document tree."""
+    has none): the same dict as compare_files. Accepts a path or a flat document tree.
+    load: as compare_sides."""
     from .core.compare import compare_units
     from .io.compare import recorded_sides
+    load = load or load_template
     if isinstance(path_or_flat, str):
-        a, b = recorded_sides(path_or_flat, load_template)
+        a, b = recorded_sides(path_or_flat, load)
     else:
-        a, b = recorded_sides("この文書", load_template, flat=path_or_flat)
+        a, b = recorded_sides("この文書", load, flat=path_or_flat)
     return _compare_result(compare_units(a.units, b.units), a, b)
 
 

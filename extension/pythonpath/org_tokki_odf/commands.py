@@ -377,8 +377,8 @@ def cmd_validate(r):
             raise Problem("err.write", detail=str(exc)) from None
         return "%d errors, %d warnings" % (len(report.errors), len(report.warnings))
     from . import results
-    results.show(r.ctx, r.frame, r.lang, doc, report, paras, unfinalised,
-                 revalidate=lambda: _revalidate(doc))
+    results.show_validation(r.ctx, r.frame, r.lang, doc, report, paras, unfinalised,
+                            revalidate=lambda: _revalidate(doc))
     return "%d errors, %d warnings (shown)" % (len(report.errors), len(report.warnings))
 
 
@@ -513,3 +513,253 @@ HANDLERS = {
     "saveanswers": cmd_saveanswers,
     "loadanswers": cmd_loadanswers,
 }
+
+
+# -- 比較 (issue 14): this document against its recorded answers, or against a file ----------
+
+def _compare_names(doc):
+    stem = document.file_stem(doc) or "この文書"
+    return stem + ".odt"
+
+
+def compare_document(r, doc, other=None):
+    """-> (result dict of api.compare_*, paragraphs read). other None: against what the
+    recorded answers assemble to (Problem when the document has none)."""
+    if other is None and document.recorded(doc) is None:
+        raise Problem("err.compare_recorded")
+    paras = document.paragraphs(doc)
+    load = core.template_loader([document.template_url_path(doc)])
+    with document.workdir() as work:
+        path = document.store_copy(doc, work, _compare_names(doc))
+        r.mark("store")
+        try:
+            if other is None:
+                result = core.compare_with_recorded(path, load)
+            else:
+                result = core.compare_files(_as_odt(r, other, work), path, load)
+        except Exception as exc:
+            if core.is_template_error(exc):
+                raise Problem("err.compare", detail=str(exc)) from None
+            raise
+    r.mark("compare")
+    return result, paras
+
+
+def _as_odt(r, path, work):
+    """A chosen .docx (or any file Writer opens) as an .odt in work, converted by this
+    LibreOffice (hidden, read-only); .odt/.ott/.fodt as they are."""
+    import os
+    if path.lower().endswith((".odt", ".ott", ".fodt")) or not os.path.isfile(path):
+        return path
+    from .unoutil import create, file_url, props
+    desktop = create(r.ctx, "com.sun.star.frame.Desktop")
+    try:
+        other = desktop.loadComponentFromURL(file_url(path), "_blank", 0,
+                                             props(Hidden=True, ReadOnly=True))
+    except Exception as exc:
+        raise Problem("err.compare", detail="%s: %s" % (path, exc)) from None
+    if other is None:
+        raise Problem("err.compare", detail="%s: LibreOffice cannot open it" % path)
+    try:
+        target = os.path.join(work, os.path.splitext(os.path.basename(path))[0] + ".odt")
+        if os.path.exists(target):
+            target = os.path.join(work, "other-" + os.path.basename(target))
+        other.storeToURL(file_url(target), props(FilterName="writer8", Overwrite=True))
+    finally:
+        other.close(True)
+    return target
+
+
+def compare_counts(result):
+    s = result["summary"]
+    changed = sum(1 for f in result["findings"] if f["code"] == "compare-changed")
+    added, deleted = s.get("added", 0), s.get("deleted", 0)
+    n = len(result["findings"])
+    return dict(n=n, changed=changed, added=added, deleted=deleted,
+                other=n - changed - added - deleted)
+
+
+def compare_summary(r, result, doc, other):
+    if other is None:
+        name = (document.recorded(doc) or ("?",))[0]
+        head = tr("compare.with_recorded", r.lang, name=name)
+    else:
+        import os
+        head = tr("compare.with_file", r.lang, file=os.path.basename(other))
+    if not result["findings"]:
+        return head + "\n" + tr("compare.same", r.lang)
+    return head + "\n" + tr("compare.summary", r.lang, **compare_counts(result))
+
+
+def compare_text(result, title):
+    """The report= text: a title, the summary and one line per differing article."""
+    lines = [title, ""]
+    for f in result["findings"]:
+        lines.append("%s\t%s" % (f["code"], f["message"]))
+        if f.get("excerpt"):
+            lines.append("\t" + f["excerpt"])
+    if not result["findings"]:
+        lines.append("文言の違いはありません。")
+    return "\n".join(lines) + "\n"
+
+
+def compare_content(r, doc, result, paras, other):
+    from . import results
+    rows = []
+    for f in result["findings"]:
+        index = f.get("index")
+        anchor = paras[index][0] if index is not None and 0 <= index < len(paras) else None
+        rows.append(results.Row(f["severity"], f["message"], f["message_en"],
+                                f.get("excerpt", ""), index, anchor))
+    return results.Content(compare_summary(r, result, doc, other), rows, paras)
+
+
+def _pick_compare_file(r, doc):
+    from . import dialog, unoutil
+    return unoutil.pick_document(
+        r.ctx, tr("compare.pick", r.lang),
+        [(tr("compare.filter", r.lang), "*.odt;*.docx;*.fodt;*.ott")],
+        folder=document.folder_of(doc) or dialog.documents_folder())
+
+
+def show_compare(r, doc, other):
+    from . import results
+    result, paras = compare_document(r, doc, other)
+
+    def again():
+        res2, paras2 = compare_document(r, doc, other)
+        return compare_content(r, doc, res2, paras2, other)
+
+    def with_file():
+        try:
+            path = _pick_compare_file(r, doc)
+            if path:
+                show_compare(r, doc, path)
+        except Problem as p:
+            _box(r.ctx, r.frame, p.text(r.lang), r.lang)
+        except Exception as exc:
+            log.exception("compare with a file")
+            _box(r.ctx, r.frame, tr("err.internal", r.lang, detail=str(exc),
+                                    log=log.path() or "-"), r.lang)
+
+    results.show(r.ctx, r.frame, r.lang, doc, results.COMPARE, tr("title.compare", r.lang),
+                 compare_content(r, doc, result, paras, other), again,
+                 (tr("button.compare_file", r.lang), with_file))
+    return result
+
+
+def cmd_compare(r):
+    """比較: no parameters -> against the recorded answers (a document without them: a
+    message, then a file to choose), results in the findings window; automation:
+    compare?recorded=yes|with=URL[&report=URL] (.json: the data, else text)."""
+    doc = r.doc()
+    if not r.automated:
+        other = None
+        if document.recorded(doc) is None:
+            r.say("compare.no_recorded")
+            other = _pick_compare_file(r, doc)
+            if not other:
+                return "cancelled"
+        result = show_compare(r, doc, other)
+        return "%d differences (shown)" % len(result["findings"])
+    other = r.params.get("with")
+    result, _paras = compare_document(r, doc, other)
+    out = r.params.get("report")
+    if out:
+        import json
+        title = compare_summary(r, result, doc, other)
+        text = (json.dumps(result, ensure_ascii=False, indent=2) + "\n"
+                if out.lower().endswith(".json") else compare_text(result, title))
+        try:
+            core.write_text_atomic(out, text)
+        except OSError as exc:
+            raise Problem("err.write", detail=str(exc)) from None
+    if not result["findings"]:
+        return "no differences in wording"
+    return "%d articles differ: %s" % (len(result["findings"]), "; ".join(
+        f["message_en"] for f in result["findings"]))
+
+
+# -- ひな形に変換 (issue 15): the open ひな型 -> a tokki template ---------------------------
+
+def import_default_name(r, doc):
+    stem = document.file_stem(doc) or ("ひな形" if r.lang == i18n.JA else "hinagata")
+    return tr("import.default_name", r.lang, stem=stem)
+
+
+def import_rows(data, texts):
+    """One row per item left for a person; index: the paragraph of its article."""
+    import re
+    import unicodedata
+    from . import results
+
+    def norm(t):
+        return unicodedata.normalize("NFKC", t).replace(" ", "").replace("\u3000", "")
+    heads = [norm(t)[:12] for t in texts]
+    rows = []
+    for item in data.get("review", []):
+        where = item.get("where") or ""
+        m = re.match(r"(第[0-9０-９〇一二三四五六七八九十百]+(?:条(?:の[0-9０-９]+)?)?)", where)
+        index = None
+        if m:
+            label = norm(m.group(1))
+            index = next((i for i, h in enumerate(heads) if h.startswith(label)
+                          and (label.endswith("条") or not h[len(label):][:1].isdigit())),
+                         None)
+        message = "%s：%s" % (where, item.get("message", "")) if where else item["message"]
+        rows.append(results.Row("warning", message, message, item.get("excerpt", ""), index))
+    return rows
+
+
+def cmd_import(r):
+    """ひな形に変換: the open document through `tokki import`'s engine -> a .fodt template
+    (asked where, or automation import?out=URL); the report in the findings window."""
+    import os
+    doc = r.doc()
+    if document.is_template(doc):
+        raise Problem("err.import_template")
+    paras = document.paragraphs(doc)
+    texts = document.labelled_texts(paras)
+    r.mark("read")
+    out = r.params.get("out")
+    if out is None:
+        from . import dialog, unoutil
+        out = unoutil.pick_document(
+            r.ctx, tr("import.pick", r.lang), [(tr("import.filter", r.lang), "*.fodt")],
+            save=True, default_name=import_default_name(r, doc),
+            folder=document.folder_of(doc) or dialog.documents_folder(), extension=".fodt")
+        if not out:
+            return "cancelled"
+    name = os.path.splitext(os.path.basename(out))[0]
+    source = os.path.basename(document._doc_path(doc)) or None
+    try:
+        data, text = core.import_template(texts, out, name, source=source)
+    except Exception as exc:
+        if core.is_template_error(exc):
+            raise Problem("err.import", detail=str(exc)) from None
+        raise
+    r.mark("import")
+    left = len(data.get("review", []))
+    message = "wrote %s: %d articles, %d left for a person" % (
+        out, data.get("recognised", {}).get("articles", 0), left)
+    if r.automated:
+        return message
+    from . import results, unoutil
+    head = tr("import.report_head", r.lang, path=out)
+    if not left:
+        head += "\n" + tr("import.nothing_left", r.lang)
+
+    def open_it():
+        try:
+            unoutil.open_document(r.ctx, out)
+        except Exception:
+            log.exception("opening the imported template")
+
+    results.show(r.ctx, r.frame, r.lang, doc, results.IMPORT, tr("title.import", r.lang),
+                 results.Content(head, import_rows(data, texts), paras, detail=text), None,
+                 (tr("button.open_template", r.lang), open_it))
+    return message
+
+
+HANDLERS["compare"] = cmd_compare
+HANDLERS["import"] = cmd_import

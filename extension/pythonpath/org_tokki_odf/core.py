@@ -223,3 +223,43 @@ def validation_available():
 def last_article_number(text):
     """The number N of the last paragraph starting 第N条 in text (lines), or 0."""
     return api().last_article_number(text)
+
+
+# -- 比較 and ひな形に変換 (issues 14 and 15) --------------------------------------------
+
+def template_loader(extra_paths=()):
+    """load(name) for the compare engine: a template named by recorded answers, found
+    among the templates bundled with the extension (or extra_paths, e.g. the document's
+    own TemplateURL); the engine's TokkiError when there is none."""
+    def load(name):
+        path = find_template(name, extra_paths)
+        if path is None:
+            raise api().TokkiError("template %r is neither bundled with the extension nor "
+                                   "the template the document was made from" % name)
+        return load_template(path)
+    return load
+
+
+def compare_with_recorded(path, load=None):
+    """The document stored at path against what its recorded answers assemble to
+    (api.compare_with_recorded): {"different", "summary", "findings", "comparison"}."""
+    return engine("api").compare_with_recorded(path, load or template_loader())
+
+
+def compare_files(old, new, load=None):
+    """old (a chosen file) against new (the current document's copy): api.compare_files."""
+    return engine("api").compare_files(old, new, load or template_loader())
+
+
+def import_template(paragraphs, out, name, title=None, source=None):
+    """`tokki import` on the paragraph texts of the open document; writes out (.fodt,
+    atomically) -> (report dict, Japanese report text)."""
+    _flat, data, text = engine("api").import_template(list(paragraphs), out=out, name=name,
+                                                      title=title, wrapped=False,
+                                                      source=source)
+    return data, text
+
+
+def check_template(path):
+    """(kind, findings) of `tokki check-template PATH`."""
+    return engine("api").check_template(path)

@@ -531,3 +531,38 @@ def remove_personal_data(doc, kinds):
                                    ".uno:AcceptAllTrackedChanges", "", 0, ())
             counts["tracked changes"] = n
     return counts
+
+
+# -- 比較 and ひな形に変換 ------------------------------------------------------------------
+
+def labelled_texts(paras):
+    """The paragraph texts with each paragraph's list label (Word heading numbering
+    「第1条」, list numbers 「2」「(1)」 that are not typed) in front, separated by a
+    full-width space as the engine's readers do (core/odf/lists): what `tokki import`
+    reads from the saved file."""
+    out = []
+    for text, paragraph in paras:
+        label = ""
+        try:
+            label = paragraph.getPropertyValue("ListLabelString") or ""
+        except Exception:
+            pass
+        out.append(label + "\u3000" + text if label.strip() else text)
+    return out
+
+
+def folder_of(doc):
+    """The folder of the document's file, or None (a new document)."""
+    path = _doc_path(doc)
+    return os.path.dirname(path) if path else None
+
+
+def file_stem(doc):
+    """The document's file name without extension, else its title, else ''."""
+    path = _doc_path(doc)
+    if path:
+        return os.path.splitext(os.path.basename(path))[0]
+    try:
+        return doc.getDocumentProperties().Title or ""
+    except Exception:
+        return ""

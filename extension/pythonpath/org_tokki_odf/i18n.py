@@ -134,6 +134,50 @@ STRINGS = {
     "answers.saved": ("回答を保存しました：{path}", "Saved the answers: {path}"),
     "answers.none": ("この文書にはまだ回答がありません（［作成・更新］か［挿入］で答えてください）。",
                      "This document has no answers yet (use Create / Update or Insert)."),
+    # the findings window (modeless) shared by 検証 and 比較
+    "title.compare": ("個人情報特記事項 — 比較", "個人情報特記事項 — Compare"),
+    "title.import": ("個人情報特記事項 — ひな形に変換", "個人情報特記事項 — Convert to a template"),
+    "button.recompare": ("再比較", "Compare again"),
+    "button.compare_file": ("ファイルと比較…", "Compare with a file…"),
+    "button.open_template": ("テンプレートを開く", "Open the template"),
+    "findings.detail_help": ("一覧の項目を選ぶと、ここに全文が表示され、文書のその箇所に移動します。この窓を開いたまま文書を編集できます。",
+                             "Choose a row to see it in full here and move the cursor to it "
+                             "in the document. The document can be edited while this window "
+                             "is open."),
+    "findings.gone": ("（この箇所は文書から削除されています。［再検証］で読み直してください。）",
+                      "(This place is no longer in the document; re-read it.)"),
+    # 比較
+    "compare.with_recorded": ("比較：この文書 と 記録された回答（ひな形「{name}」）から組み立てた特記事項",
+                              "Compared: this document with what its recorded answers "
+                              "(template “{name}”) assemble to"),
+    "compare.with_file": ("比較：この文書 と {file}", "Compared: this document with {file}"),
+    "compare.same": ("文言の違いはありません（条番号の違いは数えません）。",
+                     "No difference in wording (renumbering is not counted)."),
+    "compare.summary": ("違いのある条 {n} 件（変更 {changed}、追加 {added}、削除 {deleted}、その他 {other}）",
+                        "{n} articles differ (changed {changed}, added {added}, deleted "
+                        "{deleted}, other {other})"),
+    "compare.no_recorded": ("この文書には記録された回答（作成・更新や挿入のときに残る tokki の情報）がありません。比較するファイル（前の版や組み立てた特記事項）を選んでください。",
+                            "This document has no recorded answers. Choose the file to compare "
+                            "it with (an earlier version, or the assembled provisions)."),
+    "compare.pick": ("比較するファイルを選ぶ", "Choose the file to compare with"),
+    "compare.filter": ("文書（ODT・DOCX・FODT）", "Documents (ODT, DOCX, FODT)"),
+    "err.compare": ("比較できません：{detail}", "Cannot compare: {detail}"),
+    "err.compare_recorded": ("この文書には記録された回答がありません。比較するファイルを選んでください（自動実行では with=ファイルの URL）。",
+                             "This document has no recorded answers; choose a file to compare "
+                             "with (automation: with=<file URL>)."),
+    # ひな形に変換
+    "import.pick": ("テンプレートの保存先", "Save the template as"),
+    "import.filter": ("tokki テンプレート（FODT）", "tokki template (FODT)"),
+    "import.default_name": ("{stem}_テンプレート.fodt", "{stem}-template.fodt"),
+    "import.done": ("テンプレートを書き出しました：{path}", "Wrote the template: {path}"),
+    "import.open": ("書き出したテンプレートを開きますか？", "Open the new template?"),
+    "import.report_head": ("ひな形からテンプレートを作りました：{path}\n人が確認すべき点は下の一覧のとおりです。",
+                           "The template was written to {path}.\nThe rows below are left for "
+                           "a person to check."),
+    "import.nothing_left": ("確認が必要な点はありません。", "Nothing is left to check."),
+    "err.import": ("ひな形に変換できません：{detail}", "Cannot convert to a template: {detail}"),
+    "err.import_template": ("この文書はすでに tokki のテンプレートです（art: セクションがあります）。",
+                            "This document is already a tokki template (it has art: sections)."),
 }
 
 

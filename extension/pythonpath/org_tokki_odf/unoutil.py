@@ -138,3 +138,35 @@ def pick_file(ctx, lang, save, title, default_name="", folder=None):
     if save and not path.lower().endswith(".json"):
         path += ".json"
     return path
+
+
+def pick_document(ctx, title, filters, save=False, default_name="", folder=None,
+                  extension=None):
+    """A file dialog for documents: filters [(label, '*.odt;*.docx')]; the chosen system
+    path (save: with extension added when missing), or None when cancelled."""
+    picker = create(ctx, "com.sun.star.ui.dialogs.FilePicker")
+    picker.initialize((10 if save else 0,))
+    picker.setTitle(title)
+    for label, pattern in filters:
+        picker.appendFilter(label, pattern)
+    if filters:
+        picker.setCurrentFilter(filters[0][0])
+    if folder and os.path.isdir(folder):
+        picker.setDisplayDirectory(file_url(folder))
+    if default_name:
+        picker.setDefaultName(default_name)
+    if picker.execute() != 1:
+        return None
+    files = picker.getSelectedFiles()
+    if not files:
+        return None
+    path = uno.fileUrlToSystemPath(files[0])
+    if save and extension and not path.lower().endswith(extension):
+        path += extension
+    return path
+
+
+def open_document(ctx, path):
+    """Open a file in a new Writer window (as File ▸ Open does)."""
+    desktop = create(ctx, "com.sun.star.frame.Desktop")
+    return desktop.loadComponentFromURL(file_url(path), "_blank", 0, ())

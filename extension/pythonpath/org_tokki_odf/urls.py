@@ -6,6 +6,8 @@
     vnd.tokki:finalize[?ask=no]
     vnd.tokki:saveanswers[?file=<file URL>]
     vnd.tokki:loadanswers[?file=<file URL>]
+    vnd.tokki:compare[?recorded=yes|with=<file URL>][&report=<file URL>]
+    vnd.tokki:import[?out=<file URL>]
 
 Parameter values are URL-encoded (a file URL inside a URL: file%3A%2F%2F%2Ftmp%2Fa.json).
 A command with parameters is automation: it shows no dialog and no message box;
@@ -26,6 +28,8 @@ COMMANDS = {
     "finalize": {"ask": "no"},
     "saveanswers": {"file": "file"},
     "loadanswers": {"file": "file"},
+    "compare": {"recorded": "yes", "with": "file", "report": "file"},
+    "import": {"out": "file"},
 }
 
 
@@ -83,6 +87,22 @@ def parse(url):
     if name == "insert" and params and "answers" not in params:
         raise UrlError("insert の自動実行には answers=（回答 JSON のファイル URL）が必要です",
                        "automated insert needs answers=<file URL of the answers JSON>")
+    if name == "compare" and params:
+        if ("with" in params) == bool(params.get("recorded")):
+            raise UrlError("compare の自動実行には with=（比較するファイルの URL）か recorded=yes"
+                           "（記録された回答と比較）のどちらか一方を指定してください",
+                           "automated compare needs either with=<file URL of the other "
+                           "document> or recorded=yes (compare with the recorded answers), "
+                           "not both")
+    if name == "import" and params and "out" not in params:
+        raise UrlError("import の自動実行には out=（書き出すテンプレート .fodt のファイル URL）が"
+                       "必要です",
+                       "automated import needs out=<file URL of the template .fodt to write>")
+    if name == "import" and params and \
+            not params["out"].lower().endswith((".fodt", ".odt")):
+        raise UrlError("out のファイル名は .fodt か .odt で終わる必要があります（%s）"
+                       % params["out"],
+                       "out must end in .fodt or .odt (%s)" % params["out"])
     return Command(name, params, url)
 
 
@@ -97,6 +117,11 @@ def _value(key, kind, value):
             raise UrlError("%s は 1 以上の整数で指定してください（%r）" % (key, value),
                            "%s must be a whole number >= 1, not %r" % (key, value))
         return int(text)
+    if kind == "yes":
+        if value.strip().lower() in ("yes", "true", "1"):
+            return True
+        raise UrlError("%s に指定できるのは yes だけです（%r）" % (key, value),
+                       "%s can only be yes (%r)" % (key, value))
     if kind == "no":
         # Automation never asks: the only meaningful value is no.
         if value.strip().lower() in ("no", "false", "0"):

@@ -39,7 +39,7 @@ class Unit(object):
     """One article (or the preamble) of one side."""
 
     __slots__ = ("position", "number", "branch", "part", "caption", "paragraphs", "ident",
-                 "label", "_masked")
+                 "label", "_masked", "index")
 
     def __init__(self, position, number, branch, part, caption, paragraphs, ident=None,
                  label=""):
@@ -52,6 +52,7 @@ class Unit(object):
         self.ident = ident
         self.label = label            # 第7条, 第7条の2, 第7 (as numbered), "" for the preamble
         self._masked = None
+        self.index = None             # paragraph (of the list read) the unit starts at
 
     @property
     def key(self):
@@ -106,11 +107,13 @@ def units_from_paragraphs(paragraphs, ids=None):
     pre = paragraphs[:first]
     if any(p.strip() for p in pre):
         units.append(Unit(0, None, None, 0, None, _trim(pre), PREAMBLE))
+        units[-1].index = next(i for i, p in enumerate(pre) if p.strip())
     for i, (start, number, branch, part, caption, label) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else len(paragraphs)
         ident = (ids or {}).get((part, number, branch or 0))
         units.append(Unit(len(units), number, branch, part, caption,
                           _trim(paragraphs[start:end]), ident, label))
+        units[-1].index = start
     return units
 
 

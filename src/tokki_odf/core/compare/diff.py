@@ -162,10 +162,14 @@ class Comparison(object):
         """The differences as validate-style findings (code compare-KIND), for the
         extension's findings window; the article is the NEW number where there is one."""
         out = []
-        for r in self.rows:
+        for k, r in enumerate(self.rows):
             if not r.different:
                 continue
             unit = (r.new or r.old).unit
+            # where it is in NEW: its own paragraph; a deleted article: where it was, the
+            # next article of NEW that is still there
+            at = r.new.unit if r.new else next((x.new.unit for x in self.rows[k + 1:]
+                                                if x.new is not None), None)
             old_t = r.old.unit.titled if r.old else ""
             new_t = r.new.unit.titled if r.new else ""
             excerpt = "；".join("「%s」→「%s」" % (a, b) for a, b in r.passages[:3])
@@ -174,15 +178,19 @@ class Comparison(object):
             elif r.kind == DELETED:
                 ja, en = "%s が削除されています" % old_t, "%s was deleted" % old_t
             else:
-                ja = "%s（旧 %s）: %s" % (new_t, old_t, _LABELS[r.kind])
-                en = "%s (was %s): %s" % (new_t, old_t, r.kind)
-                if r.wording:
+                if old_t == new_t:           # same number and caption: say it once
+                    ja = "%s：%s" % (new_t, _LABELS[r.kind])
+                    en = "%s: %s" % (new_t, r.kind)
+                else:
+                    ja = "%s（旧 %s）：%s" % (new_t, old_t, _LABELS[r.kind])
+                    en = "%s (was %s): %s" % (new_t, old_t, r.kind)
+                if r.wording and r.kind != CHANGED:
                     ja += "（文言の変更あり）"
                     en += " (wording changed)"
             out.append(Finding("compare-" + r.kind, ERROR if r.wording or r.kind in (
                 ADDED, DELETED, SPLIT, MERGED) else WARNING, ja, en,
                 article=unit.no if r.new else None, excerpt=excerpt,
-                index=None))
+                index=at.index if at is not None else None))
         return out
 
 

@@ -18,6 +18,7 @@ from . import leftovers
 from . import metadata
 from . import numbering
 from . import refcheck
+from . import twosets
 from .emit import finding
 from ..findings import ERROR, WARNING, Finding, Report
 from .render import render
@@ -41,6 +42,7 @@ def validate(paragraphs: Iterable[str], meta: Optional[dict] = None) -> Report:
         report.findings.extend(refcheck.check(doc))
         report.findings.extend(captions.check(doc))
         report.findings.extend(definitions.check(doc))
+        report.findings.extend(twosets.check(doc))
     report.findings.extend(leftovers.check(doc))
     cov, found = coverage.check(doc)
     report.coverage = cov
