@@ -306,7 +306,7 @@ def test_a_second_set_of_provisions_is_refused_saying_how_to_update(host, doc):
     once = body(host, doc)
     doc.getCurrentController().getViewCursor().gotoEnd(False)
     ok, message = host.dispatch(doc, url)
-    assert not ok and "already contains" in message and "delete" in message
+    assert not ok and "already contains" in message and "Create / Update" in message
     assert body(host, doc) == once
 
 
