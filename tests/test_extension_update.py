@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from support.extension_support import example, host, packaged, unpacked  # noqa: F401
+from support.extension_support import example, host, oxt, packaged, unpacked  # noqa: F401
 
 pytestmark = pytest.mark.office
 
@@ -272,6 +272,8 @@ def test_saved_and_reopened_the_block_still_updates(host, doc, tmp_path, fmt):
     try:
         names, records = blocks(again)
         assert len(names) == 1 and len(records) == 1, (names, records)
+        a = again.getBookmarks().getByName(names[0]).getAnchor().getString()
+        print("ANCHOR", len(a), repr(a[:60]), repr(a[-60:]))
         ok, message = update(host, again, write_json(tmp_path, "restrict.json",
                                                      {"subcontract": "restrict"}))
         assert ok, message
@@ -314,6 +316,50 @@ def test_finalize_removes_the_block_s_record(host, doc, tmp_path):
     assert blocks(doc) == ([], [])
     assert texts(doc) == before
     # nothing left to update: a new set is refused (the title is there), nothing changes
-    ok, message = update(host, doc, write_json(tmp_path, "x.json", {"subcontract": "restrict"}))
-    assert not ok and "already contains" in message
+    changed = dict(read(example("r5-standard.json")), subcontract="restrict")
+    ok, message = update(host, doc, write_json(tmp_path, "x.json", changed))
+    assert not ok and "already contains" in message and "delete" in message
     assert texts(doc) == before
+
+
+# -- the 作成・更新 dialog for an inserted block ------------------------------------------------
+
+def test_the_update_dialog_shows_the_block_s_numbering_and_kept_articles(host, packaged, doc):
+    """UPDATE mode: no template list and no numbering choice; the numbering the block
+    continues with is stated; the contract-level articles the contract has are listed
+    with 「…も入れる」 ticked as they were kept at insertion; OK returns that."""
+    from org_tokki_odf import core, dialog
+    from org_tokki_odf.unoutil import create
+    from tokki_odf.core.drafting import numerals
+    template = core.load_template(dict(core.bundled_templates())["tokki-r5"])
+    contract = contract_paragraphs(numerals.HALF)
+    articles = core.contract_articles(template, contract)
+    present = [(a, c) for a, c, there in articles if there]
+    assert [a for a, _c in present] == ["termination", "court", "governing_law"]
+    answers = dict(read(example("r5-standard.json")))
+    dlg = dialog.QuestionDialog(host.ctx, doc.getCurrentController().getFrame(), "ja",
+                                dialog.UPDATE, template,
+                                {k: v for k, v in answers.items() if not k.startswith("$")},
+                                21, [], 20, None, present, omitted=["termination", "court"])
+    try:
+        dlg.dialog = create(host.ctx, "com.sun.star.awt.UnoControlDialog")
+        dlg.dialog.setModel(dlg.model)
+        dlg.dialog.createPeer(create(host.ctx, "com.sun.star.awt.Toolkit"), None)
+        dlg._listen()
+        dlg._refresh()
+        dlg._show_page(1)
+        m = dlg.model
+        assert not m.hasByName("template") and not m.hasByName("continue")
+        assert not m.hasByName("start")
+        assert "第21条から" in m.getByName("numbering_label").Label
+        assert "第20条" in m.getByName("numbering_label").Label
+        assert "組み立て直します" in m.getByName("intro").Label
+        states = [m.getByName("keep_%d" % i).State for i in range(len(present))]
+        assert states == [0, 0, 1]                  # 準拠法 was kept, the others left out
+        m.getByName("keep_0").State = 1             # now keep 契約解除 too
+        dlg._ok()
+        assert dlg.result is not None
+        assert dlg.result.start == 21 and dlg.result.omit == ["court"]
+        assert dlg.result.answers["business_name"] == answers["business_name"]
+    finally:
+        dlg.dispose()

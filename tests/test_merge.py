@@ -104,10 +104,11 @@ def test_the_contract_s_own_paragraph_style_wins():
 
 
 def test_inserted_records_round_trip_and_refuse_damage():
-    text = api.inserted_record("tokki-r5", {"subcontract": "restrict"}, 21, ["court"], True, 3)
+    text = api.inserted_record("tokki-r5", {"subcontract": "restrict"}, 21, ["court"], True, 3,
+                               "個人情報特記事項")
     assert api.parse_inserted_record(text) == {
         "template": "tokki-r5", "answers": {"subcontract": "restrict"}, "start": 21,
-        "omit": ["court"], "merged": True, "seq": 3}
+        "omit": ["court"], "merged": True, "seq": 3, "title": "個人情報特記事項"}
     for bad in ("", "{", "[]", '{"template": 1, "answers": {}}',
                 '{"template": "t", "answers": {}, "omit": [1]}',
                 '{"template": "t", "answers": {}, "start": "x"}'):

@@ -599,11 +599,11 @@ from .core.assembly.merge import BOOKMARK_PREFIX as INSERTED_BOOKMARK_PREFIX  # 
 from .core.assembly.merge import RECORD_PREFIX as INSERTED_RECORD_PREFIX  # noqa: E402
 
 
-def inserted_record(template_name, answers, start, omit, merged, seq=1):
+def inserted_record(template_name, answers, start, omit, merged, seq=1, title=""):
     """The text of the property tokki:inserted:<id> recording an inserted block: the
     template, the answers, the start article, the omitted contract-level articles."""
     from .core.assembly import merge
-    return merge.record_text(template_name, answers, start, omit, merged, seq)
+    return merge.record_text(template_name, answers, start, omit, merged, seq, title)
 
 
 def parse_inserted_record(text):

@@ -257,7 +257,7 @@ def insert_here(r, doc, template, answers, start, workdir, omit=None):
     except document.NotInBody:
         raise Problem("err.cursor_body") from None
     r.mark("insert")
-    _record(doc, ident, template, answers, start, omit)
+    _record(doc, ident, template, answers, start, omit, _first(assembled))
     r.mark("properties")
     _remember(r, template.name, assembled.answers)
     return assembled
@@ -286,16 +286,22 @@ def _finish_block(doc, index, assembled, ident):
     paragraph style, spacing and font; an annex from 第1条 keeps the template's)."""
     if index is None:
         return
-    paras = document.mark_block(doc, index, assembled.paragraphs(), ident)
+    paras = document.inserted_paragraphs(doc, index, assembled.paragraphs())
     if assembled.start > 1:
         reference, caption = document.style_reference(doc, index)
         document.apply_house_style(doc, paras, reference, caption)
+    document.mark_block(doc, paras, ident)
 
 
-def _record(doc, ident, template, answers, start, omit):
+def _record(doc, ident, template, answers, start, omit, title=""):
     answers = {k: v for k, v in (answers or {}).items() if not k.startswith("$")}
     document.record_block(doc, ident, core.record_text(
-        template.name, answers, start, omit, start > 1, document.next_seq(doc)))
+        template.name, answers, start, omit, start > 1, document.next_seq(doc), title))
+
+
+def _first(assembled):
+    paras = assembled.paragraphs()
+    return paras[0] if paras else ""
 
 
 def _block_title(doc, block):
@@ -331,7 +337,7 @@ def update_block(r, doc, block, template, answers, omit, workdir):
         document.remove_new_tokki_bookmarks(doc, before)
         _finish_block(doc, index, assembled, ident)
     r.mark("insert")
-    _record(doc, ident, template, answers, start, omit)
+    _record(doc, ident, template, answers, start, omit, _first(assembled))
     r.mark("properties")
     _remember(r, template.name, assembled.answers)
     return assembled

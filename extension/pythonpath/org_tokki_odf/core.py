@@ -152,8 +152,9 @@ BLOCK_PREFIX = "tokki_provisions_"
 RECORD_PREFIX = "tokki:inserted:"
 
 
-def record_text(template_name, answers, start, omit, merged, seq=1):
-    return engine("api").inserted_record(template_name, answers, start, omit, merged, seq)
+def record_text(template_name, answers, start, omit, merged, seq=1, title=""):
+    return engine("api").inserted_record(template_name, answers, start, omit, merged, seq,
+                                         title)
 
 
 def parse_record(text):

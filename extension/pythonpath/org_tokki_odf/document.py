@@ -577,11 +577,37 @@ def _records(doc):
 class Block:
     """An inserted block found in the document: its bookmark and its record."""
 
-    def __init__(self, ident, bookmark, record):
-        self.id, self.bookmark, self.record = ident, bookmark, record
+    def __init__(self, ident, bookmark, record, doc=None):
+        self.id, self.bookmark, self.record, self.doc = ident, bookmark, record, doc
 
     def anchor(self):
-        return self.bookmark.getAnchor()
+        """The block's range: the bookmark's, reaching back to the block's title when
+        the bookmark no longer starts there (Writer's .docx export writes a bookmark
+        over several formatted paragraphs as a second start in its last paragraph, and
+        reading the file back keeps only that one)."""
+        anchor = self.bookmark.getAnchor()
+        title = self.record.get("title")
+        if not title or self.doc is None:
+            return anchor
+        body = self.doc.getText()
+        paras = _top_paragraphs(self.doc)
+        start = None
+        for i, para in enumerate(paras):
+            try:
+                if body.compareRegionStarts(para.getStart(), anchor.getStart()) >= 0:
+                    start = i            # paragraphs starting at or before the bookmark
+                else:
+                    break
+            except Exception:
+                continue
+        if start is None or paras[start].getString() == title:
+            return anchor
+        for i in range(start, -1, -1):
+            if paras[i].getString() == title:
+                cursor = body.createTextCursorByRange(paras[i].getStart())
+                cursor.gotoRange(anchor.getEnd(), True)
+                return cursor
+        return anchor
 
 
 def find_blocks(doc):
@@ -593,7 +619,7 @@ def find_blocks(doc):
         if name.startswith(core.BLOCK_PREFIX):
             ident = name[len(core.BLOCK_PREFIX):]
             if ident in records:
-                out.append(Block(ident, bookmarks.getByName(name), records[ident]))
+                out.append(Block(ident, bookmarks.getByName(name), records[ident], doc))
     return out
 
 
@@ -653,25 +679,26 @@ def top_index_of(doc, text_range):
     return None
 
 
-def mark_block(doc, first_index, texts, ident):
-    """Put the block's bookmark over the inserted paragraphs: those from first_index
-    (the insertion point) whose texts are texts. -> the paragraphs, or [] when they
-    are not there as expected (then nothing is marked)."""
+def inserted_paragraphs(doc, first_index, texts):
+    """The inserted paragraphs: those from first_index (the insertion point) whose
+    texts are texts; [] when they are not there as expected."""
     paras = _top_paragraphs(doc)
-    found = None
     for i in range(max(0, first_index - 1), min(len(paras), first_index + 2)):
         if [p.getString() for p in paras[i:i + len(texts)]] == list(texts):
-            found = paras[i:i + len(texts)]
-            break
-    if not found:
-        return []
+            return paras[i:i + len(texts)]
+    return []
+
+
+def mark_block(doc, paras, ident):
+    """Put the block's bookmark over the paragraphs (after their formatting is final)."""
+    if not paras:
+        return
     body = doc.getText()
-    cursor = body.createTextCursorByRange(found[0].getStart())
-    cursor.gotoRange(found[-1].getEnd(), True)
+    cursor = body.createTextCursorByRange(paras[0].getStart())
+    cursor.gotoRange(paras[-1].getEnd(), True)
     mark = doc.createInstance("com.sun.star.text.Bookmark")
     mark.setName(core.BLOCK_PREFIX + ident)
     body.insertTextContent(cursor, mark, True)
-    return found
 
 
 def block_paragraphs(doc, block):

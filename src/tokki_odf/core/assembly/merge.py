@@ -175,11 +175,13 @@ def with_house(template, house):
     return other
 
 
-def record_text(template_name, answers, start, omit, merged, seq=1):
-    """The text of the property recording an inserted block (JSON)."""
+def record_text(template_name, answers, start, omit, merged, seq=1, title=""):
+    """The text of the property recording an inserted block (JSON). title: the block's
+    first paragraph (where the block starts when a .docx round trip has moved the
+    start of its bookmark)."""
     return json.dumps({"template": template_name, "answers": answers, "start": start,
-                       "omit": list(omit or ()), "merged": bool(merged), "seq": seq},
-                      ensure_ascii=False, sort_keys=True)
+                       "omit": list(omit or ()), "merged": bool(merged), "seq": seq,
+                       "title": title}, ensure_ascii=False, sort_keys=True)
 
 
 def parse_record(text):
@@ -200,8 +202,9 @@ def parse_record(text):
     omit = data.get("omit") or []
     if not isinstance(omit, list) or not all(isinstance(a, str) for a in omit):
         return None
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
     return {"template": data["template"], "answers": data["answers"], "start": max(1, start),
-            "omit": omit, "merged": bool(data.get("merged")), "seq": seq}
+            "omit": omit, "merged": bool(data.get("merged")), "seq": seq, "title": title}
 
 
 def restyle(flat, style, parties=()):
