@@ -287,6 +287,9 @@ def _finish_block(doc, index, assembled, ident):
     if index is None:
         return
     paras = document.inserted_paragraphs(doc, index, assembled.paragraphs())
+    if not paras:
+        log.write("inserted provisions not found after paragraph %d: not recorded" % index)
+        return
     if assembled.start > 1:
         reference, caption = document.style_reference(doc, index)
         document.apply_house_style(doc, paras, reference, caption)
