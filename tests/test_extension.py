@@ -307,7 +307,7 @@ def test_a_second_set_of_provisions_is_refused_saying_how_to_update(host, doc):
     once = body(host, doc)
     doc.getCurrentController().getViewCursor().gotoEnd(False)
     ok, message = host.dispatch(doc, url)
-    assert not ok and "already contains" in message and "delete" in message
+    assert not ok and "already contains" in message and "Create / Update" in message
     assert body(host, doc) == once
 
 
@@ -633,9 +633,14 @@ def test_validate_writes_the_report_of_the_validate_rules(host, doc, tmp_path):
         report = json.load(fh)
     assert report["errors"] == []
     expected = validate(engine_texts(answers), {}).to_dict()
-    assert report["warnings"] == expected["warnings"]
+    # the inserted block's record (tokki:inserted:<id>, issue 13) is tokki's editing
+    # data, reported as such until 確定 removes it; the rest is the engine's report
+    record = [w for w in report["warnings"] if w["code"] == "META_USER_PROPERTY"
+              and "tokki:inserted:" in w["message"]]
+    assert len(record) == 1
+    assert [w for w in report["warnings"] if w not in record] == expected["warnings"]
     assert report["coverage"] == expected["coverage"]
-    assert report["tokki_markup"] is False
+    assert report["tokki_markup"] is True
 
 
 def test_validate_finds_a_broken_number_and_points_at_its_paragraph(host, doc, tmp_path):

@@ -166,6 +166,9 @@ def test_urls_parse_commands_and_parameters(packaged):
     assert cmd.name == "insert" and cmd.automated
     assert cmd.params == {"answers": "/tmp/a b.json", "start": 3}
     assert not urls.parse("vnd.tokki:assemble").automated
+    # re-assembling an inserted block (issue 13): assemble?answers=URL
+    cmd = urls.parse("vnd.tokki:assemble?answers=file%3A%2F%2F%2Ftmp%2Fa.json")
+    assert cmd.automated and cmd.params == {"answers": "/tmp/a.json"}
     assert urls.parse("vnd.tokki:finalize?ask=no").params == {"ask": False}
     assert urls.parse("vnd.tokki:validate?report=file%3A%2F%2F%2Ftmp%2Fr.json").params == \
         {"report": "/tmp/r.json"}

@@ -61,3 +61,56 @@ def test_numerals_follow_the_contract():
         texts = body_paragraph_texts(api.assemble_into_contract(r5, ANSWERS, 20, paras)[0])
         heads = [t for t in texts if t.startswith("第")]
         assert heads[0].startswith(twenty)
+
+
+def _paragraph_and_item_heads(texts):
+    import re
+    paras = [t for t in texts if re.match(r"^[0-9０-９]+\u3000", t)]
+    items = [t for t in texts if re.match(r"^[(（][0-9０-９]+[)）]\u3000", t)]
+    return paras, items
+
+
+def test_paragraph_and_item_numbers_follow_the_contract():
+    """項 numbers and 号 labels in the contract's numerals too (issue 13: 第２０条 → ２　,
+    （１）; 第二十条 → ２　, （１）, as 法令 write them), numbered by the engine itself,
+    references included (第２１条第１項各号 / 第二十一条第一項各号)."""
+    r5 = api.load_template("r5")
+    answers = {"business_name": "文書管理業務", "client_name": "北野市",
+               "provided_items": ["氏名", "住所"]}
+    cases = ((numerals.FULL, "２\u3000", "（１）\u3000", "第２１条第１項各号"),
+             (numerals.KANJI, "２\u3000", "（１）\u3000", "第二十一条第一項各号"),
+             (numerals.HALF, "2\u3000", "(1)\u3000", "第21条第1項各号"))
+    for style, para, item, ref in cases:
+        paras = contract(style, captions=("秘密保持",))
+        texts = body_paragraph_texts(api.assemble_into_contract(r5, answers, 20, paras)[0])
+        heads, items = _paragraph_and_item_heads(texts)
+        want = numerals.style_of(para[0])
+        assert heads and all(numerals.style_of(h.split("\u3000")[0]) == want for h in heads)
+        assert heads[0].startswith(para), (style, heads[0])
+        assert items and all(i[0] == item[0] for i in items), (style, items)
+        assert items[0].startswith(item), (style, items[0])
+        assert any(ref in t for t in texts), (style, ref)
+
+
+def test_the_contract_s_own_paragraph_style_wins():
+    """A 全角 contract whose 項 are written 2　 (半角) gets 半角 項 numbers."""
+    r5 = api.load_template("r5")
+    paras = contract(numerals.FULL, captions=("秘密保持",)) + ["2\u3000二つ目の項。",
+                                                             "(1)\u3000号。"]
+    house = merge.house_style(paras, r5.house)
+    assert (house.article, house.paragraph, house.item) == (numerals.FULL, numerals.HALF,
+                                                            numerals.HALF)
+    assert r5.house.article == numerals.HALF        # the template itself is not changed
+
+
+def test_inserted_records_round_trip_and_refuse_damage():
+    text = api.inserted_record("tokki-r5", {"subcontract": "restrict"}, 21, ["court"], True, 3,
+                               "個人情報特記事項")
+    assert api.parse_inserted_record(text) == {
+        "template": "tokki-r5", "answers": {"subcontract": "restrict"}, "start": 21,
+        "omit": ["court"], "merged": True, "seq": 3, "title": "個人情報特記事項"}
+    for bad in ("", "{", "[]", '{"template": 1, "answers": {}}',
+                '{"template": "t", "answers": {}, "omit": [1]}',
+                '{"template": "t", "answers": {}, "start": "x"}'):
+        assert api.parse_inserted_record(bad) is None
+    assert api.INSERTED_BOOKMARK_PREFIX.replace("_", "").isalnum()   # a Word bookmark name

@@ -586,10 +586,36 @@ def assemble_into_contract(template, answers, start, contract_paragraphs, omit=N
     # an omitted article takes its questions with it (e.g. 管轄裁判所)
     answers = {k: v for k, v in (answers or {}).items()
                if k.startswith("$") or k in trimmed.questions}
+    # numbered and referenced in the contract's numerals by the engine itself
+    trimmed = merge.with_house(trimmed, merge.house_style(contract_paragraphs, trimmed.house))
     flat, used = assemble(trimmed, answers, start, where, False)
-    merge.restyle(flat, merge.numeral_style(contract_paragraphs),
-                  merge.defined_parties(contract_paragraphs))
+    merge.restyle(flat, merge.numerals.HALF, merge.defined_parties(contract_paragraphs))
     return flat, used
+
+
+def is_article_head(text):
+    """True when a paragraph starts 第N条 (半角/全角/漢数字), as a contract's article does."""
+    from .core.assembly import merge
+    return bool(merge.ARTICLE_HEAD.match(nfc(text or "")))
+
+
+# -- issue 13, item 3: an inserted block that stays updatable ----------------------------
+
+from .core.assembly.merge import BOOKMARK_PREFIX as INSERTED_BOOKMARK_PREFIX  # noqa: E402
+from .core.assembly.merge import RECORD_PREFIX as INSERTED_RECORD_PREFIX  # noqa: E402
+
+
+def inserted_record(template_name, answers, start, omit, merged, seq=1, title=""):
+    """The text of the property tokki:inserted:<id> recording an inserted block: the
+    template, the answers, the start article, the omitted contract-level articles."""
+    from .core.assembly import merge
+    return merge.record_text(template_name, answers, start, omit, merged, seq, title)
+
+
+def parse_inserted_record(text):
+    """inserted_record's text -> {template, answers, start, omit, merged, seq}, or None."""
+    from .core.assembly import merge
+    return merge.parse_record(text)
 
 
 def scrub_document(src, out):

@@ -233,35 +233,154 @@ def insert_here(r, doc, template, answers, start, workdir, omit=None):
     """Insert the (final) provisions at the cursor of an ordinary document. Continuing
     the contract's numbering (start > 1), they are merged, not pasted: the articles the
     contract already has (管轄裁判所, 準拠法, …; omit, default: all it has) are left
-    out before numbering, 甲/乙 are not defined again, numerals follow the contract."""
+    out before numbering, 甲/乙 are not defined again, numerals follow the contract.
+    The block is recorded (bookmark + property) so that 作成・更新 can redo it."""
+    blocks = document.find_blocks(doc)
+    if blocks:
+        raise Problem("err.already_inserted", title=_block_title(doc, blocks[0]))
+    contract = document.paragraph_texts(doc)
+    assembled, omit = _assemble_block(r, template, answers, start, contract, omit)
+    title = assembled.paragraphs()[0] if assembled.paragraphs() else ""
+    if title and title in contract:
+        # a second set in one document, not recorded as a block: refused (E5)
+        raise Problem("err.already_inserted_unrecorded", title=title)
+    sentinel = document.new_sentinel_name()
+    path = assembled.write_odt(workdir, sentinel)
+    r.mark("write-odt")
+    ident = document.new_block_id()
+    try:
+        with document.undo_step(doc):
+            before = set(doc.getBookmarks().getElementNames())
+            index = document.insert_at_cursor(doc, path, sentinel, keep_empty=True)
+            document.remove_new_tokki_bookmarks(doc, before)     # d-3
+            _finish_block(doc, index, assembled, ident)
+    except document.NotInBody:
+        raise Problem("err.cursor_body") from None
+    r.mark("insert")
+    _record(doc, ident, template, answers, start, omit, _first(assembled))
+    r.mark("properties")
+    _remember(r, template.name, assembled.answers)
+    return assembled
+
+
+def _assemble_block(r, template, answers, start, contract, omit):
+    """-> (Assembled, omitted article ids) of a block for this contract."""
     if start > 1:
+        if omit is None:
+            omit = [a for a, _c, present in core.contract_articles(template, contract)
+                    if present]
         try:
-            assembled = core.assemble_into_contract(template, answers, start,
-                                                    document.paragraph_texts(doc), omit)
+            assembled = core.assemble_into_contract(template, answers, start, contract, omit)
         except Exception as exc:
             if core.is_template_error(exc):
                 raise Problem("err.answers", detail=str(exc)) from None
             raise
         r.mark("assemble")
-    else:
-        assembled = _assemble(r, template, answers, start, editable=False)
-    title = assembled.paragraphs()[0] if assembled.paragraphs() else ""
-    if title and title in document.paragraph_texts(doc):
-        # a second set in one document: refused, say how to change the first (E5)
-        raise Problem("err.already_inserted", title=title)
+        return assembled, list(omit)
+    return _assemble(r, template, answers, start, editable=False), []
+
+
+def _finish_block(doc, index, assembled, ident):
+    """Inside the undo step, after the insertion: the block's bookmark, and when it
+    continues the contract's numbering the contract's house style (its article body's
+    paragraph style, spacing and font; an annex from 第1条 keeps the template's)."""
+    if index is None:
+        return
+    paras = document.inserted_paragraphs(doc, index, assembled.paragraphs())
+    if not paras:
+        log.write("inserted provisions not found after paragraph %d: not recorded" % index)
+        return
+    if assembled.start > 1:
+        reference, caption = document.style_reference(doc, index)
+        document.apply_house_style(doc, paras, reference, caption)
+    document.mark_block(doc, paras, ident)
+
+
+def _record(doc, ident, template, answers, start, omit, title=""):
+    answers = {k: v for k, v in (answers or {}).items() if not k.startswith("$")}
+    document.record_block(doc, ident, core.record_text(
+        template.name, answers, start, omit, start > 1, document.next_seq(doc), title))
+
+
+def _first(assembled):
+    paras = assembled.paragraphs()
+    return paras[0] if paras else ""
+
+
+def _block_title(doc, block):
+    paras = document.block_paragraphs(doc, block)
+    return paras[0].getString() if paras else document.UNDO_TITLE
+
+
+def _block_start(doc, block):
+    """The first article number of the block: after the contract's last 第N条 before
+    it when it continues the contract, else what was recorded."""
+    if block.record["merged"]:
+        last = core.last_article_number(document.text_before(doc, block.anchor()))
+        if last:
+            return last + 1
+    return block.record["start"]
+
+
+def update_block(r, doc, block, template, answers, omit, workdir):
+    """Re-assemble an inserted block in place (one undo step): the contract's numbering
+    continued, the omitted articles left out, the contract's house style."""
+    start = _block_start(doc, block)
+    contract = document.texts_outside(doc, block)
+    assembled, omit = _assemble_block(r, template, answers, start, contract,
+                                      omit if start > 1 else [])
     sentinel = document.new_sentinel_name()
     path = assembled.write_odt(workdir, sentinel)
     r.mark("write-odt")
-    try:
-        with document.undo_step(doc):
-            before = set(doc.getBookmarks().getElementNames())
-            document.insert_at_cursor(doc, path, sentinel)
-            document.remove_new_tokki_bookmarks(doc, before)     # d-3
-    except document.NotInBody:
-        raise Problem("err.cursor_body") from None
+    ident = document.new_block_id()
+    with document.undo_step(doc):
+        document.clear_block(doc, block)
+        before = set(doc.getBookmarks().getElementNames())
+        index = document.insert_at_cursor(doc, path, sentinel)
+        document.remove_new_tokki_bookmarks(doc, before)
+        _finish_block(doc, index, assembled, ident)
     r.mark("insert")
+    _record(doc, ident, template, answers, start, omit, _first(assembled))
+    r.mark("properties")
     _remember(r, template.name, assembled.answers)
     return assembled
+
+
+def _block_template(block):
+    name = block.record["template"]
+    return load_bundled(name)
+
+
+def _update_dialog(r, doc, block, work, preset=None):
+    """作成・更新 with the cursor in an inserted block: its answers in the dialog."""
+    from . import dialog
+    template = _block_template(block)
+    r.mark("load-template")
+    answers = preset if preset is not None else block.record["answers"]
+    start = _block_start(doc, block)
+    contract = document.texts_outside(doc, block) if start > 1 else []
+    articles = core.contract_articles(template, contract) if contract else []
+    result = dialog.ask(r.ctx, r.frame, r.lang, dialog.UPDATE, template,
+                        store.known_answers(template, answers), start,
+                        last_article=start - 1, folder=_safe_folder(r),
+                        contract_articles=articles, omitted=block.record["omit"])
+    if result is None:
+        return "cancelled"
+    r.from_ok(result)
+    omit = result.omit if result.omit is not None else block.record["omit"]
+    assembled = update_block(r, doc, block, template, result.answers, omit, work)
+    return _done(r, assembled)
+
+
+def _update_automated(r, doc, block, work, answers):
+    """vnd.tokki:assemble?answers=URL in a document with an inserted block: the file's
+    answers over the recorded ones."""
+    template = _block_template(block)
+    r.mark("load-template")
+    merged = dict(block.record["answers"])
+    merged.update({k: v for k, v in answers.items() if not k.startswith("$")})
+    assembled = update_block(r, doc, block, template, merged, block.record["omit"], work)
+    return _done(r, assembled)
 
 
 def _remember(r, name, answers):
@@ -282,9 +401,17 @@ def cmd_assemble(r, preset=None):
     """作成・更新: a template or an assembled document -> dialog -> assembled in place;
     any other document -> the 挿入 dialog."""
     doc = r.writable_doc()
+    if r.automated:                       # vnd.tokki:assemble?answers=URL
+        return _assemble_automated(r, doc)
     with document.workdir() as work:
         kind, template, prefill, start = source_of(r, doc, work)
         if kind == document.PLAIN:
+            blocks = document.find_blocks(doc)
+            inside = [b for b in blocks if document.cursor_in_block(doc, b)]
+            if inside:
+                return _update_dialog(r, doc, inside[0], work, preset)
+            if blocks:
+                raise Problem("err.already_inserted", title=_block_title(doc, blocks[0]))
             return _insert_dialog(r, doc, work, preset)
         from . import dialog
         mode = dialog.TEMPLATE if kind == document.TEMPLATE else dialog.EDITABLE
@@ -297,6 +424,20 @@ def cmd_assemble(r, preset=None):
         r.from_ok(result)
         assembled = assemble_in_place(r, doc, template, result.answers, result.start, work)
     return _done(r, assembled)
+
+
+def _assemble_automated(r, doc):
+    """assemble?answers=URL: an inserted block is re-assembled with them (the cursor
+    anywhere; the one in the cursor's block when there are several); anything else
+    as insert?answers=URL."""
+    blocks = document.find_blocks(doc)
+    if not blocks:
+        return cmd_insert(r)
+    inside = [b for b in blocks if document.cursor_in_block(doc, b)]
+    answers = read_answers(r.params["answers"])
+    r.mark("read-answers")
+    with document.workdir() as work:
+        return _update_automated(r, doc, (inside or blocks)[0], work, answers)
 
 
 def _insert_dialog(r, doc, work, preset=None):
@@ -463,6 +604,11 @@ def current_answers(r, doc, work):
         template = _read_open_template(doc, work)
         from . import form
         return template.name, form.answers_of(template, form.values_for(template, {}))
+    blocks = document.find_blocks(doc)
+    if blocks:                            # the inserted provisions' own answers
+        inside = [b for b in blocks if document.cursor_in_block(doc, b)]
+        record = (inside or blocks)[0].record
+        return record["template"], record["answers"]
     name = default_template_name(r)
     answers = store.recall(r.folder(), name)
     if not answers:
@@ -502,7 +648,7 @@ def cmd_loadanswers(r):
         return cmd_assemble(r, preset=read_answers(path))
     r.params = dict(r.params, answers=path)
     del r.params["file"]
-    return cmd_insert(r)
+    return _assemble_automated(r, r.writable_doc())
 
 
 HANDLERS = {

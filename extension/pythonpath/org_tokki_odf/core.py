@@ -143,6 +143,24 @@ def assemble_into_contract(template, raw_answers, start, contract_paragraphs, om
     return Assembled(flat, used, start, template.name, False)
 
 
+def is_article_head(text):
+    return engine("api").is_article_head(text)
+
+
+# an inserted block (issue 13, item 3): its bookmark and the property recording it
+BLOCK_PREFIX = "tokki_provisions_"
+RECORD_PREFIX = "tokki:inserted:"
+
+
+def record_text(template_name, answers, start, omit, merged, seq=1, title=""):
+    return engine("api").inserted_record(template_name, answers, start, omit, merged, seq,
+                                         title)
+
+
+def parse_record(text):
+    return engine("api").parse_inserted_record(text)
+
+
 def parse_number(text):
     return engine("api").parse_int(text)
 

@@ -28,6 +28,7 @@ from .i18n import tr
 from .unoutil import add_control, create
 
 TEMPLATE, EDITABLE, INSERT = "template", "editable", "insert"
+UPDATE = "update"       # provisions inserted in a contract, re-assembled in place
 
 WIDTH = 540
 MARGIN = 6
@@ -68,14 +69,16 @@ class Result:
 
 
 def ask(ctx, frame, lang, mode, template, answers, start=1, templates=None, last_article=0,
-        folder=None, contract_articles=None):
+        folder=None, contract_articles=None, omitted=None):
     """Show the dialog; Result (answers, start, switch_to) or None when cancelled.
 
     contract_articles: [(id, caption, present)] of the template's contract-level
-    articles in the contract (挿入): those present are listed, left out unless kept."""
+    articles in the contract (挿入): those present are listed, left out unless kept.
+    omitted (UPDATE): the articles left out when the block was inserted (the others of
+    present are shown kept)."""
     present = [(a, c) for a, c, there in (contract_articles or []) if there]
     dlg = QuestionDialog(ctx, frame, lang, mode, template, answers, start,
-                         templates or [], last_article, folder, present)
+                         templates or [], last_article, folder, present, omitted)
     try:
         return dlg.run()
     finally:
@@ -124,8 +127,9 @@ FocusListener = _listener(XFocusListener, "focusGained")
 
 class QuestionDialog:
     def __init__(self, ctx, frame, lang, mode, template, answers, start, templates,
-                 last_article, folder, present=()):
+                 last_article, folder, present=(), omitted=None):
         self.present = list(present) if last_article else []
+        self.omitted = None if omitted is None else set(omitted)
         self.ctx, self.frame, self.lang, self.mode = ctx, frame, lang, mode
         self.template = template
         self.fields = form.fields(template)
@@ -196,7 +200,7 @@ class QuestionDialog:
         title = core.template_title(self.template)
         intro = {TEMPLATE: t("mode.template", name=title),
                  EDITABLE: t("mode.editable", name=title),
-                 INSERT: t("mode.insert")}[self.mode]
+                 INSERT: t("mode.insert"), UPDATE: t("mode.update", name=title)}[self.mode]
         self._add("FixedText", "intro", MARGIN, y, self.width - 2 * MARGIN, 16, Label=intro,
                   MultiLine=True)
         y += 18
@@ -282,20 +286,14 @@ class QuestionDialog:
             self._add("RadioButton", "continue", 70, y, self.width - 76, 11, Label=label, State=0,
                       Enabled=bool(self.last_article))
             y += 14
-            if self.present:
-                # the contract already has these: left out when continuing, unless kept
-                self._add("FixedText", "keep_label", 70, y, self.width - 76, 10,
-                          Label=t("insert.present", captions="".join(
-                              c for _a, c in self.present)))
-                y += 11
-                x = 70
-                for i, (article, caption) in enumerate(self.present):
-                    self._add("CheckBox", "keep_%d" % i, x, y, 100, 11, State=0,
-                              Label=t("insert.keep", caption=caption))
-                    x += 104
-                    if x + 100 > self.width - MARGIN and i + 1 < len(self.present):
-                        x, y = 70, y + 12
-                y += 13
+            y = self._build_keep(t, y)
+        elif self.mode == UPDATE:
+            label = t("update.numbering", next=self.start, last=self.last_article) \
+                if self.last_article else t("update.from", next=self.start)
+            self._add("FixedText", "numbering_label", MARGIN, y + 2, self.width - 2 * MARGIN,
+                      10, Label=label)
+            y += 14
+            y = self._build_keep(t, y)
         else:
             self._add("FixedText", "start_label", MARGIN, y + 2, 120, 10,
                       Label=t("insert.start_at"))
@@ -304,6 +302,24 @@ class QuestionDialog:
                       MaxTextLen=5)
             y += 15
         return y
+
+    def _build_keep(self, t, y):
+        """The contract-level articles the contract already has: left out when
+        continuing it, unless kept (UPDATE: as they were when inserted)."""
+        if not self.present:
+            return y
+        self._add("FixedText", "keep_label", 70, y, self.width - 76, 10,
+                  Label=t("insert.present", captions="".join(c for _a, c in self.present)))
+        y += 11
+        x = 70
+        for i, (article, caption) in enumerate(self.present):
+            kept = self.omitted is not None and article not in self.omitted
+            self._add("CheckBox", "keep_%d" % i, x, y, 100, 11, State=int(kept),
+                      Label=t("insert.keep", caption=caption))
+            x += 104
+            if x + 100 > self.width - MARGIN and i + 1 < len(self.present):
+                x, y = 70, y + 12
+        return y + 13
 
     def _build_field(self, f, step, y):
         value = self.values[f.key]
@@ -434,6 +450,8 @@ class QuestionDialog:
         if self.mode == INSERT:
             cont = self.model.getByName("continue")
             return self.last_article + 1 if cont.State == 1 and self.last_article else 1
+        if self.mode == UPDATE:
+            return self.start
         return form.parse_start(self.model.getByName("start").Text)
 
     # -- events ------------------------------------------------------------------------------
@@ -487,7 +505,7 @@ class QuestionDialog:
         pressed = time.perf_counter()
         answers = self.answers()
         found = form.problems(self.template, answers, self.lang)
-        if self.mode != INSERT and form.parse_start(
+        if self.mode not in (INSERT, UPDATE) and form.parse_start(
                 self.model.getByName("start").Text) is None:
             found = [("$start", tr("check.start", self.lang))] + found
         if found:
@@ -497,7 +515,7 @@ class QuestionDialog:
                 self._focus_field(key)
             return
         omit = None
-        if self.mode == INSERT and self.present:
+        if self.mode in (INSERT, UPDATE) and self.present:
             omit = [article for i, (article, _c) in enumerate(self.present)
                     if self.model.getByName("keep_%d" % i).State != 1]
         self.result = Result(answers, self.read_start(), ok_time=pressed, omit=omit)

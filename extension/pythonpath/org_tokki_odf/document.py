@@ -315,10 +315,15 @@ class NotInBody(Exception):
     pass
 
 
-def insert_at_cursor(doc, odt_path, sentinel=None):
+def insert_at_cursor(doc, odt_path, sentinel=None, keep_empty=False):
     """Insert the .odt as whole paragraphs at the view cursor; the text around the
-    cursor stays in its own paragraphs. Returns nothing; raises NotInBody when
-    the cursor is in a table, frame, header or footnote."""
+    cursor stays in its own paragraphs. Returns the index of the first inserted
+    paragraph among the body's top-level paragraphs (None when unknown); raises
+    NotInBody when the cursor is in a table, frame, header or footnote.
+
+    keep_empty: the cursor on an empty paragraph that has text after it (the clerk's
+    blank line before the signature): the blank line stays, after the provisions
+    (d-4), instead of being taken by the title."""
     from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK
     body = doc.getText()
     view_cursor = doc.getCurrentController().getViewCursor()
@@ -328,15 +333,22 @@ def insert_at_cursor(doc, odt_path, sentinel=None):
         raise NotInBody() from None
     if cursor.getText() != body or _in_table(cursor):
         raise NotInBody()
+    if keep_empty and cursor.isStartOfParagraph() and cursor.isEndOfParagraph():
+        probe = body.createTextCursorByRange(cursor)
+        if probe.gotoNextParagraph(False):
+            body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+            cursor.gotoPreviousParagraph(False)
     if not cursor.isStartOfParagraph():
         body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
     if not cursor.isEndOfParagraph():
         body.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
         cursor.gotoPreviousParagraph(False)
     # cursor is now in an empty paragraph of its own
+    index = top_index_of(doc, cursor)
     cursor.insertDocumentFromURL(file_url(odt_path), ())
     if sentinel:
         remove_sentinel(doc, sentinel)
+    return index
 
 
 def remove_new_tokki_bookmarks(doc, before):
@@ -405,8 +417,9 @@ def goto_paragraph(doc, paragraph):
 
 def strip_markup(doc):
     """Remove tokki's markup left in a document: content controls whose tag is a tokki
-    key or if:/ref: (their text stays), art:/if: sections (text stays) and p:
-    bookmarks. Returns counts {controls, sections, bookmarks}."""
+    key or if:/ref: (their text stays), art:/if: sections (text stays), p: bookmarks
+    and the bookmark of an inserted block (core.BLOCK_PREFIX; its record is a tokki:
+    property, which remove_tokki_properties removes). Returns counts {controls, sections, bookmarks}."""
     counts = {"controls": 0, "sections": 0, "bookmarks": 0}
     sections = doc.getTextSections()
     for name in list(sections.getElementNames()):
@@ -415,7 +428,7 @@ def strip_markup(doc):
             counts["sections"] += 1
     bookmarks = doc.getBookmarks()
     for name in list(bookmarks.getElementNames()):
-        if name.startswith("p:"):
+        if name.startswith("p:") or name.startswith(core.BLOCK_PREFIX):
             bookmark = bookmarks.getByName(name)
             bookmark.getAnchor().getText().removeTextContent(bookmark)
             counts["bookmarks"] += 1
@@ -566,3 +579,335 @@ def file_stem(doc):
         return doc.getDocumentProperties().Title or ""
     except Exception:
         return ""
+
+# -- an inserted block of provisions that stays updatable (issue 13, item 3) ----------------
+#
+# The block is a bookmark spanning its paragraphs, named core.BLOCK_PREFIX + id, and a
+# user-defined property core.RECORD_PREFIX + id with what re-assembles it (template,
+# answers, start, omitted articles). Both survive saving as .odt and .docx (a Word
+# bookmark name, a custom property); 確定 removes both (strip_markup,
+# remove_tokki_properties). A new id per assembly: after Ctrl+Z the bookmark of the
+# block that came back still finds its own record (older records are kept a while).
+
+KEEP_RECORDS = 5
+
+
+def new_block_id():
+    import uuid
+    return uuid.uuid4().hex[:12]
+
+
+def _records(doc):
+    """{id: record} of the tokki:inserted:<id> properties that can be read."""
+    out = {}
+    for name, value in tokki_properties(doc).items():
+        if name.startswith(core.RECORD_PREFIX):
+            record = core.parse_record(value if isinstance(value, str) else str(value))
+            if record is not None:
+                out[name[len(core.RECORD_PREFIX):]] = record
+    return out
+
+
+class Block:
+    """An inserted block found in the document: its bookmark and its record."""
+
+    def __init__(self, ident, bookmark, record, doc=None):
+        self.id, self.bookmark, self.record, self.doc = ident, bookmark, record, doc
+
+    def anchor(self):
+        """The block's range: the bookmark's, reaching back to the block's title when
+        the bookmark no longer starts there (Writer's .docx export writes a bookmark
+        over several formatted paragraphs as a second start in its last paragraph, and
+        reading the file back keeps only that one)."""
+        anchor = self.bookmark.getAnchor()
+        title = self.record.get("title")
+        if not title or self.doc is None:
+            return anchor
+        body = self.doc.getText()
+        paras = _top_paragraphs(self.doc)
+        start = None
+        for i, para in enumerate(paras):
+            try:
+                if body.compareRegionStarts(para.getStart(), anchor.getStart()) >= 0:
+                    start = i            # paragraphs starting at or before the bookmark
+                else:
+                    break
+            except Exception:
+                continue
+        if start is None or paras[start].getString() == title:
+            return anchor
+        for i in range(start, -1, -1):
+            if paras[i].getString() == title:
+                cursor = body.createTextCursorByRange(paras[i].getStart())
+                cursor.gotoRange(anchor.getEnd(), True)
+                return cursor
+        return anchor
+
+
+def find_blocks(doc):
+    """[Block] of the inserted blocks whose bookmark and record are both there."""
+    records = _records(doc)
+    bookmarks = doc.getBookmarks()
+    out = []
+    for name in bookmarks.getElementNames():
+        if name.startswith(core.BLOCK_PREFIX):
+            ident = name[len(core.BLOCK_PREFIX):]
+            if ident in records:
+                out.append(Block(ident, bookmarks.getByName(name), records[ident], doc))
+    return out
+
+
+def cursor_in_block(doc, block):
+    """True when the view cursor is inside (or at either end of) the block."""
+    body = doc.getText()
+    try:
+        here = doc.getCurrentController().getViewCursor().getStart()
+        anchor = block.anchor()
+        # compareRegionStarts(a, b): 1 when a starts before b, 0 same, -1 after
+        return body.compareRegionStarts(anchor.getStart(), here) >= 0 and \
+            body.compareRegionStarts(here, anchor.getEnd()) >= 0
+    except Exception:
+        return False
+
+
+def record_block(doc, ident, record_text):
+    """Write the block's record; forget records of blocks no longer in the document
+    beyond the KEEP_RECORDS newest (an undo brings an older block back)."""
+    set_tokki_properties(doc, {core.RECORD_PREFIX + ident: record_text})
+    records = _records(doc)
+    present = {b.id for b in find_blocks(doc)}
+    old = sorted((r["seq"], i) for i, r in records.items() if i not in present)
+    container = doc.getDocumentProperties().getUserDefinedProperties()
+    for _seq, i in old[:max(0, len(old) - KEEP_RECORDS)]:
+        try:
+            container.removeProperty(core.RECORD_PREFIX + i)
+        except Exception:
+            continue
+
+
+def next_seq(doc):
+    return max([r["seq"] for r in _records(doc).values()] + [0]) + 1
+
+
+def _top_paragraphs(doc):
+    """[paragraph] of the body's top level (tables skipped)."""
+    out = []
+    enum = doc.getText().createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            out.append(element)
+    return out
+
+
+def top_index_of(doc, text_range):
+    """Index in _top_paragraphs of the paragraph where text_range starts (or None)."""
+    body = doc.getText()
+    for i, para in enumerate(_top_paragraphs(doc)):
+        try:
+            if body.compareRegionStarts(para.getStart(), text_range) >= 0 and \
+                    body.compareRegionStarts(text_range, para.getEnd()) >= 0:
+                return i
+        except Exception:
+            continue
+    return None
+
+
+def inserted_paragraphs(doc, first_index, texts):
+    """The inserted paragraphs: those from first_index (the insertion point) whose
+    texts are texts; [] when they are not there as expected."""
+    paras = _top_paragraphs(doc)
+    for i in range(max(0, first_index - 1), min(len(paras), first_index + 2)):
+        if [p.getString() for p in paras[i:i + len(texts)]] == list(texts):
+            return paras[i:i + len(texts)]
+    return []
+
+
+def mark_block(doc, paras, ident):
+    """Put the block's bookmark over the paragraphs (after their formatting is final)."""
+    if not paras:
+        return
+    body = doc.getText()
+    cursor = body.createTextCursorByRange(paras[0].getStart())
+    cursor.gotoRange(paras[-1].getEnd(), True)
+    mark = doc.createInstance("com.sun.star.text.Bookmark")
+    mark.setName(core.BLOCK_PREFIX + ident)
+    body.insertTextContent(cursor, mark, True)
+
+
+def block_paragraphs(doc, block):
+    anchor = block.anchor()
+    out = []
+    enum = anchor.getText().createTextCursorByRange(anchor).createEnumeration()
+    while enum.hasMoreElements():
+        element = enum.nextElement()
+        if element.supportsService("com.sun.star.text.Paragraph"):
+            out.append(element)
+    return out
+
+
+def texts_outside(doc, block):
+    """Paragraph texts of the document without the block's (the contract itself)."""
+    body = doc.getText()
+    anchor = block.anchor()
+    out = []
+    for text, para in paragraphs(doc):
+        try:
+            inside = body.compareRegionStarts(anchor.getStart(), para.getStart()) >= 0 and \
+                body.compareRegionStarts(para.getStart(), anchor.getEnd()) >= 0
+        except Exception:
+            inside = False            # a table cell: not in the block
+        if not inside:
+            out.append(text)
+    return out
+
+
+def text_before(doc, text_range):
+    body = doc.getText()
+    try:
+        cursor = body.createTextCursorByRange(body.getStart())
+        cursor.gotoRange(text_range.getStart(), True)
+        return cursor.getString()
+    except Exception:
+        return ""
+
+
+def clear_block(doc, block):
+    """Empty the block: its bookmark goes and its paragraphs become one empty
+    paragraph, where the cursor is put (insert_at_cursor then fills it). The empty
+    paragraph takes the style of the block's first paragraph's predecessor's article
+    body (style_reference) when there is one, so that nothing of the title remains."""
+    anchor = block.anchor()
+    body = doc.getText()
+    cursor = body.createTextCursorByRange(anchor.getStart())
+    cursor.gotoRange(anchor.getEnd(), True)
+    body.removeTextContent(block.bookmark)
+    cursor.setString("")
+    cursor.collapseToStart()
+    try:
+        cursor.setPropertyValue("ParaStyleName", "Standard")
+        cursor.setPropertyToDefault("ParaTopMargin")
+    except Exception:
+        pass
+    doc.getCurrentController().getViewCursor().gotoRange(cursor, False)
+
+
+# -- house style: the contract's paragraph style and spacing on the inserted text ----------
+
+TITLE, CAPTION, ARTICLE, PARAGRAPH, ITEM = "title", "caption", "article", "paragraph", "item"
+TEMPLATE_ROLES = {"特記事項表題": TITLE, "Tokki_Title": TITLE,
+                  "特記事項見出し": CAPTION, "Tokki_Caption": CAPTION,
+                  "特記事項条": ARTICLE, "Tokki_Article": ARTICLE,
+                  "特記事項項": PARAGRAPH, "Tokki_Paragraph": PARAGRAPH,
+                  "特記事項号": ITEM, "Tokki_Item": ITEM,
+                  "特記事項号細分": ITEM, "Tokki_SubItem": ITEM}
+SPACING = ("ParaLineSpacing", "ParaTopMargin", "ParaBottomMargin")
+INDENT = ("ParaLeftMargin", "ParaFirstLineIndent")
+FONT = ("CharFontName", "CharFontNameAsian", "CharHeight", "CharHeightAsian")
+CAPTION_FONT = FONT + ("CharWeight", "CharWeightAsian")
+TITLE_SPACE_ABOVE = 600          # 1/100 mm: the title's own space below (0.6 cm)
+
+
+def _is_caption_text(text):
+    text = (text or "").strip()
+    return text.startswith(("（", "(")) and text.endswith(("）", ")")) and len(text) <= 30
+
+
+def style_reference(doc, before_index):
+    """(article paragraph, caption paragraph or None) of the contract: the last top-level
+    paragraph before before_index that starts 第N条, and the caption just above it."""
+    paras = _top_paragraphs(doc)[:before_index]
+    for i in range(len(paras) - 1, -1, -1):
+        if core.is_article_head(paras[i].getString()):
+            caption = paras[i - 1] if i and _is_caption_text(paras[i - 1].getString()) \
+                else None
+            return paras[i], caption
+    return None, None
+
+
+def _values(obj, names):
+    out = {}
+    for name in names:
+        try:
+            out[name] = obj.getPropertyValue(name)
+        except Exception:
+            continue
+    return out
+
+
+def _char_values(para, names):
+    """Character properties where the paragraph's text starts (its portions' own,
+    direct formatting included: a .docx contract has little else)."""
+    try:
+        cursor = para.getText().createTextCursorByRange(para.getStart())
+        cursor.goRight(1, True)
+        return _values(cursor, names)
+    except Exception:
+        return _values(para, names)
+
+
+def _apply(obj, values):
+    for name, value in values.items():
+        try:
+            obj.setPropertyValue(name, value)
+        except Exception:
+            continue
+
+
+def _apply_chars(para, values):
+    """Character properties over the whole paragraph (and as its own attributes)."""
+    _apply(para, values)
+    try:
+        cursor = para.getText().createTextCursorByRange(para.getStart())
+        cursor.gotoRange(para.getEnd(), True)
+        _apply(cursor, values)
+    except Exception:
+        pass
+
+
+def apply_house_style(doc, paras, reference, caption_reference=None):
+    """Give the inserted paragraphs the contract's house style (issue 13, D-M8):
+    articles and 項 take the paragraph style, spacing, indent and font of the contract's
+    article body (reference); 号 the same style, spacing and font with their own
+    indents; captions those of the contract's caption when it has one (else its
+    spacing and font); the title keeps its look with the contract's line spacing and
+    font, and space above it (d-4: no longer glued to the article before)."""
+    if reference is None:
+        return
+    ref_style = reference.getPropertyValue("ParaStyleName")
+    spacing = _values(reference, SPACING)
+    indent = _values(reference, INDENT)
+    font = _char_values(reference, FONT)
+    cap = None
+    if caption_reference is not None:
+        cap = (caption_reference.getPropertyValue("ParaStyleName"),
+               _values(caption_reference, SPACING + INDENT),
+               _char_values(caption_reference, CAPTION_FONT))
+    for para in paras:
+        role = TEMPLATE_ROLES.get(para.getPropertyValue("ParaStyleName"))
+        if role in (ARTICLE, PARAGRAPH):
+            para.setPropertyValue("ParaStyleName", ref_style)
+            _apply(para, spacing)
+            _apply(para, indent)
+            _apply_chars(para, font)
+        elif role == ITEM:
+            own = _values(para, INDENT)
+            para.setPropertyValue("ParaStyleName", ref_style)
+            _apply(para, spacing)
+            _apply(para, own)
+            _apply_chars(para, font)
+        elif role == CAPTION and cap is not None:
+            para.setPropertyValue("ParaStyleName", cap[0])
+            _apply(para, cap[1])
+            _apply_chars(para, cap[2])
+        elif role == CAPTION:
+            _apply(para, {k: v for k, v in spacing.items() if k == "ParaLineSpacing"})
+            _apply_chars(para, {k: v for k, v in font.items() if "Name" in k})
+        elif role == TITLE:
+            _apply(para, {k: v for k, v in spacing.items() if k == "ParaLineSpacing"})
+            _apply_chars(para, {k: v for k, v in font.items() if "Name" in k})
+            try:
+                if para.getPropertyValue("ParaTopMargin") < TITLE_SPACE_ABOVE:
+                    para.setPropertyValue("ParaTopMargin", TITLE_SPACE_ABOVE)
+            except Exception:
+                pass

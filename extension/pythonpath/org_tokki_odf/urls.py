@@ -1,6 +1,6 @@
 """vnd.tokki: command URLs: parsing and checking (pure, no UNO).
 
-    vnd.tokki:assemble
+    vnd.tokki:assemble[?answers=<file URL>]
     vnd.tokki:insert[?answers=<file URL>][&start=N|continue][&template=NAME]
     vnd.tokki:validate[?report=<file URL>]
     vnd.tokki:finalize[?ask=no]
@@ -8,6 +8,12 @@
     vnd.tokki:loadanswers[?file=<file URL>]
     vnd.tokki:compare[?recorded=yes|with=<file URL>][&report=<file URL>]
     vnd.tokki:import[?out=<file URL>]
+
+assemble?answers=URL re-assembles the provisions inserted in the document (its one
+inserted block, or the one the cursor is in) in place with the file's answers over the
+recorded ones, keeping the contract's numbering and the omitted articles; a template or
+an assembled document is assembled in place, any other document gets insert?answers=URL.
+vnd.tokki:loadanswers?file=URL does the same.
 
 Parameter values are URL-encoded (a file URL inside a URL: file%3A%2F%2F%2Ftmp%2Fa.json).
 A command with parameters is automation: it shows no dialog and no message box;
@@ -22,7 +28,7 @@ PROTOCOL = "vnd.tokki:"
 
 # command -> {parameter: kind}
 COMMANDS = {
-    "assemble": {},
+    "assemble": {"answers": "file"},
     "insert": {"answers": "file", "start": "start", "template": "name"},
     "validate": {"report": "file"},
     "finalize": {"ask": "no"},

@@ -12,6 +12,7 @@ from a copy of the template, then the engine assembles it, so every number and e
 reference is rendered for what is left.
 """
 import copy
+import json
 import re
 
 from ..drafting import numerals
@@ -25,6 +26,17 @@ DEFINITION = re.compile(r"（以下「(甲|乙)」という。）")
 ARTICLE_HEAD = re.compile(r"^[ \t\u3000]*第[ \u3000]*(" + numerals.NUMERAL_CLASS +
                           r")[ \u3000]*条")
 NUMBERED = re.compile(r"第([0-9]+)(条|項|号)")
+# a 項 of the contract: 「２　…」 / 「2　…」 / 「二　…」 (項 numbers start at 2)
+PARAGRAPH_HEAD = re.compile(r"^[ \t]*([0-9０-９]+|[一二三四五六七八九十]+)[ \u3000]")
+# a 号 of the contract: 「(1)　」 / 「（１）　」
+ITEM_HEAD = re.compile(r"^[ \t\u3000]*([(（])([0-9０-９]+)[)）]")
+
+# An inserted block of provisions is marked in the document (issue 13, item 3): a
+# bookmark spanning it, named BOOKMARK_PREFIX + id (letters, digits and _ only, as a
+# Word bookmark name must be, so it survives .docx), and a user-defined property
+# RECORD_PREFIX + id holding what re-assembles it (record_text). 確定 removes both.
+BOOKMARK_PREFIX = "tokki_provisions_"
+RECORD_PREFIX = "tokki:inserted:"
 
 
 class Level:
@@ -127,6 +139,72 @@ def numeral_style(contract_paragraphs):
         if m:
             style = numerals.style_of(m.group(1))
     return style
+
+
+def house_style(contract_paragraphs, template_house):
+    """The template's HouseStyle (a copy) with the contract's numerals: 第N条 as the
+    contract's last 第N条; 項 numbers and 号 labels as the contract writes them, else
+    following its 条 (全角 → ２ and （１）; 漢数字 → ２ and （１）, as 法令 write 第二条 /
+    ２ / 一; 半角 → 2 and (1)). The engine then numbers and renders every reference in
+    that style (no rewriting of text afterwards)."""
+    house = copy.copy(template_house)
+    article = numeral_style(contract_paragraphs)
+    paragraph = item = None
+    for p in contract_paragraphs:
+        text = numerals.nfc(p)
+        if ARTICLE_HEAD.match(text):
+            continue
+        m = PARAGRAPH_HEAD.match(text)
+        if m and numerals.parse_int(m.group(1)) >= 2:
+            paragraph = numerals.style_of(m.group(1))
+            continue
+        m = ITEM_HEAD.match(text)
+        if m:
+            item = numerals.FULL if m.group(1) == "（" else numerals.HALF
+    default = numerals.HALF if article == numerals.HALF else numerals.FULL
+    house.article = article
+    house.paragraph = paragraph or default
+    house.item = item or default
+    return house
+
+
+def with_house(template, house):
+    """A shallow copy of the template numbering in another house style."""
+    other = copy.copy(template)
+    other.house = house
+    return other
+
+
+def record_text(template_name, answers, start, omit, merged, seq=1, title=""):
+    """The text of the property recording an inserted block (JSON). title: the block's
+    first paragraph (where the block starts when a .docx round trip has moved the
+    start of its bookmark)."""
+    return json.dumps({"template": template_name, "answers": answers, "start": start,
+                       "omit": list(omit or ()), "merged": bool(merged), "seq": seq,
+                       "title": title}, ensure_ascii=False, sort_keys=True)
+
+
+def parse_record(text):
+    """{template, answers, start, omit, merged, seq} from record_text's text, or None
+    when it is not such a record (damaged, edited by hand)."""
+    try:
+        data = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("template"), str) or \
+            not isinstance(data.get("answers"), dict):
+        return None
+    try:
+        start = int(data.get("start") or 1)
+        seq = int(data.get("seq") or 0)
+    except (TypeError, ValueError):
+        return None
+    omit = data.get("omit") or []
+    if not isinstance(omit, list) or not all(isinstance(a, str) for a in omit):
+        return None
+    title = data.get("title") if isinstance(data.get("title"), str) else ""
+    return {"template": data["template"], "answers": data["answers"], "start": max(1, start),
+            "omit": omit, "merged": bool(data.get("merged")), "seq": seq, "title": title}
 
 
 def restyle(flat, style, parties=()):
