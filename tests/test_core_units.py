@@ -96,6 +96,10 @@ def test_answers_accept_what_people_type():
     ({}, "business_name（業務名）is required"),
     ({"business_name": "○○業務"}, "placeholder ○○"),
     ({"business_name": "x業務", "scope": "collected_only", "collected_items": []}, "at least one item"),
+    # a blank for a text the sentence needs (「…については、を第一審の…」, issue 13)
+    ({"business_name": "x業務", "court": ""}, "court（第一審の専属的合意管轄裁判所）is empty"),
+    ({"business_name": "x業務", "client_name": "　"}, "client_name（委託者（甲））is empty"),
+    ({"business_name": "x業務", "court": None}, "leave the key out to keep the template's text"),
 ])
 def test_answers_refuse_with_a_clear_message(answers, message):
     with pytest.raises(AnswerError) as info:

@@ -318,8 +318,10 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     answers = form.answers_of(r5, form.values_for(r5, {}))
     found = form.problems(r5, answers, "ja")
     assert found == [("business_name", "「業務名」は必須です。入力してください。"),
-                     ("client_name", "「委託者（甲）」は必須です。入力してください。")]
+                     ("client_name", "「委託者（甲）」は必須です。入力してください。"),
+                     ("court", "「第一審の専属的合意管轄裁判所」は必須です。入力してください。")]
     answers["client_name"] = "北野市"
+    answers["court"] = "北野地方裁判所"
     answers["business_name"] = "○○業務"
     assert "○○" in form.problems(r5, answers, "ja")[0][1]
     answers["business_name"] = "文書管理業務"
@@ -331,9 +333,9 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
 
 
 def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
-    """Issue 13 / d-8: the template's 「豊島区」 is an example (its ※ help says 「例：豊島区」),
-    so without remembered answers 委託者 is empty and required; the court default
-    (not given as an example) stays; remembered answers fill the client."""
+    """Issue 13 / d-8: the template's 「豊島区」 and 「東京地方裁判所」 are examples (the help
+    says 「例：豊島区」, 「例：東京地方裁判所」), so without remembered answers 委託者 and
+    管轄裁判所 are empty and required; remembered answers fill them."""
     from org_tokki_odf import form
     for template in (r5, form.core.load_template(dict(form.core.bundled_templates())["tokki-h18"])):
         client = template.questions["client_name"]
@@ -342,8 +344,9 @@ def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
         assert values["client_name"] == ""
         found = form.problems(template, form.answers_of(template, values), "ja")
         assert "client_name" in [k for k, _m in found]
-    assert not form.is_sample_default(r5.questions["court"])
-    assert form.values_for(r5, {})["court"] == r5.questions["court"].default
+    assert form.is_sample_default(r5.questions["court"])
+    assert form.values_for(r5, {})["court"] == ""
+    assert form.values_for(r5, {"court": "大阪地方裁判所"})["court"] == "大阪地方裁判所"
     assert form.values_for(r5, {"client_name": "北野市"})["client_name"] == "北野市"
 
 
@@ -351,7 +354,8 @@ def test_empty_client_or_court_is_refused_before_ok(packaged, r5):
     """Issue 13: an empty 委託者 or 管轄裁判所 gave 「…に関する（以下「甲」という。）の施策」."""
     from org_tokki_odf import form
     answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務",
-                                                       "client_name": "豊島区"}))
+                                                       "client_name": "豊島区",
+                                                       "court": "東京地方裁判所"}))
     assert form.problems(r5, answers) == []
     for key in ("client_name", "court"):
         broken = dict(answers, **{key: ""})

@@ -121,6 +121,12 @@ def normalize(template, raw, where="answers"):
         if not question.when(out):
             continue                      # not asked for these answers: its value does not matter
         value = out[key]
+        if question.kind == TEXT and not value and question.default and key in raw:
+            # 「…については、を第一審の…」: a blank given for a text the sentence needs
+            raise AnswerError("%s: %s（%s）is empty; write it (e.g. \"%s\"), or leave the key "
+                              "out to keep the template's text" % (
+                                  where, key, question.label, question.default),
+                              key=key, where=where)
         if question.kind == TEXT and question.required and not value:
             raise AnswerError("%s: %s（%s）is required; e.g. %s" % (
                 where, key, question.label, _example(template, question)), key=key, where=where)
