@@ -548,9 +548,15 @@ def test_dialog_ok_checks_required_fields_then_returns_the_answers(question_dial
     assert dlg.result is None                  # 委託者 starts empty (a sample default) too
     assert dlg.focused == "client_name"
     m.getByName("q_client_name").Text = "北野市"
+    m.getByName("q_court").Text = "　"
+    dlg._ok()
+    assert dlg.result is None                  # a blank 管轄裁判所 is refused
+    assert dlg.focused == "court"
+    m.getByName("q_court").Text = "北野地方裁判所"
     dlg._ok()
     assert dlg.result is not None
     assert dlg.result.answers["client_name"] == "北野市"
+    assert dlg.result.answers["court"] == "北野地方裁判所"
     assert dlg.result.start == 13
     answers = dlg.result.answers
     assert answers["business_name"] == "介護保険認定調査業務"

@@ -318,10 +318,8 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
     answers = form.answers_of(r5, form.values_for(r5, {}))
     found = form.problems(r5, answers, "ja")
     assert found == [("business_name", "「業務名」は必須です。入力してください。"),
-                     ("client_name", "「委託者（甲）」は必須です。入力してください。"),
-                     ("court", "「第一審の専属的合意管轄裁判所」は必須です。入力してください。")]
+                     ("client_name", "「委託者（甲）」は必須です。入力してください。")]
     answers["client_name"] = "北野市"
-    answers["court"] = "北野地方裁判所"
     answers["business_name"] = "○○業務"
     assert "○○" in form.problems(r5, answers, "ja")[0][1]
     answers["business_name"] = "文書管理業務"
@@ -333,9 +331,9 @@ def test_required_fields_are_checked_before_ok(packaged, r5):
 
 
 def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
-    """Issue 13 / d-8: the template's 「豊島区」 and 「東京地方裁判所」 are examples (the help
-    says 「例：豊島区」, 「例：東京地方裁判所」), so without remembered answers 委託者 and
-    管轄裁判所 are empty and required; remembered answers fill them."""
+    """Issue 13 / d-8: the template's 「豊島区」 is an example (its ※ help says 「例：豊島区」),
+    so without remembered answers 委託者 is empty and required; the court default
+    (not given as an example) stays; remembered answers fill the client."""
     from org_tokki_odf import form
     for template in (r5, form.core.load_template(dict(form.core.bundled_templates())["tokki-h18"])):
         client = template.questions["client_name"]
@@ -344,9 +342,8 @@ def test_the_client_starts_empty_not_as_the_templates_sample_ward(packaged, r5):
         assert values["client_name"] == ""
         found = form.problems(template, form.answers_of(template, values), "ja")
         assert "client_name" in [k for k, _m in found]
-    assert form.is_sample_default(r5.questions["court"])
-    assert form.values_for(r5, {})["court"] == ""
-    assert form.values_for(r5, {"court": "大阪地方裁判所"})["court"] == "大阪地方裁判所"
+    assert not form.is_sample_default(r5.questions["court"])
+    assert form.values_for(r5, {})["court"] == r5.questions["court"].default
     assert form.values_for(r5, {"client_name": "北野市"})["client_name"] == "北野市"
 
 
@@ -354,8 +351,7 @@ def test_empty_client_or_court_is_refused_before_ok(packaged, r5):
     """Issue 13: an empty 委託者 or 管轄裁判所 gave 「…に関する（以下「甲」という。）の施策」."""
     from org_tokki_odf import form
     answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務",
-                                                       "client_name": "豊島区",
-                                                       "court": "東京地方裁判所"}))
+                                                       "client_name": "豊島区"}))
     assert form.problems(r5, answers) == []
     for key in ("client_name", "court"):
         broken = dict(answers, **{key: ""})
@@ -473,3 +469,17 @@ def test_odt_rewritten_from_an_odf_1_4_document_declares_1_4(tmp_path):
         content = zf.read("content.xml").decode()
     assert 'manifest:version="1.4"' in manifest and 'office:version="1.4"' in content
     assert 'manifest:version="1.3"' not in manifest
+
+
+def test_a_question_of_an_omitted_article_is_not_asked(packaged, r5):
+    """Inserted into a contract that has its own 管轄 article, the provisions leave theirs
+    out: its empty 管轄裁判所 must not stop OK, and the engine never sees the blank."""
+    from org_tokki_odf import form
+    assert r5.only_in(["court", "governing_law"]) == {"court"}
+    assert r5.only_in([]) == set()
+    answers = form.answers_of(r5, form.values_for(r5, {"business_name": "文書管理業務",
+                                                       "client_name": "北野市",
+                                                       "court": ""}))
+    assert answers["court"] == ""
+    assert [k for k, _m in form.problems(r5, answers)] == ["court"]
+    assert form.problems(r5, answers, omitted=["court"]) == []

@@ -504,7 +504,12 @@ class QuestionDialog:
     def _ok(self):
         pressed = time.perf_counter()
         answers = self.answers()
-        found = form.problems(self.template, answers, self.lang)
+        omit = None
+        if self.mode in (INSERT, UPDATE) and self.present and self.read_start() > 1:
+            omit = [article for i, (article, _c) in enumerate(self.present)
+                    if self.model.getByName("keep_%d" % i).State != 1]
+        # a question of an article left out (管轄裁判所 when the contract has its own) is not asked
+        found = form.problems(self.template, answers, self.lang, omitted=omit or ())
         if self.mode not in (INSERT, UPDATE) and form.parse_start(
                 self.model.getByName("start").Text) is None:
             found = [("$start", tr("check.start", self.lang))] + found
@@ -514,10 +519,6 @@ class QuestionDialog:
             if key is not None:
                 self._focus_field(key)
             return
-        omit = None
-        if self.mode in (INSERT, UPDATE) and self.present:
-            omit = [article for i, (article, _c) in enumerate(self.present)
-                    if self.model.getByName("keep_%d" % i).State != 1]
         self.result = Result(answers, self.read_start(), ok_time=pressed, omit=omit)
         self.dialog.endExecute()
 

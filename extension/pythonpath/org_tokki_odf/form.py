@@ -163,14 +163,17 @@ def enabled(template, answers):
     return {key: bool(q.when(answers)) for key, q in template.questions.items()}
 
 
-def problems(template, answers, lang=i18n.JA):
+def problems(template, answers, lang=i18n.JA, omitted=()):
     """[(key, message)] that must be fixed before OK: required text empty, list
-    empty, the ○○ placeholder left; only for questions asked for these answers.
-    Then the engine's own check (normalize) for anything else."""
+    empty, the ○○ placeholder left; only for questions asked for these answers and
+    not only used by the articles omitted from a contract. Then the engine's own
+    check (normalize) for anything else."""
     out = []
     asked = enabled(template, answers)
+    gone = template.only_in(omitted) if omitted else set()
+    answers = {k: v for k, v in answers.items() if k not in gone}
     for key, q in template.questions.items():
-        if not asked[key]:
+        if not asked[key] or key in gone:
             continue
         value = answers.get(key)
         if q.kind == TEXT:

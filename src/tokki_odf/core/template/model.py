@@ -81,6 +81,7 @@ class Question:
         self.options = []
         self.default = None
         self.required = False
+        self.articles = set()       # article IDs whose text uses the answer (None: outside)
         self.help = ""
         self.when = conditions.TRUE
         self._whens = []
@@ -183,6 +184,7 @@ class Template:
             tag = control_tag(cc)
             if tag and not tag.startswith(("if:", "ref:")):
                 self._question(cc, tag, para.role, para.el, para.conds)
+                self.questions[tag].articles.add(para.article)
         if para.role in NUMBERED_ROLES:
             self._learn_style(para.role, para.el)
 
@@ -264,6 +266,12 @@ class Template:
             self.house.item = "kana"          # ア, イ, ウ … (labels.write_subitem)
         elif role == "item":
             self.house.item = FULL if text.lstrip(" 　")[:1] == "（" else HALF
+
+    def only_in(self, article_ids):
+        """Keys of the questions whose every use lies in these articles (those articles
+        left out of a contract: their answers do not matter)."""
+        gone = set(article_ids or ())
+        return {k for k, q in self.questions.items() if q.articles and q.articles <= gone}
 
     def _finish(self):
         for key, question in self.questions.items():
