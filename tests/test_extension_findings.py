@@ -344,7 +344,8 @@ def test_import_from_the_menu_asks_where_and_shows_the_report(host, packaged, fi
         assert "ひな型の取込み" in win.model.getByName("detail").Text
         _flat, data, _text = api.import_template(source)
         assert len(win.content.rows) == len(data["review"])
-        assert win.model.getByName("extra").Label == "テンプレートを開く"
+        # (a hidden mnemonic, 「~」 on a zero-width space, keeps LibreOffice from adding (A))
+        assert win.model.getByName("extra").Label.replace("~\u200b", "") == "テンプレートを開く"
     finally:
         results.close_all()
         d.close(True)

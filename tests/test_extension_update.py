@@ -363,3 +363,36 @@ def test_the_update_dialog_shows_the_block_s_numbering_and_kept_articles(host, p
         assert dlg.result.answers["business_name"] == answers["business_name"]
     finally:
         dlg.dispose()
+
+
+@pytest.mark.parametrize("fmt", ["odt", "docx"])
+def test_a_returned_contract_is_compared_with_its_inserted_block_s_answers(host, doc, tmp_path,
+                                                                          fmt):
+    """Issue 14 × 13: the contractor returns the contract (a .docx saved by Writer); its
+    inserted provisions are checked against what their recorded answers assemble to in
+    this contract (numerals, omitted articles): unchanged → no difference; one word
+    changed in one article → exactly that article."""
+    from tokki_odf import api
+    from tokki_odf.office.session import uno_props
+    from tokki_odf.office.soffice import file_url
+    from tokki_odf.core.drafting import numerals
+    contract = contract_paragraphs(numerals.FULL)
+    make_contract(doc, contract, [SIGNATURE])
+    ok, message = insert(host, doc, example("r5-restricted.json"))
+    assert ok, message
+    filt = {"odt": "writer8", "docx": "MS Word 2007 XML"}[fmt]
+    returned = str(tmp_path / ("returned." + fmt))
+    doc.storeToURL(file_url(returned), uno_props(FilterName=filt))
+    result = api.compare_with_recorded(returned)
+    assert not result["different"], [f for f in result["findings"] if f["code"] != "compare-same"]
+    # the contractor changes one word in one inserted article
+    paras = top_paragraphs(doc)
+    target = next(p for p in paras[len(contract):] if "再委託" in p.getString() and
+                  "承認" in p.getString())
+    target.setString(target.getString().replace("承認", "了解", 1))
+    doc.storeToURL(file_url(returned), uno_props(FilterName=filt))
+    result = api.compare_with_recorded(returned)
+    assert result["different"]
+    changed = [f for f in result["findings"] if f["code"] != "compare-same"]
+    assert len(changed) == 1, result["summary"]
+    assert "了解" in json.dumps(result["comparison"], ensure_ascii=False)

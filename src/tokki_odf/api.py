@@ -579,17 +579,8 @@ def assemble_into_contract(template, answers, start, contract_paragraphs, omit=N
     out before numbering, 甲/乙 not defined again when the contract defines them, and
     第N条/項/号 in the contract's numeral style (半角/全角/漢数字)."""
     from .core.assembly import merge
-    if omit is None:
-        omit = [a for a, _c, present in contract_articles(template, contract_paragraphs)
-                if present]
-    trimmed = merge.without_articles(template, omit)
-    # an omitted article takes its questions with it (e.g. 管轄裁判所)
-    answers = {k: v for k, v in (answers or {}).items()
-               if k.startswith("$") or k in trimmed.questions}
-    # numbered and referenced in the contract's numerals by the engine itself
-    trimmed = merge.with_house(trimmed, merge.house_style(contract_paragraphs, trimmed.house))
-    flat, used = assemble(trimmed, answers, start, where, False)
-    merge.restyle(flat, merge.numerals.HALF, merge.defined_parties(contract_paragraphs))
+    flat, used, _trimmed = merge.assemble_into(template, answers, start, contract_paragraphs,
+                                               omit, where)
     return flat, used
 
 

@@ -16,6 +16,7 @@ import os
 from ..errors import TokkiError
 from ..core.assembly.assemble import assemble, recorded_answers
 from ..core.assembly.answers import normalize
+from ..core.assembly.merge import assemble_into, block_last_text, block_record
 from ..core.compare.align import units_from_paragraphs
 from ..core.compare.ids import article_ids
 from ..core.template.model import Template, TEXT
@@ -117,19 +118,27 @@ def recorded_sides(spec, load_template, flat=None):
                              "give both: tokki compare OLD NEW)" % spec)
         flat = load_document(spec)
     recorded = recorded_answers(flat)
-    if not recorded:
+    block = None if recorded else block_record(flat)
+    if not recorded and block is None:
         raise TokkiError("%s: has no recorded answers (tokki:template and tokki:answers "
-                         "properties); give two files (tokki compare OLD NEW), or assemble "
-                         "with --editable" % spec)
-    name, answers, start = recorded
+                         "properties, or provisions inserted with the extension's 挿入); give "
+                         "two files (tokki compare OLD NEW), or assemble with --editable" % spec)
+    name, answers, start = recorded or (block["template"], block["answers"], block["start"])
     try:
         template = load_template(name)
     except TokkiError as exc:
         raise TokkiError("%s: its recorded template %r cannot be found (%s)"
                          % (spec, name, exc)) from None
-    baseline = assembled_side(template, answers, start, "%s（%s の記録された回答）"
-                              % (name, os.path.basename(spec)), "recorded")
     paragraphs, _meta = extract(flat)
+    label = "%s（%s の記録された回答）" % (name, os.path.basename(spec))
+    if block is not None and block["merged"]:
+        baseline = _merged_side(template, block, paragraphs, label)
+        # the contract goes on after the block (署名欄): not part of its last article
+        last = block_last_text(flat, block["id"])
+        if last is not None and last in paragraphs:
+            paragraphs = paragraphs[:len(paragraphs) - paragraphs[::-1].index(last)]
+    else:
+        baseline = assembled_side(template, answers, start, label, "recorded")
     ids = article_ids(template, baseline.answers)
     units = units_from_paragraphs(paragraphs, _ids_for(paragraphs, ids, start))
     returned = Side(provisions_scope(units, baseline.units, start), spec, "returned")
@@ -139,6 +148,19 @@ def recorded_sides(spec, load_template, flat=None):
         for k, u in enumerate(baseline.units):
             u.position = k
     return baseline, returned
+
+
+def _merged_side(template, block, paragraphs, name):
+    """The baseline of provisions merged into a contract by 挿入: assembled again as the
+    extension did (its omitted articles left out, the contract's numerals), so that only
+    what someone changed afterwards differs. The contract's paragraphs outside the block
+    decide the numerals, as they did at insertion."""
+    flat, used, trimmed = assemble_into(template, block["answers"], block["start"],
+                                        list(paragraphs), block["omit"])
+    ids = article_ids(trimmed, used)
+    assembled, _meta = extract(flat)
+    return Side(units_from_paragraphs(assembled, _ids_for(assembled, ids, block["start"])),
+                name, "recorded", trimmed, used, block["start"])
 
 
 def provisions_scope(units, baseline, start):

@@ -228,3 +228,62 @@ def restyle(flat, style, parties=()):
         el.text = fix(el.text)
         el.tail = fix(el.tail)
     return flat
+
+
+def assemble_into(template, answers, start, contract_paragraphs, omit=None, where="answers"):
+    """-> (flat, used answers, the template without the omitted articles): the provisions
+    for a contract whose paragraphs are given (api.assemble_into_contract; compare
+    re-assembles an inserted block the same way)."""
+    from .assemble import assemble
+    if omit is None:
+        omit = [level.article for level, present in present_in(template, contract_paragraphs)
+                if present]
+    trimmed = without_articles(template, omit)
+    # an omitted article takes its questions with it (e.g. 管轄裁判所)
+    answers = {k: v for k, v in (answers or {}).items()
+               if k.startswith("$") or k in trimmed.questions}
+    # numbered and referenced in the contract's numerals by the engine itself
+    trimmed = with_house(trimmed, house_style(contract_paragraphs, trimmed.house))
+    flat, used = assemble(trimmed, answers, start, where, False)
+    restyle(flat, numerals.HALF, defined_parties(contract_paragraphs))
+    return flat, used, trimmed
+
+
+def block_record(flat):
+    """The record (parse_record) of the inserted block a document holds: the newest
+    tokki:inserted:<id> whose bookmark tokki_provisions_<id> is still in the text (older
+    records are kept for undo), else the newest record; None when there is none."""
+    doc = FlatDocument(flat)
+    records = {}
+    for name, value in doc.user_properties().items():
+        if name and name.startswith(RECORD_PREFIX):
+            record = parse_record(value)
+            if record is not None:
+                records[name[len(RECORD_PREFIX):]] = record
+    if not records:
+        return None
+    marks = set()
+    for tag in ("text:bookmark", "text:bookmark-start"):
+        for el in flat.iter(q(tag)):
+            name = el.get(NAME) or ""
+            if name.startswith(BOOKMARK_PREFIX):
+                marks.add(name[len(BOOKMARK_PREFIX):])
+    present = [dict(r, id=i) for i, r in records.items() if i in marks]
+    return max(present or [dict(r, id=i) for i, r in records.items()],
+               key=lambda r: r["seq"])
+
+
+def block_last_text(flat, ident):
+    """The text of the paragraph where the block's bookmark ends (its last paragraph:
+    what follows — the signature — is the contract's, not the provisions'), or None."""
+    from ..odf.text import inline_text
+    name = BOOKMARK_PREFIX + ident
+    last = None
+    for para in flat.iter():
+        if para.tag not in (q("text:p"), q("text:h")):
+            continue
+        for el in para.iter():
+            if el.tag in (q("text:bookmark-end"), q("text:bookmark")) and \
+                    el.get(NAME) == name:
+                last = inline_text(para)
+    return last
