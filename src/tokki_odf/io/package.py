@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from ..errors import UnsafeDocument, TokkiError
-from ..core.odf.namespaces import NS, q
+from ..core.odf.namespaces import NS, clark, q
 from ..core.odf.document import FlatDocument
 from .safe import SafeZip, parse_xml, to_utf8, MAX_FILE_BYTES
 from .input import read_input
@@ -119,7 +119,7 @@ def _part(root_tag: str, flat: ET.Element, children) -> bytes:
     version = flat.get(q("office:version"), "1.3")
     part.set(q("office:version"), version)
     for name in children:
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             part.append(el)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _serialise(part)
@@ -130,24 +130,24 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     mimetype entry and the manifest's root entry always say the same."""
     """Serialise a flat document as an .odt package."""
     flat, members = pictures.extract(flat)   # inline pictures out to Pictures/ (F6)
-    auto = flat.find("office:automatic-styles", NS)
+    auto = flat.find(clark("office:automatic-styles"))
     content_auto = ET.Element(q("office:automatic-styles"))
     if auto is not None:
         content_auto.extend(el for el in auto if el.tag != q("style:page-layout"))
     view = ET.Element(q("office:document"))
     view.attrib.update(flat.attrib)
     for name in FLAT_ORDER:
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             view.append(el)
     content_view = ET.Element(q("office:document"))
     content_view.attrib.update(flat.attrib)
     for name in ("office:scripts", "office:font-face-decls"):
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             content_view.append(el)
     content_view.append(content_auto)
-    content_view.append(flat.find("office:body", NS))
+    content_view.append(flat.find(clark("office:body")))
 
     parts = {
         "content.xml": _part("office:document-content", content_view,
@@ -158,7 +158,7 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
                              "office:automatic-styles", "office:master-styles"]),
         "meta.xml": _part("office:document-meta", view, ["office:meta"]),
     }
-    if flat.find("office:settings", NS) is not None:
+    if flat.find(clark("office:settings")) is not None:
         parts["settings.xml"] = _part("office:document-settings", view, ["office:settings"])
     # The manifest's version must be the document's: LibreOffice refuses a package
     # whose manifest says 1.3 when content.xml says 1.4 (what Writer 24.2+ saves).
