@@ -301,6 +301,8 @@ class Worker:
         self.timed_out = False
         self.lock = threading.Lock()
         self.dead = None              # reason, when this worker gave up
+        self.start_error = None       # the exception that made it give up at its first start
+        self.ready = False            # its first start has answered or failed (Pool.start)
         self.thread = threading.Thread(target=self._loop, name="tokki-office-%d" % index,
                                        daemon=True)
 
@@ -338,10 +340,16 @@ class Worker:
                 raise _Stopped()
             session = WarmOffice(start_timeout=self.pool.start_timeout, soffice=self.pool.soffice,
                                  profile_dir=self.profile, pipe_name=self.pipe, env=self._env())
+            session.preflight_static = False   # Pool.start did preflight.static_check
             with self.lock:
                 self.session = session
             try:
                 session.start()
+            except OfficeUnavailable:
+                # the first start in this process did not answer within
+                # preflight.ANSWER_TIMEOUT (diagnosed): a fresh profile would wait as long
+                self._stop_session()
+                raise
             except Exception as exc:  # TokkiError, or a UNO error while connecting
                 last = exc
                 self._stop_session()
@@ -409,7 +417,10 @@ class Worker:
                 return
             except Exception as exc:
                 self.dead = str(exc) or type(exc).__name__
+                self.start_error = exc
                 return
+            finally:
+                pool._started(self)
             while not pool.stopping:
                 job = pool._next_job()
                 if job is None:
@@ -559,6 +570,7 @@ class Pool:
         self._queue = queue.Queue()
         self._notes = queue.Queue()
         self._lock = threading.Lock()
+        self._start_cond = threading.Condition()
         self._closed = False
         self.workers = [Worker(self, i) for i in range(jobs)]
         self._alive = len(self.workers)
@@ -580,17 +592,38 @@ class Pool:
         for worker in self.workers:
             for socket in worker.sockets():
                 self.reaper.path(socket)
+        self.soffice = soffice
         _init_uno()
         if profile_cache:
             self.seed_profile = primed_profile(soffice, self.start_timeout)
-        if not preflight.answered(soffice):
-            # Fail fast, once, with the reason (not every row after a minute each).
-            preflight.live_check(soffice, seed=self.seed_profile)
+        first = not preflight.answered(soffice)
         self._finisher.start()
         for worker in self.workers:
             worker.thread.start()
         self._watchdog.start()
+        if first:
+            # Fail fast, once, with the reason (not every row after a minute each): the
+            # workers' own first start is the live check (issue 16: a separate probe
+            # started and stopped one more soffice, ~0.4 s, before any work). The first
+            # start of a process gives up after preflight.ANSWER_TIMEOUT with a diagnosis.
+            with self._start_cond:
+                self._start_cond.wait_for(lambda: any(w.ready and not w.dead
+                                                      for w in self.workers)
+                                          or all(w.ready for w in self.workers))
+            if not any(w.ready and not w.dead for w in self.workers):
+                error = next((w.start_error for w in self.workers
+                              if isinstance(w.start_error, OfficeUnavailable)), None)
+                reason = self.dead_reason()
+                self.abort()
+                if error is not None:
+                    raise error
+                raise OfficeUnavailable(reason)
         return self
+
+    def _started(self, worker):
+        with self._start_cond:
+            worker.ready = True
+            self._start_cond.notify_all()
 
     # -- checks and renames, off the workers' threads -------------------------------------
 
@@ -683,8 +716,16 @@ class Pool:
                 if self._closed:
                     return None
                 continue
+            if job is None:               # close()/abort(): no more jobs
+                return None
             return job
         return None
+
+    def _wake_workers(self):
+        # one end-marker per worker: an idle worker stops at once instead of at its next
+        # 0.2 s poll (issue 16: that poll was on the way out of every run)
+        for _worker in self.workers:
+            self._queue.put(None)
 
     def notes(self):
         """Messages about workers that gave up since the last call (for the progress)."""
@@ -709,7 +750,8 @@ class Pool:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                self.results.put(Result(job, False, error=self.dead_reason()))
+                if job is not None:
+                    self.results.put(Result(job, False, error=self.dead_reason()))
 
     def _watch(self):
         while not (self._closed and self._alive == 0):
@@ -727,6 +769,7 @@ class Pool:
     def close(self):
         """Let the workers finish the queued jobs, then stop them cleanly."""
         self._closed = True
+        self._wake_workers()
         for worker in self.workers:
             if worker.thread.is_alive():
                 worker.thread.join()
@@ -742,6 +785,7 @@ class Pool:
         """Stop now (Ctrl+C): kill every soffice, drop queued jobs, clean up."""
         self.stopping = True
         self._closed = True
+        self._wake_workers()
         for worker in self.workers:
             worker.kill()
         for worker in self.workers:
