@@ -128,7 +128,13 @@ def _part(root_tag: str, flat: ET.Element, children) -> bytes:
 def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     """The package of flat; mimetype=OTT_MIMETYPE makes a template (.ott): the
     mimetype entry and the manifest's root entry always say the same."""
-    """Serialise a flat document as an .odt package."""
+    return odt_package(flat, mimetype)[0]
+
+
+def odt_package(flat: ET.Element, mimetype: str = ODT_MIMETYPE):
+    """-> (the .odt package's bytes, {member name: the bytes zipped as it}): what
+    odt_bytes writes, and its members before compression (the batch checks the XML
+    parts there instead of inflating the package again)."""
     flat, members = pictures.extract(flat)   # inline pictures out to Pictures/ (F6)
     auto = flat.find(clark("office:automatic-styles"))
     content_auto = ET.Element(q("office:automatic-styles"))
@@ -175,6 +181,7 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
         manifest.append(' <manifest:file-entry manifest:full-path="%s" '
                         'manifest:media-type="%s"/>' % (name, members[name][1]))
     manifest.append("</manifest:manifest>")
+    manifest_bytes = "\n".join(manifest).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
@@ -182,9 +189,13 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
             zf.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED)
         for name in sorted(members):
             zf.writestr(_info(name), members[name][0], compress_type=zipfile.ZIP_STORED)
-        zf.writestr(_info("META-INF/manifest.xml"), "\n".join(manifest).encode("utf-8"),
+        zf.writestr(_info("META-INF/manifest.xml"), manifest_bytes,
                     compress_type=zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
+    contents = {"mimetype": mimetype.encode("ascii")}
+    contents.update(parts)
+    contents.update((name, members[name][0]) for name in sorted(members))
+    contents["META-INF/manifest.xml"] = manifest_bytes
+    return buf.getvalue(), contents
 
 
 def _info(name):
