@@ -62,12 +62,19 @@ SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it 
 # soffice spends ~10 ms less CPU per 1-page document. TOKKI_BATCH_MAIN_THREAD=0 turns
 # it off (for comparison).
 MAIN_THREAD = os.environ.get("TOKKI_BATCH_MAIN_THREAD", "1") != "0"
+# Documents converted one after the other in one main-thread callback when they are
+# already queued (issue 16): as `soffice --convert-to` goes through its file list, with
+# no round trip through the worker thread and soffice's event loop between them
+# (measured: ~2 ms of soffice idling per document, more on a loaded machine). After
+# CHAIN documents the callback returns, so soffice's event loop runs now and then.
+# TOKKI_BATCH_CHAIN=1 turns it off (one document per callback).
+CHAIN = max(1, int(os.environ.get("TOKKI_BATCH_CHAIN", "16") or 16))
 
 
 class Job:
     """One document to convert: src is a final ODT in the run's folder."""
 
-    __slots__ = ("number", "src", "targets", "attempts", "events", "token")
+    __slots__ = ("number", "src", "targets", "attempts", "events", "token", "started")
 
     def __init__(self, number, src, targets):
         self.number = number          # the caller's key (position in the batch)
@@ -76,6 +83,7 @@ class Job:
         self.attempts = 0
         self.events = []              # what went wrong on earlier attempts
         self.token = None
+        self.started = None           # when a worker first took it (time.monotonic())
 
 
 class Result:
@@ -301,6 +309,7 @@ class Worker:
         self.timed_out = False
         self.lock = threading.Lock()
         self.dead = None              # reason, when this worker gave up
+        self.current = None           # the job being converted (retried if that fails)
         self.start_error = None       # the exception that made it give up at its first start
         self.ready = False            # its first start has answered or failed (Pool.start)
         self.thread = threading.Thread(target=self._loop, name="tokki-office-%d" % index,
@@ -438,23 +447,33 @@ class Worker:
 
     def _handle(self, job):
         pool = self.pool
-        started = time.monotonic()
+        job.started = time.monotonic()
         while True:
             job.attempts += 1
+            self.current = job
             try:
                 if not self.alive():
                     self.restart()
                 elif pool.recycle and self.since_start >= pool.recycle:
                     self.restart()            # recycling: a clean, fast restart
-                parts = self._convert(job)
-                self.converted += 1
-                pool._hand_over(job, parts, started, self.index)
+                self._convert(job)            # and the jobs queued behind it (CHAIN)
                 return None
             except _Stopped:
                 return None
             except Exception as exc:
                 if pool.stopping:
                     return None
+                if self.current is None:
+                    # between two documents of a chain: every job taken was handed over
+                    try:
+                        self.restart()
+                    except _Stopped:
+                        pass
+                    except Exception as start_exc:
+                        self.dead = str(start_exc) or type(start_exc).__name__
+                    return None
+                job = self.current            # the document that was being converted
+                started = job.started
                 reason = self._reason(exc)
                 job.events.append(reason)
                 try:
@@ -483,59 +502,74 @@ class Worker:
         return "LibreOffice could not convert the document: %s" % message.strip()
 
     def _convert(self, job):
-        """Load, store every target into the staging folder, close: the LibreOffice part
-        of a job. Returns [(fmt, part, final)]; the checks and renames are done by the
-        pool's finisher thread (Pool._finish) while this worker converts the next one."""
-        import uno
+        """Convert job, then (up to CHAIN in all) the jobs already queued behind it, in
+        one main-thread callback. Each converted job is handed to the pool's finisher
+        thread (Pool._finish: checks and renames) while this worker goes on. Raises on
+        the first failure with self.current = the job being converted then."""
         pool = self.pool
         session = self.session
         if session is None:
             raise TokkiError("LibreOffice is not running")
         desktop = session.desktop
-        job.token = "%d-%d" % (job.number, job.attempts)
-        parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
-                                    "%s.%s" % (job.token, fmt)), final)
-                 for fmt, final in job.targets]
-        src_url = file_url(job.src)
-        targets = [(file_url(part),
-                    store_properties(fmt, pool.pdfa)) for fmt, part, _final in parts]
         load = load_properties()
 
-        def office_part():
-            doc = desktop.loadComponentFromURL(src_url, "_blank", 0, load)
-            if doc is None:
-                raise TokkiError("LibreOffice could not open the document")
+        def one(job):
+            """Load, store every target into the staging folder, close: the LibreOffice
+            part of a job."""
+            self.current = job
+            job.token = "%d-%d" % (job.number, job.attempts)
+            parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
+                                        "%s.%s" % (job.token, fmt)), final)
+                     for fmt, final in job.targets]
+            with self.lock:
+                self.timed_out = False
+                self.deadline = time.monotonic() + pool.timeout
+            ok = False
             try:
-                for url, props in targets:
-                    doc.storeToURL(url, props)
-            finally:
+                doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0, load)
+                if doc is None:
+                    raise TokkiError("LibreOffice could not open the document")
                 try:
-                    doc.close(True)
-                except Exception:
-                    pass
-
-        with self.lock:
-            self.timed_out = False
-            self.deadline = time.monotonic() + pool.timeout
-        ok = False
-        try:
-            if pool.main_thread and session.callback is not None:
-                self._on_main_thread(session.callback, office_part)
-            else:
-                office_part()
-            with self.lock:
-                self.deadline = None
-            if pool.stopping:
-                raise _Stopped()
+                    for fmt, part, _final in parts:
+                        doc.storeToURL(file_url(part), store_properties(fmt, pool.pdfa))
+                finally:
+                    try:
+                        doc.close(True)
+                    except Exception:
+                        pass
+                with self.lock:
+                    self.deadline = None
+                if pool.stopping:
+                    raise _Stopped()
+                ok = True
+            finally:
+                with self.lock:
+                    self.deadline = None
+                if not ok:
+                    for _fmt, part, _final in parts:
+                        _remove_part(part)
             self.since_start += 1
-            ok = True
-            return parts
-        finally:
-            with self.lock:
-                self.deadline = None
-            if not ok:
-                for _fmt, part, _final in parts:
-                    _remove_part(part)
+            self.converted += 1
+            pool._hand_over(job, parts, job.started, self.index)
+            self.current = None
+
+        def run():
+            one(job)
+            done = 1
+            while done < CHAIN and not pool.stopping and self.session is session \
+                    and not (pool.recycle and self.since_start >= pool.recycle):
+                more = pool._queued_job()
+                if more is None:
+                    return
+                more.started = time.monotonic()
+                more.attempts += 1
+                one(more)
+                done += 1
+
+        if pool.main_thread and session.callback is not None:
+            self._on_main_thread(session.callback, run)
+        else:
+            run()
 
     def _on_main_thread(self, async_callback, fn):
         """Run fn through soffice's AsyncCallback and wait for it; a soffice that dies
@@ -544,6 +578,9 @@ class Worker:
         async_callback.addCallback(cb, None)
         while not cb.done.wait(0.05):
             if not self.alive():
+                # its UNO calls fail now that the process is gone: let fn end, so that
+                # self.current is the job it was converting, not the one before
+                cb.done.wait(5.0)
                 raise TokkiError("LibreOffice stopped while converting")
         if cb.error is not None:
             raise cb.error
@@ -720,6 +757,18 @@ class Pool:
                 return None
             return job
         return None
+
+    def _queued_job(self):
+        """The next queued job if there is one now, else None (a chain ends there)."""
+        if self.stopping:
+            return None
+        try:
+            job = self._queue.get_nowait()
+        except queue.Empty:
+            return None
+        if job is None:                   # an end marker: leave it for _next_job
+            self._queue.put(None)
+        return job
 
     def _wake_workers(self):
         # one end-marker per worker: an idle worker stops at once instead of at its next
