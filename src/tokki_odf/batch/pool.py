@@ -182,8 +182,16 @@ class WarmOffice(OfficeSession):
             watch.group(self.proc.pid)
             watch.path(self.workdir)
 
+    quick_exit = False
+
     def shutdown(self):
         proc = self.proc
+        if self.quick_exit and proc is not None and proc.poll() is None:
+            self._desktop = None            # no terminate() over UNO: kill the group
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
             OfficeSession.shutdown(self)
         finally:
@@ -382,9 +390,11 @@ class Worker:
             except (ProcessLookupError, PermissionError):
                 pass
 
-    def _stop_session(self):
+    def _stop_session(self, quick=False):
         with self.lock:
             session, self.session = self.session, None
+            if session is not None and quick:
+                session.quick_exit = True
             if session is not None:
                 # A hung soffice would block desktop.terminate() for ever: the watchdog
                 # kills it if the clean shutdown takes longer than SHUTDOWN_GRACE.
@@ -442,7 +452,10 @@ class Worker:
                 if result is not None:
                     pool.results.put(result)
         finally:
-            self._stop_session()
+            # at the end of a run nothing of this soffice is kept (its profile is removed
+            # with the run): kill it instead of a clean shutdown (issue 16: ~0.1-0.3 s on
+            # the way out of every run)
+            self._stop_session(quick=pool._closed and not pool.stopping)
             pool._worker_exited(self)
 
     def _handle(self, job):
