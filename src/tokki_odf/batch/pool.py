@@ -68,7 +68,10 @@ MAIN_THREAD = os.environ.get("TOKKI_BATCH_MAIN_THREAD", "1") != "0"
 # (measured: ~2 ms of soffice idling per document, more on a loaded machine). After
 # CHAIN documents the callback returns, so soffice's event loop runs now and then.
 # TOKKI_BATCH_CHAIN=1 turns it off (one document per callback).
-CHAIN = max(1, int(os.environ.get("TOKKI_BATCH_CHAIN", "16") or 16))
+try:
+    CHAIN = max(1, int(os.environ.get("TOKKI_BATCH_CHAIN") or 16))
+except ValueError:
+    CHAIN = 16
 
 
 class Job:
