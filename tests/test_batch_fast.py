@@ -74,3 +74,82 @@ def test_section_kind_memo_gives_the_same_answers(rows):
     fresh = [model.section_kind.__wrapped__(n) for n in names]
     assert [model.section_kind(n) for n in names] == fresh
     assert [model.section_kind(n) for n in names] == fresh
+
+
+# -- the serialiser and the memos of issue 16 give what the plain code gives --------------
+
+def _documents():
+    import glob
+    import os
+    from tokki_odf.io.package import flat_from_bytes
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    seen = 0
+    for path in sorted(glob.glob(os.path.join(root, "templates", "*")) +
+                       glob.glob(os.path.join(root, "tests", "fixtures", "**", "*.*"),
+                                 recursive=True)):
+        if not path.endswith((".fodt", ".odt", ".ott")):
+            continue
+        try:
+            with open(path, "rb") as fh:
+                flat = flat_from_bytes(fh.read(), path)
+        except Exception:
+            continue                  # fixtures that are meant not to open
+        seen += 1
+        yield path, flat
+    assert seen >= 3
+
+
+def test_tostring_writes_what_elementtree_writes_on_every_template_and_fixture(rows):
+    import xml.etree.ElementTree as ET
+    from tokki_odf.io.package import tostring
+    template, rows = rows
+    trees = list(_documents())
+    trees += [("row %d" % i, assemble_document(template, row.answers, 1, where=row.where))
+              for i, row in enumerate(rows[:5])]
+    for where, flat in trees:
+        for el in [flat] + list(flat) + list(flat.iter())[::5]:
+            assert tostring(el) == ET.tostring(el, encoding="utf-8", xml_declaration=False), \
+                (where, el.tag)
+
+
+def test_tostring_on_awkward_trees_equals_elementtree():
+    import xml.etree.ElementTree as ET
+    from tokki_odf.core.odf.namespaces import q
+    from tokki_odf.io.package import tostring
+    root = ET.Element(q("office:document"), {q("office:version"): "1.3"})
+    root.text = "a & b < c > d"
+    p = ET.SubElement(root, q("text:p"), {q("text:style-name"): 'x"y&<\n\t\r',
+                                         "{http://www.w3.org/XML/1998/namespace}id": "i1",
+                                         "plain": "v"})
+    p.text, p.tail = "本文\ud800", "tail\r\n"
+    ET.SubElement(p, q("text:s"))
+    root.append(ET.Comment(" a comment "))
+    root.append(ET.ProcessingInstruction("target", "data"))
+    ET.SubElement(root, "{urn:not-registered}thing", {"{urn:other}a": "1"}).text = "x"
+    ET.SubElement(root, "unqualified").tail = "t"
+    root.tail = "root tail"
+    for el in (root, p, ET.Element(q("text:p")), root[-2]):
+        assert tostring(el) == ET.tostring(el, encoding="utf-8", xml_declaration=False)
+    # the memo of start tags is keyed by the attributes' values too
+    a = ET.Element(q("text:p"), {q("text:style-name"): "A"})
+    b = ET.Element(q("text:p"), {q("text:style-name"): "B"})
+    assert tostring(a) != tostring(b) and b'"B"' in tostring(b)
+
+
+def test_the_memoised_checks_give_the_findings_of_a_fresh_process(rows, tmp_path):
+    """coverage/classify memos: findings of rows after many others equal a fresh run's."""
+    import json
+    import subprocess
+    import sys
+    template, rows = rows
+    flats = [assemble_document(template, row.answers, 1, where=row.where) for row in rows]
+    here = [checks.validate_flat(flat, row.answers)[1] for flat, row in zip(flats, rows)]
+    last = tmp_path / "last.odt"
+    last.write_bytes(odt_bytes(flats[-1]))
+    code = ("import json, sys; from tokki_odf.batch import checks; "
+            "flat = checks.reopen_odt(open(sys.argv[1], 'rb').read(), 'x'); "
+            "print(json.dumps(checks.validate_flat(flat)[1]))")
+    fresh = json.loads(subprocess.run([sys.executable, "-c", code, str(last)], check=True,
+                                      stdout=subprocess.PIPE).stdout)
+    assert fresh == checks.validate_flat(flats[-1])[1]
+    assert here[-1] == checks.validate_flat(flats[-1], rows[-1].answers)[1]

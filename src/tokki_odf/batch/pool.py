@@ -62,12 +62,22 @@ SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it 
 # soffice spends ~10 ms less CPU per 1-page document. TOKKI_BATCH_MAIN_THREAD=0 turns
 # it off (for comparison).
 MAIN_THREAD = os.environ.get("TOKKI_BATCH_MAIN_THREAD", "1") != "0"
+# Documents converted one after the other in one main-thread callback when they are
+# already queued (issue 16): as `soffice --convert-to` goes through its file list, with
+# no round trip through the worker thread and soffice's event loop between them
+# (measured: ~2 ms of soffice idling per document, more on a loaded machine). After
+# CHAIN documents the callback returns, so soffice's event loop runs now and then.
+# TOKKI_BATCH_CHAIN=1 turns it off (one document per callback).
+try:
+    CHAIN = max(1, int(os.environ.get("TOKKI_BATCH_CHAIN") or 16))
+except ValueError:
+    CHAIN = 16
 
 
 class Job:
     """One document to convert: src is a final ODT in the run's folder."""
 
-    __slots__ = ("number", "src", "targets", "attempts", "events", "token")
+    __slots__ = ("number", "src", "targets", "attempts", "events", "token", "started")
 
     def __init__(self, number, src, targets):
         self.number = number          # the caller's key (position in the batch)
@@ -76,6 +86,7 @@ class Job:
         self.attempts = 0
         self.events = []              # what went wrong on earlier attempts
         self.token = None
+        self.started = None           # when a worker first took it (time.monotonic())
 
 
 class Result:
@@ -174,8 +185,16 @@ class WarmOffice(OfficeSession):
             watch.group(self.proc.pid)
             watch.path(self.workdir)
 
+    quick_exit = False
+
     def shutdown(self):
         proc = self.proc
+        if self.quick_exit and proc is not None and proc.poll() is None:
+            self._desktop = None            # no terminate() over UNO: kill the group
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
         try:
             OfficeSession.shutdown(self)
         finally:
@@ -301,6 +320,9 @@ class Worker:
         self.timed_out = False
         self.lock = threading.Lock()
         self.dead = None              # reason, when this worker gave up
+        self.current = None           # the job being converted (retried if that fails)
+        self.start_error = None       # the exception that made it give up at its first start
+        self.ready = False            # its first start has answered or failed (Pool.start)
         self.thread = threading.Thread(target=self._loop, name="tokki-office-%d" % index,
                                        daemon=True)
 
@@ -338,10 +360,16 @@ class Worker:
                 raise _Stopped()
             session = WarmOffice(start_timeout=self.pool.start_timeout, soffice=self.pool.soffice,
                                  profile_dir=self.profile, pipe_name=self.pipe, env=self._env())
+            session.preflight_static = False   # Pool.start did preflight.static_check
             with self.lock:
                 self.session = session
             try:
                 session.start()
+            except OfficeUnavailable:
+                # the first start in this process did not answer within
+                # preflight.ANSWER_TIMEOUT (diagnosed): a fresh profile would wait as long
+                self._stop_session()
+                raise
             except Exception as exc:  # TokkiError, or a UNO error while connecting
                 last = exc
                 self._stop_session()
@@ -365,9 +393,11 @@ class Worker:
             except (ProcessLookupError, PermissionError):
                 pass
 
-    def _stop_session(self):
+    def _stop_session(self, quick=False):
         with self.lock:
             session, self.session = self.session, None
+            if session is not None and quick:
+                session.quick_exit = True
             if session is not None:
                 # A hung soffice would block desktop.terminate() for ever: the watchdog
                 # kills it if the clean shutdown takes longer than SHUTDOWN_GRACE.
@@ -409,7 +439,10 @@ class Worker:
                 return
             except Exception as exc:
                 self.dead = str(exc) or type(exc).__name__
+                self.start_error = exc
                 return
+            finally:
+                pool._started(self)
             while not pool.stopping:
                 job = pool._next_job()
                 if job is None:
@@ -422,28 +455,41 @@ class Worker:
                 if result is not None:
                     pool.results.put(result)
         finally:
-            self._stop_session()
+            # at the end of a run nothing of this soffice is kept (its profile is removed
+            # with the run): kill it instead of a clean shutdown (issue 16: ~0.1-0.3 s on
+            # the way out of every run)
+            self._stop_session(quick=pool._closed and not pool.stopping)
             pool._worker_exited(self)
 
     def _handle(self, job):
         pool = self.pool
-        started = time.monotonic()
+        job.started = time.monotonic()
         while True:
             job.attempts += 1
+            self.current = job
             try:
                 if not self.alive():
                     self.restart()
                 elif pool.recycle and self.since_start >= pool.recycle:
                     self.restart()            # recycling: a clean, fast restart
-                parts = self._convert(job)
-                self.converted += 1
-                pool._hand_over(job, parts, started, self.index)
+                self._convert(job)            # and the jobs queued behind it (CHAIN)
                 return None
             except _Stopped:
                 return None
             except Exception as exc:
                 if pool.stopping:
                     return None
+                if self.current is None:
+                    # between two documents of a chain: every job taken was handed over
+                    try:
+                        self.restart()
+                    except _Stopped:
+                        pass
+                    except Exception as start_exc:
+                        self.dead = str(start_exc) or type(start_exc).__name__
+                    return None
+                job = self.current            # the document that was being converted
+                started = job.started
                 reason = self._reason(exc)
                 job.events.append(reason)
                 try:
@@ -472,59 +518,74 @@ class Worker:
         return "LibreOffice could not convert the document: %s" % message.strip()
 
     def _convert(self, job):
-        """Load, store every target into the staging folder, close: the LibreOffice part
-        of a job. Returns [(fmt, part, final)]; the checks and renames are done by the
-        pool's finisher thread (Pool._finish) while this worker converts the next one."""
-        import uno
+        """Convert job, then (up to CHAIN in all) the jobs already queued behind it, in
+        one main-thread callback. Each converted job is handed to the pool's finisher
+        thread (Pool._finish: checks and renames) while this worker goes on. Raises on
+        the first failure with self.current = the job being converted then."""
         pool = self.pool
         session = self.session
         if session is None:
             raise TokkiError("LibreOffice is not running")
         desktop = session.desktop
-        job.token = "%d-%d" % (job.number, job.attempts)
-        parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
-                                    "%s.%s" % (job.token, fmt)), final)
-                 for fmt, final in job.targets]
-        src_url = file_url(job.src)
-        targets = [(file_url(part),
-                    store_properties(fmt, pool.pdfa)) for fmt, part, _final in parts]
         load = load_properties()
 
-        def office_part():
-            doc = desktop.loadComponentFromURL(src_url, "_blank", 0, load)
-            if doc is None:
-                raise TokkiError("LibreOffice could not open the document")
+        def one(job):
+            """Load, store every target into the staging folder, close: the LibreOffice
+            part of a job."""
+            self.current = job
+            job.token = "%d-%d" % (job.number, job.attempts)
+            parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
+                                        "%s.%s" % (job.token, fmt)), final)
+                     for fmt, final in job.targets]
+            with self.lock:
+                self.timed_out = False
+                self.deadline = time.monotonic() + pool.timeout
+            ok = False
             try:
-                for url, props in targets:
-                    doc.storeToURL(url, props)
-            finally:
+                doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0, load)
+                if doc is None:
+                    raise TokkiError("LibreOffice could not open the document")
                 try:
-                    doc.close(True)
-                except Exception:
-                    pass
-
-        with self.lock:
-            self.timed_out = False
-            self.deadline = time.monotonic() + pool.timeout
-        ok = False
-        try:
-            if pool.main_thread and session.callback is not None:
-                self._on_main_thread(session.callback, office_part)
-            else:
-                office_part()
-            with self.lock:
-                self.deadline = None
-            if pool.stopping:
-                raise _Stopped()
+                    for fmt, part, _final in parts:
+                        doc.storeToURL(file_url(part), store_properties(fmt, pool.pdfa))
+                finally:
+                    try:
+                        doc.close(True)
+                    except Exception:
+                        pass
+                with self.lock:
+                    self.deadline = None
+                if pool.stopping:
+                    raise _Stopped()
+                ok = True
+            finally:
+                with self.lock:
+                    self.deadline = None
+                if not ok:
+                    for _fmt, part, _final in parts:
+                        _remove_part(part)
             self.since_start += 1
-            ok = True
-            return parts
-        finally:
-            with self.lock:
-                self.deadline = None
-            if not ok:
-                for _fmt, part, _final in parts:
-                    _remove_part(part)
+            self.converted += 1
+            pool._hand_over(job, parts, job.started, self.index)
+            self.current = None
+
+        def run():
+            one(job)
+            done = 1
+            while done < CHAIN and not pool.stopping and self.session is session \
+                    and not (pool.recycle and self.since_start >= pool.recycle):
+                more = pool._queued_job()
+                if more is None:
+                    return
+                more.started = time.monotonic()
+                more.attempts += 1
+                one(more)
+                done += 1
+
+        if pool.main_thread and session.callback is not None:
+            self._on_main_thread(session.callback, run)
+        else:
+            run()
 
     def _on_main_thread(self, async_callback, fn):
         """Run fn through soffice's AsyncCallback and wait for it; a soffice that dies
@@ -533,6 +594,9 @@ class Worker:
         async_callback.addCallback(cb, None)
         while not cb.done.wait(0.05):
             if not self.alive():
+                # its UNO calls fail now that the process is gone: let fn end, so that
+                # self.current is the job it was converting, not the one before
+                cb.done.wait(5.0)
                 raise TokkiError("LibreOffice stopped while converting")
         if cb.error is not None:
             raise cb.error
@@ -559,6 +623,7 @@ class Pool:
         self._queue = queue.Queue()
         self._notes = queue.Queue()
         self._lock = threading.Lock()
+        self._start_cond = threading.Condition()
         self._closed = False
         self.workers = [Worker(self, i) for i in range(jobs)]
         self._alive = len(self.workers)
@@ -580,17 +645,38 @@ class Pool:
         for worker in self.workers:
             for socket in worker.sockets():
                 self.reaper.path(socket)
+        self.soffice = soffice
         _init_uno()
         if profile_cache:
             self.seed_profile = primed_profile(soffice, self.start_timeout)
-        if not preflight.answered(soffice):
-            # Fail fast, once, with the reason (not every row after a minute each).
-            preflight.live_check(soffice, seed=self.seed_profile)
+        first = not preflight.answered(soffice)
         self._finisher.start()
         for worker in self.workers:
             worker.thread.start()
         self._watchdog.start()
+        if first:
+            # Fail fast, once, with the reason (not every row after a minute each): the
+            # workers' own first start is the live check (issue 16: a separate probe
+            # started and stopped one more soffice, ~0.4 s, before any work). The first
+            # start of a process gives up after preflight.ANSWER_TIMEOUT with a diagnosis.
+            with self._start_cond:
+                self._start_cond.wait_for(lambda: any(w.ready and not w.dead
+                                                      for w in self.workers)
+                                          or all(w.ready for w in self.workers))
+            if not any(w.ready and not w.dead for w in self.workers):
+                error = next((w.start_error for w in self.workers
+                              if isinstance(w.start_error, OfficeUnavailable)), None)
+                reason = self.dead_reason()
+                self.abort()
+                if error is not None:
+                    raise error
+                raise OfficeUnavailable(reason)
         return self
+
+    def _started(self, worker):
+        with self._start_cond:
+            worker.ready = True
+            self._start_cond.notify_all()
 
     # -- checks and renames, off the workers' threads -------------------------------------
 
@@ -683,8 +769,28 @@ class Pool:
                 if self._closed:
                     return None
                 continue
+            if job is None:               # close()/abort(): no more jobs
+                return None
             return job
         return None
+
+    def _queued_job(self):
+        """The next queued job if there is one now, else None (a chain ends there)."""
+        if self.stopping:
+            return None
+        try:
+            job = self._queue.get_nowait()
+        except queue.Empty:
+            return None
+        if job is None:                   # an end marker: leave it for _next_job
+            self._queue.put(None)
+        return job
+
+    def _wake_workers(self):
+        # one end-marker per worker: an idle worker stops at once instead of at its next
+        # 0.2 s poll (issue 16: that poll was on the way out of every run)
+        for _worker in self.workers:
+            self._queue.put(None)
 
     def notes(self):
         """Messages about workers that gave up since the last call (for the progress)."""
@@ -709,7 +815,8 @@ class Pool:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                self.results.put(Result(job, False, error=self.dead_reason()))
+                if job is not None:
+                    self.results.put(Result(job, False, error=self.dead_reason()))
 
     def _watch(self):
         while not (self._closed and self._alive == 0):
@@ -727,6 +834,7 @@ class Pool:
     def close(self):
         """Let the workers finish the queued jobs, then stop them cleanly."""
         self._closed = True
+        self._wake_workers()
         for worker in self.workers:
             if worker.thread.is_alive():
                 worker.thread.join()
@@ -742,6 +850,7 @@ class Pool:
         """Stop now (Ctrl+C): kill every soffice, drop queued jobs, clean up."""
         self.stopping = True
         self._closed = True
+        self._wake_workers()
         for worker in self.workers:
             worker.kill()
         for worker in self.workers:

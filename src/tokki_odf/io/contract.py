@@ -18,7 +18,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from ..errors import TokkiError, UnsafeDocument
-from ..core.odf.namespaces import NS, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
+from ..core.odf.namespaces import clark, q, P, H, SECTION, S, TAB, LINE_BREAK, ANNOTATION
 from .package import load_flat, read_bytes
 from .safe import SafeZip, nesting_guard, parse_xml
 from ..core.odf import lists, active
@@ -195,7 +195,7 @@ def hidden_styles(flat: ET.Element) -> set:
     styles = Styles(flat)
     own = {}
     for name, style in styles.all:
-        props = style.find("style:text-properties", NS)
+        props = style.find(clark("style:text-properties"))
         if props is not None and props.get(_DISPLAY):
             own[name] = props.get(_DISPLAY) in ("none", "condition")
     return {name for name in styles.parents if styles.first(name, own.get)}
@@ -302,20 +302,20 @@ class _Reader:
                 (hidden_out if hidden else out).append(child.tail)
 
     def tracked_changes(self, body):
-        tracked = body.find("text:tracked-changes", NS)
+        tracked = body.find(clark("text:tracked-changes"))
         if body.get(q("text:track-changes")) == "true":
             self.meta["track_changes_on"] = True
         if tracked is None:
             return
-        for region in tracked.findall("text:changed-region", NS):
+        for region in tracked.findall(clark("text:changed-region")):
             rid = region.get(q("text:id")) or region.get("{http://www.w3.org/XML/1998/namespace}id")
             for change in region:
                 kind = change.tag.split("}")[-1]
-                info = change.find("office:change-info", NS)
+                info = change.find(clark("office:change-info"))
                 author = date = ""
                 if info is not None:
-                    author = (info.findtext("dc:creator", "", NS) or "").strip()
-                    date = (info.findtext("dc:date", "", NS) or "").strip()
+                    author = (info.findtext(clark("dc:creator"), "") or "").strip()
+                    date = (info.findtext(clark("dc:date"), "") or "").strip()
                 text = ""
                 if kind == "deletion":
                     text = "\n".join(_plain(p) for p in change.iter()
@@ -325,19 +325,19 @@ class _Reader:
                      "index": self.change_at.get(rid)})
 
     def metadata(self, flat):
-        meta = flat.find("office:meta", NS)
+        meta = flat.find(clark("office:meta"))
         if meta is None:
             return
         for field in ("meta:initial-creator", "dc:creator", "meta:printed-by"):
-            for el in meta.findall(field, NS):
+            for el in meta.findall(clark(field)):
                 if (el.text or "").strip():
                     self.meta["authors"].append({"field": field, "value": el.text.strip()})
-        template = meta.find("meta:template", NS)
+        template = meta.find(clark("meta:template"))
         if template is not None:
             href = template.get(q("xlink:href")) or ""
             if href:
                 self.meta["authors"].append({"field": "meta:template", "value": href})
-        for el in meta.findall("meta:user-defined", NS):
+        for el in meta.findall(clark("meta:user-defined")):
             if el.get(q("meta:name")) in OOXML_TECHNICAL_PROPERTIES:
                 continue
             self.meta["user_defined"].append({"name": el.get(q("meta:name")) or "",
@@ -349,9 +349,9 @@ def _plain(el):
 
 
 def _annotation(el):
-    author = (el.findtext("dc:creator", "", NS) or "").strip()
-    date = (el.findtext("dc:date", "", NS) or "").strip()
-    text = "\n".join(_plain(p) for p in el.findall(".//text:p", NS))
+    author = (el.findtext(clark("dc:creator"), "") or "").strip()
+    date = (el.findtext(clark("dc:date"), "") or "").strip()
+    text = "\n".join(_plain(p) for p in el.findall(clark(".//text:p")))
     return {"author": author, "date": date, "text": text, "index": None}
 
 
@@ -367,18 +367,18 @@ def answer_texts(flat, answers=None):
     name tokki writes into the title of a final output."""
     texts = []
     if answers is None:
-        meta = flat.find("office:meta", NS)
-        if meta is None or not (meta.findtext("meta:generator", "", NS) or "").startswith(
+        meta = flat.find(clark("office:meta"))
+        if meta is None or not (meta.findtext(clark("meta:generator"), "") or "").startswith(
                 "tokki-odf/"):
             return []
         answers = {}
-        for el in meta.findall("meta:user-defined", NS):
+        for el in meta.findall(clark("meta:user-defined")):
             if el.get(q("meta:name")) == "tokki:answers":
                 try:
                     answers = json.loads(el.text or "{}")
                 except ValueError:
                     answers = {}
-        title = meta.findtext("dc:title", "", NS) or ""
+        title = meta.findtext(clark("dc:title"), "") or ""
         m = re.search(r"（(.+)）$", title)
         if m:
             texts.append(m.group(1))

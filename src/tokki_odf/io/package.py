@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 from ..errors import UnsafeDocument, TokkiError
-from ..core.odf.namespaces import NS, q
+from ..core.odf.namespaces import NS, clark, q
 from ..core.odf.document import FlatDocument
 from .safe import SafeZip, parse_xml, to_utf8, MAX_FILE_BYTES
 from .input import read_input
@@ -97,17 +97,153 @@ def body_text(flat: ET.Element) -> ET.Element:
 # -- writing -------------------------------------------------------------------
 
 _XML_ILLEGAL_BYTES = re.compile(b"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+_XML_HARMLESS = bytes(b for b in range(256)
+                      if not (b <= 0x08 or b in (0x0b, 0x0c) or 0x0e <= b <= 0x1f))
+
+
+class _NotPlain(Exception):
+    """A tree tostring() leaves to ElementTree (a namespace without a registered prefix,
+    QName objects, a None tag)."""
+
+
+_ESCAPE_TEXT = getattr(ET, "_escape_cdata", None)
+_ESCAPE_ATTRIB = getattr(ET, "_escape_attrib", None)
+_NAMES = {}                 # Clark name -> (prefix:local, namespace URI to declare or None)
+_NAMES_FOR = [None]         # ET._namespace_map's size the tables were made for
+_STARTS = {}                # (tag, attributes) -> (start tag text, prefix:tag, namespaces)
+
+
+def tostring(root) -> bytes:
+    """ET.tostring(root, encoding="utf-8", xml_declaration=False), byte for byte, about
+    twice as fast (issue 16): no separate pass to find the namespaces, prefixed names
+    memoised across documents, one join instead of a write per piece. It uses
+    ElementTree's own escaping functions, so the bytes are those of the running
+    Python's ElementTree; a tree it cannot promise that for goes to ET.tostring
+    (tests/test_batch_fast.py compares the two on every template and fixture)."""
+    nsmap = getattr(ET, "_namespace_map", None)
+    if _ESCAPE_TEXT is None or _ESCAPE_ATTRIB is None or not isinstance(nsmap, dict):
+        return ET.tostring(root, encoding="utf-8", xml_declaration=False)
+    try:
+        return _tostring(root, nsmap)
+    except _NotPlain:
+        return ET.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def _tostring(root, nsmap):
+    names, starts = _NAMES, _STARTS
+    if _NAMES_FOR[0] != len(nsmap):           # a namespace was registered since
+        names.clear()
+        starts.clear()
+        _NAMES_FOR[0] = len(nsmap)
+    if len(starts) > 20000:
+        starts.clear()
+    escape_text, escape_attrib = _ESCAPE_TEXT, _ESCAPE_ATTRIB
+    comment, pi = ET.Comment, ET.ProcessingInstruction
+    used = set()
+    out = []
+    write = out.append
+
+    def name(clark, uris):
+        found = names.get(clark)
+        if found is None:
+            if not isinstance(clark, str):
+                raise _NotPlain()
+            if clark[:1] == "{":
+                uri, local = clark[1:].rsplit("}", 1)
+                prefix = nsmap.get(uri)
+                if not prefix:
+                    raise _NotPlain()
+                found = ("%s:%s" % (prefix, local), None if prefix == "xml" else uri)
+            else:
+                found = (clark, None)
+            names[clark] = found
+        if found[1] is not None:
+            uris.add(found[1])
+        return found[0]
+
+    def start(el, key):
+        """'<prefix:tag a="v"…' and the namespaces it uses (memoised: the same start
+        tags come back in every document made from one template)."""
+        uris = set()
+        text = "<" + name(el.tag, uris)
+        for k, v in el.items():
+            if not isinstance(v, str):
+                raise _NotPlain()
+            text += ' %s="%s"' % (name(k, uris), escape_attrib(v))
+        found = (text, name(el.tag, uris), frozenset(uris))
+        starts[key] = found
+        return found
+
+    def element(el):
+        tag = el.tag
+        if tag is comment:
+            write("<!--%s-->" % el.text)
+        elif tag is pi:
+            write("<?%s?>" % el.text)
+        else:
+            key = (tag, tuple(el.items())) if el.attrib else tag
+            found = starts.get(key)
+            if found is None:
+                found = start(el, key)
+            head, tag, uris = found
+            used.update(uris)
+            text = el.text
+            if text or len(el):
+                write(head + ">")
+                if text:
+                    write(escape_text(text))
+                for child in el:
+                    element(child)
+                write("</" + tag + ">")
+            else:
+                write(head + " />")
+        if el.tail:
+            write(escape_text(el.tail))
+
+    tag = root.tag
+    if tag is comment or tag is pi:
+        element(root)
+        return "".join(out).encode("utf-8", "xmlcharrefreplace")
+    uris = set()
+    tag = name(tag, uris)
+    attrs = "".join(' %s="%s"' % (name(k, uris), escape_attrib(v)) if isinstance(v, str)
+                    else _not_plain() for k, v in root.items())
+    used.update(uris)
+    text = root.text
+    if text:
+        write(escape_text(text))
+    for child in root:
+        element(child)
+    body = "".join(out)
+    declared = "".join(' xmlns:%s="%s"' % (prefix, escape_attrib(uri)) for prefix, uri in
+                       sorted((nsmap[uri], uri) for uri in used))
+    if text or len(root):
+        xml = "<%s%s%s>%s</%s>" % (tag, declared, attrs, body, tag)
+    else:
+        xml = "<%s%s%s />" % (tag, declared, attrs)
+    if root.tail:
+        xml += escape_text(root.tail)
+    # ElementTree writes through a UTF-8 TextIOWrapper with errors="xmlcharrefreplace"
+    return xml.encode("utf-8", "xmlcharrefreplace")
+
+
+def _not_plain():
+    raise _NotPlain()
 
 
 def _serialise(el) -> bytes:
     """ET.tostring, refusing what would make a file no XML reader opens (F4): the last
     guard behind the answer checks, for every writer."""
     try:
-        data = ET.tostring(el, encoding="utf-8", xml_declaration=False)
+        data = tostring(el)
     except UnicodeEncodeError:
         raise TokkiError("the document holds a lone surrogate character, which XML cannot "
                          "hold; nothing was written") from None
-    m = _XML_ILLEGAL_BYTES.search(data)
+    # bytes.translate deleting every harmless byte is much faster than the regex on a
+    # clean document (issue 16); the regex only runs to name what was found
+    m = None
+    if data.translate(None, _XML_HARMLESS) or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+        m = _XML_ILLEGAL_BYTES.search(data)
     if m:
         raise TokkiError("the document holds the control character %r, which XML cannot "
                          "hold; nothing was written" % m.group(0).decode("utf-8", "replace"))
@@ -119,7 +255,7 @@ def _part(root_tag: str, flat: ET.Element, children) -> bytes:
     version = flat.get(q("office:version"), "1.3")
     part.set(q("office:version"), version)
     for name in children:
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             part.append(el)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + _serialise(part)
@@ -128,26 +264,32 @@ def _part(root_tag: str, flat: ET.Element, children) -> bytes:
 def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     """The package of flat; mimetype=OTT_MIMETYPE makes a template (.ott): the
     mimetype entry and the manifest's root entry always say the same."""
-    """Serialise a flat document as an .odt package."""
+    return odt_package(flat, mimetype)[0]
+
+
+def odt_package(flat: ET.Element, mimetype: str = ODT_MIMETYPE):
+    """-> (the .odt package's bytes, {member name: the bytes zipped as it}): what
+    odt_bytes writes, and its members before compression (the batch checks the XML
+    parts there instead of inflating the package again)."""
     flat, members = pictures.extract(flat)   # inline pictures out to Pictures/ (F6)
-    auto = flat.find("office:automatic-styles", NS)
+    auto = flat.find(clark("office:automatic-styles"))
     content_auto = ET.Element(q("office:automatic-styles"))
     if auto is not None:
         content_auto.extend(el for el in auto if el.tag != q("style:page-layout"))
     view = ET.Element(q("office:document"))
     view.attrib.update(flat.attrib)
     for name in FLAT_ORDER:
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             view.append(el)
     content_view = ET.Element(q("office:document"))
     content_view.attrib.update(flat.attrib)
     for name in ("office:scripts", "office:font-face-decls"):
-        el = flat.find(name, NS)
+        el = flat.find(clark(name))
         if el is not None:
             content_view.append(el)
     content_view.append(content_auto)
-    content_view.append(flat.find("office:body", NS))
+    content_view.append(flat.find(clark("office:body")))
 
     parts = {
         "content.xml": _part("office:document-content", content_view,
@@ -158,7 +300,7 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
                              "office:automatic-styles", "office:master-styles"]),
         "meta.xml": _part("office:document-meta", view, ["office:meta"]),
     }
-    if flat.find("office:settings", NS) is not None:
+    if flat.find(clark("office:settings")) is not None:
         parts["settings.xml"] = _part("office:document-settings", view, ["office:settings"])
     # The manifest's version must be the document's: LibreOffice refuses a package
     # whose manifest says 1.3 when content.xml says 1.4 (what Writer 24.2+ saves).
@@ -175,6 +317,7 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
         manifest.append(' <manifest:file-entry manifest:full-path="%s" '
                         'manifest:media-type="%s"/>' % (name, members[name][1]))
     manifest.append("</manifest:manifest>")
+    manifest_bytes = "\n".join(manifest).encode("utf-8")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
@@ -182,9 +325,13 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
             zf.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED)
         for name in sorted(members):
             zf.writestr(_info(name), members[name][0], compress_type=zipfile.ZIP_STORED)
-        zf.writestr(_info("META-INF/manifest.xml"), "\n".join(manifest).encode("utf-8"),
+        zf.writestr(_info("META-INF/manifest.xml"), manifest_bytes,
                     compress_type=zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
+    contents = {"mimetype": mimetype.encode("ascii")}
+    contents.update(parts)
+    contents.update((name, members[name][0]) for name in sorted(members))
+    contents["META-INF/manifest.xml"] = manifest_bytes
+    return buf.getvalue(), contents
 
 
 def _info(name):

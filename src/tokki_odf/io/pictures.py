@@ -19,7 +19,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 
-from ..core.odf.namespaces import NS, q
+from ..core.odf.namespaces import clark, q
 
 PICTURE_TAGS = (q("draw:image"), q("draw:fill-image"), q("style:background-image"))
 HREF = q("xlink:href")
@@ -97,7 +97,7 @@ def inline(root, zsafe):
 
 
 def has_inline(flat):
-    return any(el.find("office:binary-data", NS) is not None
+    return any(el.find(clark("office:binary-data")) is not None
                for el in flat.iter() if el.tag in PICTURE_TAGS)
 
 
@@ -118,7 +118,7 @@ def extract(flat):
     for el in flat.iter():
         if el.tag not in PICTURE_TAGS:
             continue
-        binary = el.find("office:binary-data", NS)
+        binary = el.find(clark("office:binary-data"))
         if binary is None:
             continue
         data = decode(binary)

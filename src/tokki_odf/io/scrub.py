@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from ..errors import TokkiError, UnsafeDocument
 from ..core.odf import tree, active
 from ..core.odf.document import FlatDocument
-from ..core.odf.namespaces import NS, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
+from ..core.odf.namespaces import clark, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
 from .package import write_document
 from .input import same_file
 from .safe import nesting_guard
@@ -44,7 +44,7 @@ LABELS = {"names in properties": "プロパティの個人名", "user-defined pr
 def scrub_tree(flat: ET.Element) -> dict:
     """Remove the unseen content from a flat document in place; -> what was removed."""
     counts = dict.fromkeys(LABELS, 0)
-    meta = flat.find("office:meta", NS)
+    meta = flat.find(clark("office:meta"))
     if meta is not None:
         for child in list(meta):
             if child.tag in {q(n) for n in META_REMOVED}:
@@ -54,15 +54,15 @@ def scrub_tree(flat: ET.Element) -> dict:
                 meta.remove(child)
                 counts["user-defined properties"] += 1
     body = FlatDocument(flat).body(TokkiError)
-    tracked = body.find("text:tracked-changes", NS)
+    tracked = body.find(clark("text:tracked-changes"))
     if tracked is not None:
-        counts["tracked changes"] += len(tracked.findall("text:changed-region", NS))
+        counts["tracked changes"] += len(tracked.findall(clark("text:changed-region")))
         body.remove(tracked)
     if q("text:track-changes") in body.attrib:
         del body.attrib[q("text:track-changes")]
     scrubber = _Scrubber(hidden_styles(flat), counts)
     scrubber.block(body)
-    masters = flat.find("office:master-styles", NS)
+    masters = flat.find(clark("office:master-styles"))
     if masters is not None:              # headers and footers (F7)
         scrubber.block(masters)
     for code, n in active.strip(flat).items():     # F7 settings, F10 active content

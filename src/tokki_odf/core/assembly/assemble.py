@@ -6,14 +6,12 @@ Order matters and is the point of the design:
 3. find the structure (条/項/号) in what is left and number it;
 4. render references last, from the final numbers, by target.
 """
-import copy
-
 from ..template import conditions
 from .answers import normalize
 from ...errors import TemplateError
 from ..drafting import labels
 from ..drafting.numerals import FULL, HALF, nfc
-from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
+from ..odf.namespaces import clark, q, P, H, SECTION, CONTROL, STYLE_NAME, NAME
 from ..odf.text import inline_text
 from ..odf import tree, active
 from ..odf.document import FlatDocument
@@ -45,7 +43,7 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
     refuse_tracked_changes(template.flat, template.name)
-    flat = copy.deepcopy(template.flat)
+    flat = tree.clone(template.flat)
     doc = FlatDocument(flat)
     body = doc.body(TemplateError, template.name)
     role = template.role
@@ -108,7 +106,7 @@ def _fill_paragraph(parent, p, answers, r):
         tail = p.tail
         path = _path_to(p, cc)
         for offset, item in enumerate(answers[tag]):
-            clone = copy.deepcopy(p)
+            clone = tree.clone(p)
             h, c = _follow(clone, path)
             tree.replace_with_text(h, c, item)
             clone.tail = tail
@@ -324,10 +322,10 @@ def refuse_tracked_changes(flat, name):
     rejecting the changes decides the wording of a clause, which is the privacy
     office's decision, not tokki's; and the changes hold names and deleted text."""
     regions = [r for tc in flat.iter(q("text:tracked-changes"))
-               for r in tc.findall("text:changed-region", NS)]
+               for r in tc.findall(clark("text:changed-region"))]
     if not regions:
         return
-    authors = sorted({(r.findtext(".//dc:creator", "", NS) or "").strip() for r in regions}
+    authors = sorted({(r.findtext(clark(".//dc:creator"), "") or "").strip() for r in regions}
                      - {""})
     raise TemplateError(
         "%s: the template holds %d tracked change(s)%s; accept or reject them in Writer "

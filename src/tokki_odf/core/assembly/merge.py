@@ -17,7 +17,7 @@ import re
 
 from ..drafting import numerals
 from ..odf.document import FlatDocument
-from ..odf.namespaces import NS, NAME, SECTION, q
+from ..odf.namespaces import clark, NAME, SECTION, q
 from ..template.model import Template, section_kind
 
 PROPERTY = "tokki:contract-level"
@@ -52,10 +52,10 @@ class Level:
 def contract_level(template):
     """[Level] the template marks as contract-level, in its order: the property reads
     'court=管轄|governing_law=準拠法' (article id = words separated by '/')."""
-    meta = template.flat.find("office:meta", NS)
+    meta = template.flat.find(clark("office:meta"))
     text = ""
     if meta is not None:
-        for prop in meta.findall("meta:user-defined", NS):
+        for prop in meta.findall(clark("meta:user-defined")):
             if prop.get(q("meta:name")) == PROPERTY:
                 text = numerals.nfc(prop.text or "")
     captions = _captions(template)

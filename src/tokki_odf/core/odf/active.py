@@ -22,7 +22,7 @@ about to be written (assemble, report, batch, scrub). Pure, standard library onl
 """
 import re
 
-from .namespaces import NS, q
+from .namespaces import clark, q
 from . import tree
 
 HREF = q("xlink:href")
@@ -70,7 +70,7 @@ def _parents(root):
 
 
 def _picture_external(el):
-    return el.find("office:binary-data", NS) is None and bool(el.get(HREF))
+    return el.find(clark("office:binary-data")) is None and bool(el.get(HREF))
 
 
 def _has_code(script):
@@ -86,7 +86,7 @@ def _has_code(script):
 
 
 def _setting_items(flat):
-    settings = flat.find("office:settings", NS)
+    settings = flat.find(clark("office:settings"))
     if settings is None:
         return []
     out = []
@@ -194,7 +194,7 @@ def strip(flat):
             drop(el)
     for item in _setting_items(flat):
         drop(item)
-    settings = flat.find("office:settings", NS)
+    settings = flat.find(clark("office:settings"))
     if settings is not None:
         for box in list(settings):
             if box.get(q("config:name")) == "ooo:view-settings" or not len(box):

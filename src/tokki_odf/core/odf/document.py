@@ -15,7 +15,7 @@ import json
 import xml.etree.ElementTree as ET
 
 from ...errors import UnsafeDocument
-from .namespaces import NS, q, P, NAME
+from .namespaces import clark, q, P, NAME
 
 BODY_PATH = "office:body/office:text"
 NOT_TEXT = "not a text document (no office:body/office:text)"
@@ -59,7 +59,7 @@ class FlatDocument:
     # -- the body -------------------------------------------------------------
     def find_body(self):
         """The office:text element, or None when this is not a text document."""
-        return self.flat.find(BODY_PATH, NS)
+        return self.flat.find(clark(BODY_PATH))
 
     def body(self, error=UnsafeDocument, name=None):
         """The office:text element; `error` (a TokkiError class) when there is none,
@@ -75,7 +75,7 @@ class FlatDocument:
         the body's holders are copied, the other parts are shared)."""
         import copy
         flat = copy.copy(self.flat)
-        holder = self.flat.find("office:body", NS)
+        holder = self.flat.find(clark("office:body"))
         body = self.body()
         new_holder, new_body = copy.copy(holder), copy.copy(body)
         para = ET.SubElement(new_body, P)
@@ -87,7 +87,7 @@ class FlatDocument:
     # -- metadata --------------------------------------------------------------
     def meta(self, create=False):
         """The office:meta element (made, first in the document, when create is set)."""
-        meta = self.flat.find("office:meta", NS)
+        meta = self.flat.find(clark("office:meta"))
         if meta is None and create:
             meta = ET.Element(q("office:meta"))
             self.flat.insert(0, meta)
@@ -95,14 +95,14 @@ class FlatDocument:
 
     def title(self):
         meta = self.meta()
-        return meta.findtext("dc:title", "", NS) if meta is not None else ""
+        return meta.findtext(clark("dc:title"), "") if meta is not None else ""
 
     def user_properties(self):
         """{name: text} of the user-defined properties (meta:user-defined)."""
         meta = self.meta()
         if meta is None:
             return {}
-        return {p.get(q("meta:name")): p.text or "" for p in meta.findall("meta:user-defined", NS)}
+        return {p.get(q("meta:name")): p.text or "" for p in meta.findall(clark("meta:user-defined"))}
 
     def add_user_property(self, name, text):
         prop = ET.SubElement(self.meta(create=True), q("meta:user-defined"))

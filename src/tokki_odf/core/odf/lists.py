@@ -14,7 +14,7 @@ numbered by that list, as Writer does.
 """
 import xml.etree.ElementTree as ET
 
-from .namespaces import NS, q, P, H
+from .namespaces import clark, q, P, H
 from ..drafting.numerals import int_to_kanji, to_fullwidth, KATAKANA_ITEMS, CIRCLED
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -78,10 +78,10 @@ class _Level:
 def _list_styles(flat):
     styles = {}
     for holder in ("office:styles", "office:automatic-styles"):
-        box = flat.find(holder, NS)
+        box = flat.find(clark(holder))
         if box is None:
             continue
-        for ls in box.findall("text:list-style", NS):
+        for ls in box.findall(clark("text:list-style")):
             levels = {}
             for el in ls:
                 if el.get(q("text:level")):
@@ -92,10 +92,10 @@ def _list_styles(flat):
 
 def _outline_style(flat):
     levels = {}
-    box = flat.find("office:styles", NS)
+    box = flat.find(clark("office:styles"))
     if box is None:
         return levels
-    for os_ in box.findall("text:outline-style", NS):
+    for os_ in box.findall(clark("text:outline-style")):
         for el in os_:
             if el.get(q("text:level")):
                 lvl = _Level(el)
@@ -108,10 +108,10 @@ def _paragraph_list_styles(flat):
     """paragraph style name -> list style name, with inheritance."""
     own, parent = {}, {}
     for holder in ("office:styles", "office:automatic-styles"):
-        box = flat.find(holder, NS)
+        box = flat.find(clark(holder))
         if box is None:
             continue
-        for st in box.findall("style:style", NS):
+        for st in box.findall(clark("style:style")):
             if st.get(q("style:family")) != "paragraph":
                 continue
             name = st.get(q("style:name"))
@@ -237,7 +237,7 @@ class ListLabels:
         return lvl.prefix + numbers + lvl.suffix if numbers else ""
 
     def label_for(self, p) -> str:
-        if p.find("text:number", NS) is not None:
+        if p.find(clark("text:number")) is not None:
             self.pending.pop(id(p), None)
             return ""
         if not self.stack:

@@ -44,10 +44,52 @@ for _prefix, _uri in NS.items():
     ET.register_namespace(_prefix, _uri)
 
 
+_CLARK = {}
+
+
 def q(name: str) -> str:
-    """'text:p' -> '{urn:...text:1.0}p' (ElementTree's Clark notation)."""
+    """'text:p' -> '{urn:...text:1.0}p' (ElementTree's Clark notation).
+
+    Memoised: the checks call it in their loops, about 3,000 times per document
+    (issue 16); the names come from the code, so the table stays small (capped anyway)."""
+    try:
+        return _CLARK[name]
+    except KeyError:
+        pass
     prefix, local = name.split(":", 1)
-    return "{%s}%s" % (NS[prefix], local)
+    clark = "{%s}%s" % (NS[prefix], local)
+    if len(_CLARK) < 4096:
+        _CLARK[name] = clark
+    return clark
+
+
+_PATHS = {}
+
+
+def clark(path: str) -> str:
+    """An ElementPath with prefixes ('office:meta', './/dc:creator') in
+    Clark notation, memoised; el.find(clark(p)) finds what el.find(p, NS) finds.
+
+    Faster (issue 16): with a namespaces argument ElementTree sorts the whole prefix
+    table for its cache key on every call and always takes the Python path; a plain
+    '{uri}local' name is searched in C. Steps are a prefixed name, '.', '..', '*' or
+    '' (from '//'); anything else (predicates, attributes) raises ValueError."""
+    try:
+        return _PATHS[path]
+    except KeyError:
+        pass
+    steps = []
+    for step in path.split("/"):
+        if step in ("", ".", "..", "*"):
+            steps.append(step)
+        elif step.count(":") == 1 and not any(c in step for c in "[]@{}()=' \""):
+            steps.append(q(step))
+        else:
+            raise ValueError("clark(): unsupported path step %r in %r" % (step, path))
+    out = "/".join(steps)
+    if len(_PATHS) < 4096:
+        _PATHS[path] = out
+    return out
 
 
 P = q("text:p")

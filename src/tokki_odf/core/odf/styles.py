@@ -5,7 +5,7 @@ so what a paragraph is, or whether its text is hidden, is decided by the first s
 up the chain that says so. Used by the template model (a paragraph's tokki role) and
 by the contract reader (hidden text). Cycles in a broken file end the walk.
 """
-from .namespaces import NS, q
+from .namespaces import clark, q
 
 STYLE_CONTAINERS = ("office:styles", "office:automatic-styles")
 
@@ -17,10 +17,10 @@ class Styles:
         self.all = []          # (name, element) in document order
         self.parents, self.display = {}, {}
         for container in STYLE_CONTAINERS:
-            box = flat.find(container, NS)
+            box = flat.find(clark(container))
             if box is None:
                 continue
-            for st in box.findall("style:style", NS):
+            for st in box.findall(clark("style:style")):
                 if family is not None and st.get(q("style:family")) != family:
                     continue
                 name = st.get(q("style:name"))

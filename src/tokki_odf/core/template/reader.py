@@ -31,7 +31,7 @@ from . import conditions
 from ..drafting.numerals import nfc
 from ..findings import ERROR, WARNING, Finding
 from ..odf.document import FlatDocument
-from ..odf.namespaces import NS, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME, NAME
+from ..odf.namespaces import clark, q, P, H, SECTION, CONTROL, LIST_ITEM, STYLE_NAME, NAME
 from ..odf.text import inline_text
 
 # One ID grammar: article IDs are one word, paragraph IDs may add .parts (p:art.application).
@@ -187,7 +187,7 @@ class _Reader:
                 if self.role(child.get(STYLE_NAME)) != "note":
                     prev = child  # consecutive notes all belong to what precedes them
             elif child.tag == _ROW:
-                first = child.find("table:table-cell", NS)
+                first = child.find(clark("table:table-cell"))
                 self._walk(child, conds, art, excerpt_of(first, 16) if first is not None else "")
             elif child.tag in _CONTAINERS:
                 self._walk(child, conds, art, row)

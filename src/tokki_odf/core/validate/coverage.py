@@ -30,6 +30,7 @@ ways other issuers say each thing (適正管理／安全確保, 目的以外の�
 not replace it. Parts in parentheses are listed, never required. ⑥ accepts 返還 alone: the 記載例's main wording returns the
 materials and mentions 消去 only in the ただし書 variant.
 """
+import functools
 import re
 from typing import Dict, List, Tuple
 
@@ -86,11 +87,15 @@ CIRCLED = "①②③④⑤⑥⑦⑧"
 
 
 def covers(article: Article, part_index: int) -> bool:
-    words = PARTS[part_index][3]
-    caption = article.caption or ""
-    if any(w in caption for w in words):
-        return True
-    return bool(_BODY[part_index].search(article.squeezed))
+    return part_index in _covered(article.caption or "", article.squeezed)
+
+
+@functools.lru_cache(maxsize=4096)
+def _covered(caption: str, squeezed: str) -> frozenset:
+    """Indexes of the PARTS an article with this caption and body covers. Memoised:
+    a batch checks the same template articles for every row (issue 16)."""
+    return frozenset(i for i, part in enumerate(PARTS)
+                     if any(w in caption for w in part[3]) or _BODY[i].search(squeezed))
 
 
 def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
@@ -100,8 +105,9 @@ def check(doc: Document) -> Tuple[Dict[str, list], List[Finding]]:
     if not articles:
         return coverage, out
     required_here = is_provisions(doc)
+    covered = [(a, _covered(a.caption or "", a.squeezed)) for a in articles]
     for i, (item, name_ja, name_en, _, _, required) in enumerate(PARTS):
-        found = [a for a in articles if covers(a, i)]
+        found = [a for a, parts in covered if i in parts]
         for a in found:
             if a.no not in coverage[item]:
                 coverage[item].append(a.no)

@@ -18,7 +18,7 @@ from .emit import finding
 from . import leftovers
 from ..findings import ERROR, WARNING, Finding
 from ..odf.active import LABELS, hidden_section
-from ..odf.namespaces import NS, q
+from ..odf.namespaces import clark, q
 
 SCRUB_JA = "「tokki scrub 文書 --out 出力」で取り除けます。"
 SCRUB_EN = "`tokki scrub DOC --out OUT` removes it."
@@ -105,9 +105,9 @@ def template_problems(flat):
     from ..odf.active import find
     out = _active_findings(find(flat), template=True)
     regions = [r for tc in flat.iter(q("text:tracked-changes"))
-               for r in tc.findall("text:changed-region", NS)]
+               for r in tc.findall(clark("text:changed-region"))]
     if regions:
-        authors = "、".join(sorted({(r.findtext(".//dc:creator", "", NS) or "").strip()
+        authors = "、".join(sorted({(r.findtext(clark(".//dc:creator"), "") or "").strip()
                                     for r in regions} - {""}))
         out.append(("T-TRACKED-CHANGES", ERROR,
                     "変更履歴（%d件%s）が残っています。tokki はこのひな型から契約書を作りません。"

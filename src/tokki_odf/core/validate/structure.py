@@ -163,8 +163,24 @@ class Document:
         return self.where[best] if best is not None else Location()
 
 
+_CLASSIFIED: Dict[str, Line] = {}
+
+
 def classify(index: int, text: str) -> Line:
-    line = Line(index, text)
+    """The Line of one line of text. Memoised by text (a fresh Line each time, parsing
+    changes it): a batch classifies the same template lines for every row (issue 16)."""
+    seen = _CLASSIFIED.get(text)
+    if seen is None:
+        seen = _classify(text)
+        if len(_CLASSIFIED) < 8192:
+            _CLASSIFIED[text] = seen
+    return Line(index, text, kind=seen.kind, number=seen.number, branch=seen.branch,
+                label=seen.label, body_start=seen.body_start, caption=seen.caption,
+                style=seen.style, alt=seen.alt)
+
+
+def _classify(text: str) -> Line:
+    line = Line(0, text)
     if not text.strip():
         line.kind = BLANK
         return line
