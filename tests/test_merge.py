@@ -114,3 +114,33 @@ def test_inserted_records_round_trip_and_refuse_damage():
                 '{"template": "t", "answers": {}, "start": "x"}'):
         assert api.parse_inserted_record(bad) is None
     assert api.INSERTED_BOOKMARK_PREFIX.replace("_", "").isalnum()   # a Word bookmark name
+
+
+def test_block_record_and_scrub_of_an_inserted_block(tmp_path):
+    """The record compare uses is the one whose bookmark is in the text; `tokki scrub`
+    removes the bookmark with the record (issue 13: nothing of tokki left after scrub)."""
+    import xml.etree.ElementTree as ET
+    from tokki_odf.core.odf.document import FlatDocument
+    from tokki_odf.core.odf.namespaces import NS, q
+    from tokki_odf.io.scrub import scrub_tree
+    r5 = api.load_template("r5")
+    answers = {"business_name": "文書管理業務"}
+    flat, _used, _t = merge.assemble_into(r5, answers, 21, contract(numerals.HALF))
+    doc = FlatDocument(flat)
+    assert merge.block_record(flat) is None
+    for ident, seq in (("old", 1), ("cur", 2), ("gone", 3)):
+        doc.add_user_property(merge.RECORD_PREFIX + ident,
+                              merge.record_text("tokki-r5", answers, 21, ["court"], True, seq))
+    paras = flat.findall(".//text:p", NS)
+    ET.SubElement(paras[0], q("text:bookmark-start")).set(q("text:name"),
+                                                          merge.BOOKMARK_PREFIX + "cur")
+    ET.SubElement(paras[-1], q("text:bookmark-end")).set(q("text:name"),
+                                                         merge.BOOKMARK_PREFIX + "cur")
+    record = merge.block_record(flat)
+    assert record["id"] == "cur" and record["omit"] == ["court"] and record["start"] == 21
+    assert merge.block_last_text(flat, "cur") == body_paragraph_texts(flat)[-1]
+    counts = scrub_tree(flat)
+    assert counts["tokki bookmarks"] == 1 and counts["user-defined properties"] >= 3
+    assert merge.block_record(flat) is None
+    assert not [el for el in flat.iter() if (el.get(q("text:name")) or "").startswith(
+        merge.BOOKMARK_PREFIX)]

@@ -13,6 +13,7 @@ from ..errors import TokkiError, UnsafeDocument
 from ..core.odf import tree, active
 from ..core.odf.document import FlatDocument
 from ..core.odf.namespaces import clark, q, P, H, SPAN, SECTION, ANNOTATION, ANNOTATION_END
+from ..core.assembly.merge import BOOKMARK_PREFIX
 from .package import write_document
 from .input import same_file
 from .safe import nesting_guard
@@ -38,7 +39,9 @@ LABELS = {"names in properties": "プロパティの個人名", "user-defined pr
           "hidden text": "非表示の文字", "hidden paragraphs": "非表示の段落",
           "hidden sections": "非表示のセクション", "name fields": "人名のフィールド",
           "settings": "設定（プリンタ名・データソースなど）",
-          "active content": "マクロ・埋め込みオブジェクト・外部リンクなど"}
+          "active content": "マクロ・埋め込みオブジェクト・外部リンクなど",
+          "tokki bookmarks": "挿入した特記事項の範囲の印"}
+_BOOKMARKS = {q("text:bookmark"), q("text:bookmark-start"), q("text:bookmark-end")}
 
 
 def scrub_tree(flat: ET.Element) -> dict:
@@ -118,6 +121,13 @@ class _Scrubber:
             elif tag in NAME_FIELDS:
                 tree.remove(el, child)
                 self.counts["name fields"] += 1
+            elif tag in _BOOKMARKS and (child.get(q("text:name")) or "").startswith(
+                    BOOKMARK_PREFIX):
+                # the range of provisions inserted by 挿入 (its record went with the
+                # user-defined properties): nothing to update any more
+                tree.remove(el, child)
+                if tag != q("text:bookmark-end"):
+                    self.counts["tokki bookmarks"] += 1
             elif child.get(_STYLE_NAME) in self.hidden and tag == SPAN:
                 tree.remove(el, child)
                 self.counts["hidden text"] += 1
