@@ -396,3 +396,29 @@ def test_a_returned_contract_is_compared_with_its_inserted_block_s_answers(host,
     changed = [f for f in result["findings"] if f["code"] != "compare-same"]
     assert len(changed) == 1, result["summary"]
     assert "了解" in json.dumps(result["comparison"], ensure_ascii=False)
+
+
+def test_a_mid_paragraph_cursor_is_asked_about_before_the_questions(host, packaged, doc,
+                                                                     monkeypatch):
+    """d-14: 挿入 with the cursor inside a paragraph would split it: the clerk is asked
+    first (No: nothing happens, the dialog does not open); at a paragraph's end, no question."""
+    from org_tokki_odf import commands, dialog, unoutil, urls
+    text = doc.getText()
+    text.setString("業務委託契約書")
+    view = doc.getCurrentController().getViewCursor()
+    view.gotoStart(False)
+    view.goRight(2, False)                       # 業務|委託契約書
+    said, opened = [], []
+    monkeypatch.setattr(unoutil, "message_box",
+                        lambda ctx, frame, t, title, kind="error", buttons="ok":
+                        said.append((t, buttons)) and False)
+    monkeypatch.setattr(dialog, "ask", lambda *a, **k: opened.append(1))
+    frame = doc.getCurrentController().getFrame()
+    r = commands.Run(host.ctx, frame, "ja", urls.parse("vnd.tokki:insert"))
+    assert commands.cmd_insert(r) == "cancelled"
+    assert said and "段落の途中" in said[0][0] and said[0][1] == "yesno"
+    assert opened == [] and texts(doc) == ["業務委託契約書"]
+    view.gotoEnd(False)
+    said.clear()
+    assert commands.cmd_insert(r) == "cancelled"     # the dialog (stub) returned None
+    assert said == [] and opened == [1]

@@ -444,6 +444,11 @@ def _insert_dialog(r, doc, work, preset=None):
     from . import dialog
     if not document.cursor_in_body(doc):
         raise Problem("err.cursor_body")          # before the questions, not after (d-2)
+    if document.cursor_mid_paragraph(doc):         # d-14: say it before, not after
+        from . import unoutil
+        if not unoutil.message_box(r.ctx, r.frame, tr("ask.mid_paragraph", r.lang),
+                                   tr("app", r.lang), "query", "yesno"):
+            return "cancelled"
     name = default_template_name(r, preset)
     last = core.last_article_number(document.text_before_cursor(doc))
     folder = _safe_folder(r)

@@ -372,6 +372,17 @@ def cursor_in_body(doc):
     return cursor.getText() == body and not _in_table(cursor)
 
 
+def cursor_mid_paragraph(doc):
+    """True when the view cursor has text before and after it in its paragraph: there
+    the insertion splits the paragraph in two (d-14), so the clerk is asked first."""
+    try:
+        view = doc.getCurrentController().getViewCursor()
+        cursor = view.getText().createTextCursorByRange(view.getStart())
+        return not cursor.isStartOfParagraph() and not cursor.isEndOfParagraph()
+    except Exception:
+        return False
+
+
 def _in_table(cursor):
     try:
         return cursor.getPropertyValue("TextTable") is not None

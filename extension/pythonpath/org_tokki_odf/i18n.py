@@ -82,6 +82,12 @@ STRINGS = {
     "err.not_writer": ("Writer の文書で使ってください。", "Use this in a Writer document."),
     "err.cursor_body": ("カーソルを本文の中（表・枠・ヘッダーの外）に置いてから実行してください。",
                         "Put the cursor in the body text (not in a table, frame or header)."),
+    "ask.mid_paragraph": ("カーソルが段落の途中にあります。このまま挿入すると、この段落はカーソルの前と後の"
+                          "2つの段落に分かれます。続けますか？\n（分けたくないときは［いいえ］を押し、"
+                          "空の段落を作ってそこにカーソルを置いてから挿入してください。）",
+                          "The cursor is in the middle of a paragraph: inserting here splits it "
+                          "in two. Continue?\n(To keep it whole, choose No, make an empty "
+                          "paragraph and put the cursor there.)"),
     "err.readonly": ("この文書は読み取り専用です。", "This document is read-only."),
     "err.no_template": ("ひな形「{name}」が見つかりません。拡張機能に同梱のひな形か、この文書の作成に使ったひな形が必要です。",
                         "Template “{name}” was not found: it must be bundled with the "
