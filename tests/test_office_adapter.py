@@ -128,6 +128,28 @@ def test_profile_settings():
     assert 'RemovePersonalInfoOnSaving" oor:op="fuse"><value>true' in xcu
 
 
+def test_office_env_keeps_soffices_python_at_home(tmp_path):
+    """soffice's embedded Python finds its home through the first python3 on PATH: folders
+    with another python3 (pyenv, conda, /usr/local) are left out, PYTHONHOME/PYTHONPATH
+    dropped, the rest kept in order (test_deploy_office.py has the crash itself)."""
+    system = tmp_path / "usr-bin"
+    foreign = tmp_path / "pyenv-bin"
+    linked = tmp_path / "venv-bin"
+    plain = tmp_path / "tools"
+    for folder in (system, foreign, linked, plain):
+        folder.mkdir()
+    (system / "python3").write_text("#!/bin/sh\n")
+    (foreign / "python3").write_text("#!/bin/sh\n")
+    os.symlink(str(system / "python3"), str(linked / "python3"))   # a venv of the system one
+    path = os.pathsep.join(map(str, (foreign, plain, linked, system)))
+    assert soffice_mod.office_path(path, system_python=str(system / "python3")) == \
+        os.pathsep.join(map(str, (plain, linked, system)))
+    assert soffice_mod.office_path("", system_python=str(system / "python3")) == os.defpath
+    env = soffice_mod.office_env({"PATH": "/usr/bin", "PYTHONHOME": "/opt/py",
+                                  "PYTHONPATH": "/opt/py/lib", "LANG": "ja_JP.UTF-8"})
+    assert "PYTHONHOME" not in env and "PYTHONPATH" not in env and env["LANG"] == "ja_JP.UTF-8"
+
+
 # -- build.py's install plan (tools/provision.py) (no machine touched) ---------------------------------
 
 @pytest.fixture(scope="module")

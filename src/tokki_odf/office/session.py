@@ -23,7 +23,7 @@ import uuid
 from ..errors import TokkiError
 from ..io.package import atomic_target
 from . import preflight
-from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
+from .soffice import (EXIT_RESTART, file_url, kill_group, office_env, prepare_profile,
                       remove_pipe_sockets, require_office)
 
 # Short names accepted by store() besides real filter names.
@@ -177,10 +177,11 @@ class OfficeSession:
     def _launch(self, cmd):
         log = open(os.path.join(self.workdir, self.LOG_NAME), "ab")
         try:
+            # office_env: its embedded Python must find the system Python's home
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                          stdout=log if self.LOG_STDOUT else subprocess.DEVNULL,
                                          stderr=log, start_new_session=True, cwd=self.workdir,
-                                         env=self._environment())
+                                         env=office_env(self._environment()))
         finally:
             log.close()
 
