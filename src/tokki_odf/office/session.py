@@ -24,7 +24,7 @@ from ..errors import TokkiError
 from ..io.package import atomic_target
 from . import preflight
 from .soffice import (EXIT_RESTART, file_url, kill_group, office_env, prepare_profile,
-                      remove_pipe_sockets, require_office)
+                      remove_pipe_sockets, require_office, uninterrupted)
 
 # Short names accepted by store() besides real filter names.
 STORE_FILTERS = {
@@ -170,7 +170,7 @@ class OfficeSession:
             self._desktop = ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx)
         except BaseException:
-            self.shutdown()
+            uninterrupted(self.shutdown)      # Ctrl+C here must not cut the cleanup short
             raise
         return self
 

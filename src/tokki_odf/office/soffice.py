@@ -278,9 +278,31 @@ def convert(src, dst, fmt=None, timeout=120):
         with atomic_target(dst) as tmp:
             shutil.copyfile(produced, tmp)
     finally:
-        remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
-        shutil.rmtree(work, ignore_errors=True)
+        uninterrupted(_remove_work, work)
     return dst
+
+
+def _remove_work(work):
+    remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def uninterrupted(cleanup, *args, **kwargs):
+    """Run cleanup(*args, **kwargs) to its end even when Ctrl+C or SIGTERM (both raise
+    KeyboardInterrupt in the CLI) lands in the middle of it: it is run again (every
+    cleanup here is idempotent), then the KeyboardInterrupt is raised. A cleanup cut
+    short left soffice's whole work folder in TMPDIR — profile, in.odt, out/, and the
+    lu*.tmp of a killed soffice in tmp/ (F19, seen when the signal came as the
+    conversion finished)."""
+    interrupted = None
+    for _ in range(20):
+        try:
+            cleanup(*args, **kwargs)
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def _crashed(rc):
@@ -301,14 +323,14 @@ def _run(cmd, deadline, timeout, work, tmp=None):
         try:
             rc = proc.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
-            kill_group(proc)
+            uninterrupted(kill_group, proc)
             raise TokkiError("LibreOffice did not finish the conversion within %g s "
                              "(stopped it)" % timeout) from None
         except BaseException:
-            kill_group(proc)
+            uninterrupted(kill_group, proc)
             raise
         # soffice is done; make sure nothing it started lingers.
-        kill_group(proc)
+        uninterrupted(kill_group, proc)
     with open(errlog, "rb") as fh:
         text = fh.read().decode("utf-8", "replace")
     noise = ("javaldx", "java may not function")
