@@ -46,10 +46,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if {"soffice", "office"} & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.office)
-    # The shared-install test changes the machine's LibreOffice installation: it runs
-    # first, before any other test has started a LibreOffice or left profile state.
-    # (Later in a full run, its PDF step crashed soffice — exit 134 — in 3 of 4 runs,
-    # never when run alone or first; the cause is not found yet: docs/deploy.md.)
+    # The shared-install test changes the machine's LibreOffice installation for a few
+    # seconds: it runs first, before other tests start LibreOffices that would see it.
     items.sort(key=lambda item: 0 if item.get_closest_marker("shared_install") else 1)
 
 

@@ -128,6 +128,28 @@ def test_profile_settings():
     assert 'RemovePersonalInfoOnSaving" oor:op="fuse"><value>true' in xcu
 
 
+def test_office_env_keeps_soffices_python_at_home(tmp_path):
+    """soffice's embedded Python finds its home through the first python3 on PATH: folders
+    with another python3 (pyenv, conda, /usr/local) are left out, PYTHONHOME/PYTHONPATH
+    dropped, the rest kept in order (test_deploy_office.py has the crash itself)."""
+    system = tmp_path / "usr-bin"
+    foreign = tmp_path / "pyenv-bin"
+    linked = tmp_path / "venv-bin"
+    plain = tmp_path / "tools"
+    for folder in (system, foreign, linked, plain):
+        folder.mkdir()
+    (system / "python3").write_text("#!/bin/sh\n")
+    (foreign / "python3").write_text("#!/bin/sh\n")
+    os.symlink(str(system / "python3"), str(linked / "python3"))   # a venv of the system one
+    path = os.pathsep.join(map(str, (foreign, plain, linked, system)))
+    assert soffice_mod.office_path(path, system_python=str(system / "python3")) == \
+        os.pathsep.join(map(str, (plain, linked, system)))
+    assert soffice_mod.office_path("", system_python=str(system / "python3")) == os.defpath
+    env = soffice_mod.office_env({"PATH": "/usr/bin", "PYTHONHOME": "/opt/py",
+                                  "PYTHONPATH": "/opt/py/lib", "LANG": "ja_JP.UTF-8"})
+    assert "PYTHONHOME" not in env and "PYTHONPATH" not in env and env["LANG"] == "ja_JP.UTF-8"
+
+
 # -- build.py's install plan (tools/provision.py) (no machine touched) ---------------------------------
 
 @pytest.fixture(scope="module")
@@ -316,6 +338,52 @@ def test_convert_interrupted_leaves_nothing(soffice, fodt, tmp_out, private_tmp,
     assert office_processes(private_tmp) == []
     assert os.listdir(str(private_tmp)) == []
     assert os.listdir(str(tmp_out)) == []
+
+
+@pytest.mark.parametrize("step", ["kill_group", "rmtree"])
+def test_convert_interrupted_in_its_cleanup_leaves_nothing(soffice, fodt, tmp_out, private_tmp,
+                                                           monkeypatch, step):
+    """Ctrl+C (or SIGTERM) inside the cleanup: stopping soffice's group or removing the
+    work folder must still finish (F19: a full-suite run once left
+    the work folder with soffice's lu*.tmp; reproduced with a signal sent as the PDF was
+    done, which left tokki-soffice-*/ with the profile, in.odt and out/)."""
+    from tokki_odf.office import preflight
+    monkeypatch.setattr(preflight, "_answered", {os.path.realpath(soffice)})  # no live check
+    interrupted = []
+    if step == "rmtree":
+        real = shutil.rmtree
+
+        def cut_short(path, *args, **kwargs):
+            if os.path.basename(str(path)).startswith("tokki-soffice-") and not interrupted:
+                interrupted.append(path)
+                real(os.path.join(str(path), "profile"), ignore_errors=True)   # part of it
+                raise KeyboardInterrupt
+            return real(path, *args, **kwargs)
+        monkeypatch.setattr(soffice_mod.shutil, "rmtree", cut_short)
+    else:
+        # A first Ctrl+C while soffice converts, a second one as its group is stopped.
+        real, real_popen = soffice_mod.kill_group, subprocess.Popen
+
+        class InterruptedWait(real_popen):
+            def wait(self, timeout=None):
+                if not interrupted and "--convert-to" in self.args:
+                    time.sleep(0.5)  # let soffice get going
+                    raise KeyboardInterrupt
+                return real_popen.wait(self, timeout)
+
+        def cut_short(proc, *args, **kwargs):
+            if not interrupted:                # before anything was killed
+                interrupted.append(proc.pid)
+                raise KeyboardInterrupt
+            return real(proc, *args, **kwargs)
+        monkeypatch.setattr(soffice_mod.subprocess, "Popen", InterruptedWait)
+        monkeypatch.setattr(soffice_mod, "kill_group", cut_short)
+    with pytest.raises(KeyboardInterrupt):
+        convert(str(fodt), str(tmp_out / "x.pdf"))
+    monkeypatch.undo()
+    assert interrupted
+    assert office_processes(private_tmp) == []
+    assert os.listdir(str(private_tmp)) == []
 
 
 def test_convert_bad_input(soffice, tmp_path, tmp_out, private_tmp):

@@ -9,6 +9,7 @@ tests/test_layout.py checks that the commands and the extension use nothing else
 """
 import json
 import os
+import shutil
 import tempfile
 
 import copy
@@ -156,7 +157,8 @@ def write_output(flat, out_path, timeout=120, inputs=()):
     elif fmt == "fodt":
         write_atomic(out_path, fodt_bytes(flat))
     else:
-        from .office.soffice import convert  # lazy: only conversions need LibreOffice
+        # lazy: only conversions need LibreOffice
+        from .office.soffice import convert, uninterrupted
         folder = os.path.dirname(os.path.abspath(out_path))
         if not os.path.isdir(folder):
             raise TokkiError("%s: the folder %s does not exist" % (out_path, folder))
@@ -167,9 +169,7 @@ def write_output(flat, out_path, timeout=120, inputs=()):
                 fh.write(odt_bytes(flat))
             convert(src, out_path, fmt, timeout=timeout)
         finally:
-            for name in os.listdir(work):
-                os.unlink(os.path.join(work, name))
-            os.rmdir(work)
+            uninterrupted(shutil.rmtree, work, ignore_errors=True)
     return out_path
 
 

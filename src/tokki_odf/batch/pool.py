@@ -555,6 +555,13 @@ class Worker:
                         pass
                 with self.lock:
                     self.deadline = None
+                    hung = self.timed_out
+                if hung or not self.alive():
+                    # The watchdog (or a crash) ended soffice while this job ran, e.g. while
+                    # close() waited after the store: close's error is ignored, so the call
+                    # can return as if nothing happened — whether the job is retried must
+                    # not depend on which thread notices first.
+                    raise TokkiError("LibreOffice stopped while converting")
                 if pool.stopping:
                     raise _Stopped()
                 ok = True

@@ -200,7 +200,7 @@ def live_check(soffice, timeout=ANSWER_TIMEOUT, env=None, profile_dir=None, seed
     conversion is about to use), else a copy of the primed profile `seed`, else a fresh
     one. Raises OfficeUnavailable with the diagnosis. Nothing is left running or in /tmp."""
     from .session import OfficeSession
-    from .soffice import prepare_profile
+    from .soffice import prepare_profile, uninterrupted
     work = tempfile.mkdtemp(prefix="tokki-preflight-")
     try:
         tmp = os.path.join(work, "tmp")
@@ -231,9 +231,9 @@ def live_check(soffice, timeout=ANSWER_TIMEOUT, env=None, profile_dir=None, seed
         except TokkiError as exc:
             raise OfficeUnavailable(_one_line(str(exc))) from None
         finally:
-            session.shutdown()
+            uninterrupted(session.shutdown)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        uninterrupted(shutil.rmtree, work, ignore_errors=True)
     mark_answered(soffice)
 
 

@@ -23,8 +23,8 @@ import uuid
 from ..errors import TokkiError
 from ..io.package import atomic_target
 from . import preflight
-from .soffice import (EXIT_RESTART, file_url, kill_group, prepare_profile,
-                      remove_pipe_sockets, require_office)
+from .soffice import (EXIT_RESTART, file_url, kill_group, office_env, prepare_profile,
+                      remove_pipe_sockets, require_office, uninterrupted)
 
 # Short names accepted by store() besides real filter names.
 STORE_FILTERS = {
@@ -170,17 +170,18 @@ class OfficeSession:
             self._desktop = ctx.ServiceManager.createInstanceWithContext(
                 "com.sun.star.frame.Desktop", ctx)
         except BaseException:
-            self.shutdown()
+            uninterrupted(self.shutdown)      # Ctrl+C here must not cut the cleanup short
             raise
         return self
 
     def _launch(self, cmd):
         log = open(os.path.join(self.workdir, self.LOG_NAME), "ab")
         try:
+            # office_env: its embedded Python must find the system Python's home
             self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                          stdout=log if self.LOG_STDOUT else subprocess.DEVNULL,
                                          stderr=log, start_new_session=True, cwd=self.workdir,
-                                         env=self._environment())
+                                         env=office_env(self._environment()))
         finally:
             log.close()
 

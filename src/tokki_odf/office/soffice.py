@@ -263,8 +263,9 @@ def convert(src, dst, fmt=None, timeout=120):
             if rc == EXIT_RESTART and attempt == 1 and not os.path.exists(produced):
                 continue  # fresh profile asked for a restart: once more
             if _crashed(rc) and attempt == 1:
-                # A crash (seen once in a while on a fresh profile right after a shared
-                # extension was installed): once more, as the batch pool retries a crash.
+                # A crash: once more, as the batch pool retries a crash. (The crash
+                # first seen here, a shared Python extension with a foreign python3 on
+                # PATH, was deterministic; office_env prevents it.)
                 if os.path.exists(produced):
                     os.unlink(produced)
                 continue
@@ -277,9 +278,31 @@ def convert(src, dst, fmt=None, timeout=120):
         with atomic_target(dst) as tmp:
             shutil.copyfile(produced, tmp)
     finally:
-        remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
-        shutil.rmtree(work, ignore_errors=True)
+        uninterrupted(_remove_work, work)
     return dst
+
+
+def _remove_work(work):
+    remove_pipe_sockets(profile_dir=os.path.join(work, "profile"))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def uninterrupted(cleanup, *args, **kwargs):
+    """Run cleanup(*args, **kwargs) to its end even when Ctrl+C or SIGTERM (both raise
+    KeyboardInterrupt in the CLI) lands in the middle of it: it is run again (every
+    cleanup here is idempotent), then the KeyboardInterrupt is raised. A cleanup cut
+    short left soffice's whole work folder in TMPDIR — profile, in.odt, out/, and the
+    lu*.tmp of a killed soffice in tmp/ (F19, seen when the signal came as the
+    conversion finished)."""
+    interrupted = None
+    for _ in range(20):
+        try:
+            cleanup(*args, **kwargs)
+            break
+        except KeyboardInterrupt as exc:
+            interrupted = exc
+    if interrupted is not None:
+        raise interrupted
 
 
 def _crashed(rc):
@@ -300,14 +323,14 @@ def _run(cmd, deadline, timeout, work, tmp=None):
         try:
             rc = proc.wait(timeout=remaining)
         except subprocess.TimeoutExpired:
-            kill_group(proc)
+            uninterrupted(kill_group, proc)
             raise TokkiError("LibreOffice did not finish the conversion within %g s "
                              "(stopped it)" % timeout) from None
         except BaseException:
-            kill_group(proc)
+            uninterrupted(kill_group, proc)
             raise
         # soffice is done; make sure nothing it started lingers.
-        kill_group(proc)
+        uninterrupted(kill_group, proc)
     with open(errlog, "rb") as fh:
         text = fh.read().decode("utf-8", "replace")
     noise = ("javaldx", "java may not function")
@@ -324,12 +347,51 @@ def _has_uno():
 
 
 def _env(tmp=None):
-    env = dict(os.environ)
+    env = office_env()
     if tmp:
         env["TMPDIR"] = tmp
     # Keep soffice away from the desktop session manager of whoever runs us.
     env.pop("SESSION_MANAGER", None)
     env.setdefault("HOME", tempfile.gettempdir())
+    return env
+
+
+# -- the Python inside soffice -----------------------------------------------------------
+# A distribution's LibreOffice (Debian: python3-uno) embeds the system Python. When it
+# first runs Python code — an extension's Python component, e.g. tokki's own toolbar
+# handler once the extension is installed for all users, which every document load
+# instantiates — that embedded Python finds its home by looking for "python3" on PATH.
+# With another python3 first on PATH (pyenv, conda, a Python built in /usr/local, a venv
+# of one of those) it takes that Python's prefix, does not find LibreOffice's uno.py /
+# unohelper.py (they are in the system's dist-packages), and soffice aborts with
+# "terminate called after throwing an instance of 'std::bad_alloc'" (exit 134) in
+# pyuno's error path. PYTHONHOME and PYTHONPATH point it elsewhere the same way.
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+_FOREIGN_PYTHON_VARS = ("PYTHONHOME", "PYTHONPATH")
+
+
+def office_path(path, system_python=SYSTEM_PYTHON):
+    """PATH for soffice: path without the folders whose python3 is not the system one
+    (the one a distribution's LibreOffice embeds), so that its embedded Python finds
+    its own home; everything else in the same order."""
+    system = os.path.realpath(system_python)
+    keep = []
+    for folder in (path or "").split(os.pathsep):
+        candidate = os.path.join(folder or ".", "python3")
+        if os.path.exists(candidate) and os.path.realpath(candidate) != system:
+            continue
+        keep.append(folder)
+    return os.pathsep.join(keep) or os.defpath
+
+
+def office_env(env=None):
+    """A copy of env (default: ours) for any soffice tokki starts: PATH without foreign
+    python3 folders (office_path), no PYTHONHOME/PYTHONPATH."""
+    env = dict(os.environ if env is None else env)
+    for name in _FOREIGN_PYTHON_VARS:
+        env.pop(name, None)
+    env["PATH"] = office_path(env.get("PATH"))
     return env
 
 
