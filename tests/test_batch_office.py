@@ -213,27 +213,38 @@ def test_hung_worker_is_killed_restarted_and_the_document_retried(tmp_path, soff
     assert "did not finish within 4 s" in retried[0]["retried_after"][0]
 
 
-def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice, monkeypatch):
+def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice):
     """soffice hangs after the store, as in close(): the watchdog kills it, and the call
     returns normally because close's error is ignored. Which thread noticed the death
     first decided whether the document was retried (under load: often not, and the hang
     went unreported); now a job during which soffice was killed is always retried."""
     from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.batch import pool as pool_mod
     from tokki_odf.io.package import odt_bytes
     frozen = []
 
-    def convert_then_hang(worker, _callback, fn):
-        fn()                                  # load, store, close: the PDF is stored
-        if not frozen:
-            frozen.append(worker.session.proc.pid)
-            os.killpg(worker.session.proc.pid, signal.SIGSTOP)
-            try:
-                worker.session.desktop.getComponents()   # blocks until the watchdog kills
-            except Exception:
-                pass                                      # ignored, as close's error is
+    class HangingClose:
+        """The loaded document; its close() stops soffice first, so close blocks until
+        the watchdog kills it, and raises then (an error the pool ignores)."""
 
-    monkeypatch.setattr(pool_mod.Worker, "_on_main_thread", convert_then_hang)
+        def __init__(self, doc, pid):
+            self.doc, self.pid = doc, pid
+
+        def storeToURL(self, url, props):
+            return self.doc.storeToURL(url, props)
+
+        def close(self, deliver):
+            frozen.append(self.pid)
+            os.killpg(self.pid, signal.SIGSTOP)
+            return self.doc.close(deliver)
+
+    class FirstSessionDesktop:
+        def __init__(self, real, pid):
+            self.real, self.pid = real, pid
+
+        def loadComponentFromURL(self, *args):
+            doc = self.real.loadComponentFromURL(*args)
+            return HangingClose(doc, self.pid) if not frozen else doc
+
     work = tmp_path / "work"
     work.mkdir()
     src = tmp_path / "a.odt"
@@ -243,6 +254,8 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice, monkeypatch):
     out.mkdir()
     pool = Pool(1, str(work), timeout=3, soffice=soffice).start()
     try:
+        session = pool.workers[0].session
+        session._desktop = FirstSessionDesktop(session._desktop, session.proc.pid)
         pool.submit(Job(0, str(src), [("pdf", str(out / "a.pdf"))]))
         result = pool.results.get(timeout=120)
     finally:
