@@ -766,10 +766,11 @@ def render(r):
              "work during the run). "
              "CPU ms/doc: CPU seconds of the whole process tree (the benchmark's or tokki's "
              "Python and every soffice) per document; another engineer's load changes it "
-             "much less than docs/s; it counts what the kernel reports for reaped "
-             "children, so for the tokki rows it misses the last moments of each "
-             "soffice.bin, which tokki kills at the end of a run (its profile is deleted "
-             "anyway) and init reaps. Whole benchmark: %.0f s."
+             "much less than docs/s. It is what the kernel reports for reaped children: "
+             "tokki kills its workers' soffice group at the end of a run (their profiles "
+             "are deleted anyway), so their soffice.bin is reaped by init and its CPU is "
+             "missing from the tokki rows — compare CPU only between the baselines. "
+             "Whole benchmark: %.0f s."
              % (r["rows"], r["documents"], r["repeat"], r["bench_seconds"]), "",
              "| scenario | docs/s | CPU ms/doc | p50 ms | p95 ms | peak RSS MB | failures "
              "| pages match | runs: docs/s (load) | how |",
