@@ -513,6 +513,9 @@ def main(argv=None):
     info = describe_machine()
     began = time.perf_counter()
     work = tempfile.mkdtemp(prefix="tokki-bench-")
+    # every soffice of the baselines leaves lu*.tmp folders in $TMPDIR: keep them in work
+    os.makedirs(os.path.join(work, "tmp"))
+    os.environ["TMPDIR"] = os.path.join(work, "tmp")
     notes = []
     try:
         csv_path = os.path.join(work, "contracts.csv")
