@@ -254,6 +254,11 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice):
     out.mkdir()
     pool = Pool(1, str(work), timeout=3, soffice=soffice).start()
     try:
+        # (start() waits for the workers only on a process's first LibreOffice start)
+        deadline = time.monotonic() + 60
+        while not (pool.workers[0].ready and pool.workers[0].session is not None):
+            assert time.monotonic() < deadline, "the worker did not start"
+            time.sleep(0.05)
         session = pool.workers[0].session
         session._desktop = FirstSessionDesktop(session._desktop, session.proc.pid)
         pool.submit(Job(0, str(src), [("pdf", str(out / "a.pdf"))]))
