@@ -1,5 +1,5 @@
-"""Hardening (issue 11): inputs. Each test is a reproduction of the robustness probe
-(../shared/reports/robustness-probe.md), run through the CLI of this worktree."""
+"""Hardening (issue 11): inputs. Each test is a reproduction from the robustness probe
+report filed with issue 11, run through the CLI of this checkout."""
 import json
 import os
 import subprocess

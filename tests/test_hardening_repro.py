@@ -1,4 +1,4 @@
-"""Item 5 of issue 11: every attempt of ../shared/reports/robustness-probe.md that can run
+"""Item 5 of issue 11: every attempt of the robustness probe report (issue 11) that can run
 without LibreOffice is run again here, as written, with this worktree's `tokki` as a
 subprocess. None may end in exit 3 (internal error), and each must end as the report's
 "expected" column says. (The LibreOffice attempts — PDF conversion, kill -9, Ctrl+C,

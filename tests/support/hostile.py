@@ -1,5 +1,5 @@
 """Builders of the hostile and careless inputs of the robustness probe (F1–F30), each
-as its reproduction in ../shared/reports/robustness-probe.md wrote it."""
+as the robustness probe report (issue 11) wrote its reproduction."""
 import base64
 import io
 import json
