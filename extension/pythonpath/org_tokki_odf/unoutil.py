@@ -112,38 +112,17 @@ def message_box(ctx, frame, text, title, kind="error", buttons="ok"):
 
 def pick_file(ctx, lang, save, title, default_name="", folder=None):
     """A file dialog for answers JSON; the chosen system path, or None."""
-    # TemplateDescription: FILEOPEN_SIMPLE = 0, FILESAVE_AUTOEXTENSION = 10
-    picker = create(ctx, "com.sun.star.ui.dialogs.FilePicker")
-    picker.initialize((10 if save else 0,))
-    picker.setTitle(title)
-    picker.appendFilter(i18n.tr("answers.filter", lang), "*.json")
-    picker.setCurrentFilter(i18n.tr("answers.filter", lang))
-    if folder and os.path.isdir(folder):
-        picker.setDisplayDirectory(file_url(folder))
-    if default_name:
-        picker.setDefaultName(default_name)
-    if save:
-        try:
-            from com.sun.star.ui.dialogs.ExtendedFilePickerElementIds import \
-                CHECKBOX_AUTOEXTENSION
-            picker.setValue(CHECKBOX_AUTOEXTENSION, 0, True)
-        except Exception:
-            pass
-    if picker.execute() != 1:
-        return None
-    files = picker.getSelectedFiles()
-    if not files:
-        return None
-    path = uno.fileUrlToSystemPath(files[0])
-    if save and not path.lower().endswith(".json"):
-        path += ".json"
-    return path
+    label = i18n.tr("answers.filter", lang)
+    return pick_document(ctx, title, [(label, "*.json")], save, default_name, folder,
+                         extension=".json", auto_extension=True)
 
 
 def pick_document(ctx, title, filters, save=False, default_name="", folder=None,
-                  extension=None):
+                  extension=None, auto_extension=False):
     """A file dialog for documents: filters [(label, '*.odt;*.docx')]; the chosen system
-    path (save: with extension added when missing), or None when cancelled."""
+    path (save: with extension added when missing), or None when cancelled.
+    auto_extension: the save dialog's 「自動的にファイル名の拡張子を付ける」 ticked."""
+    # TemplateDescription: FILEOPEN_SIMPLE = 0, FILESAVE_AUTOEXTENSION = 10
     picker = create(ctx, "com.sun.star.ui.dialogs.FilePicker")
     picker.initialize((10 if save else 0,))
     picker.setTitle(title)
@@ -155,6 +134,13 @@ def pick_document(ctx, title, filters, save=False, default_name="", folder=None,
         picker.setDisplayDirectory(file_url(folder))
     if default_name:
         picker.setDefaultName(default_name)
+    if save and auto_extension:
+        try:
+            from com.sun.star.ui.dialogs.ExtendedFilePickerElementIds import \
+                CHECKBOX_AUTOEXTENSION
+            picker.setValue(CHECKBOX_AUTOEXTENSION, 0, True)
+        except Exception:
+            pass
     if picker.execute() != 1:
         return None
     files = picker.getSelectedFiles()
