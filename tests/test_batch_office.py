@@ -213,11 +213,14 @@ def test_hung_worker_is_killed_restarted_and_the_document_retried(tmp_path, soff
     assert "did not finish within 4 s" in retried[0]["retried_after"][0]
 
 
-def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice):
+@pytest.mark.parametrize("path", ["in-office", "bridge"])
+def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice, path):
     """soffice hangs after the store, as in close(): the watchdog kills it, and the call
-    returns normally because close's error is ignored. Which thread noticed the death
-    first decided whether the document was retried (under load: often not, and the hang
-    went unreported); now a job during which soffice was killed is always retried."""
+    returns normally (close's error is ignored). Which thread noticed the death first
+    decided whether the document was retried (under load: often not, and the hang went
+    unreported); now a job during which soffice was killed is always retried. Both ways
+    of converting: the in-office Basic converter (in_office.py) and load/store/close
+    driven from Python (a LibreOffice without Basic)."""
     from tokki_odf.api import assemble_document, load_template
     from tokki_odf.io.package import odt_bytes
     frozen = []
@@ -245,6 +248,25 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice):
             doc = self.real.loadComponentFromURL(*args)
             return HangingClose(doc, self.pid) if not frozen else doc
 
+    class HangingAfterTheStore:
+        """The in-office converter; after its job is stored and closed, soffice stops
+        before the call has returned: a further call blocks until the watchdog kills it;
+        its error is swallowed, so the job's call returns normally."""
+
+        def __init__(self, real, session):
+            self.real, self.session = real, session
+
+        def invoke(self, *args):
+            answer = self.real.invoke(*args)
+            if not frozen:
+                frozen.append(self.session.proc.pid)
+                os.killpg(self.session.proc.pid, signal.SIGSTOP)
+                try:
+                    self.session.desktop.getFrames()
+                except Exception:
+                    pass
+            return answer
+
     work = tmp_path / "work"
     work.mkdir()
     src = tmp_path / "a.odt"
@@ -260,7 +282,12 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice):
             assert time.monotonic() < deadline, "the worker did not start"
             time.sleep(0.05)
         session = pool.workers[0].session
-        session._desktop = FirstSessionDesktop(session._desktop, session.proc.pid)
+        assert session.converter is not None, "this LibreOffice has no in-office converter"
+        if path == "bridge":
+            session.converter = None
+            session._desktop = FirstSessionDesktop(session._desktop, session.proc.pid)
+        else:
+            session.converter = HangingAfterTheStore(session.converter, session)
         pool.submit(Job(0, str(src), [("pdf", str(out / "a.pdf"))]))
         result = pool.results.get(timeout=120)
     finally:
@@ -406,4 +433,37 @@ def test_a_hung_soffice_does_not_block_the_end(tmp_path, soffice, monkeypatch):
         started = time.monotonic()
         pool.close()
     assert time.monotonic() - started < 15
+    assert processes(work) == []
+
+
+def test_a_document_libreoffice_cannot_open_fails_alone_with_the_reason(tmp_path, soffice):
+    """The in-office converter's error comes back as the job's reason (not a hang, not a
+    restart), and the next job on the same worker is converted."""
+    from tokki_odf.api import assemble_document, load_template
+    from tokki_odf.io.package import odt_bytes
+    good = tmp_path / "good.odt"
+    good.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
+                                                 {"business_name": "住民情報システム運用保守業務"})))
+    missing = tmp_path / "missing.odt"              # gone before LibreOffice opens it
+    out = tmp_path / "out"
+    out.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(1, str(work), soffice=soffice).start()
+    try:
+        pool.submit(Job(0, str(missing), [("pdf", str(out / "missing.pdf"))]))
+        pool.submit(Job(1, str(good), [("pdf", str(out / "good.pdf")),
+                                       ("docx", str(out / "good.docx"))]))
+        results = sorted((pool.results.get(timeout=120) for _ in range(2)),
+                         key=lambda r: r.job.number)
+    finally:
+        pool.close()
+    bad, ok = results
+    assert not bad.ok and "LibreOffice could not convert the document" in bad.error, bad.error
+    assert "type detection failed" in bad.error and "(while opening it)" in bad.error, bad.error
+    assert ok.ok, ok.error
+    assert sorted(p.name for p in out.iterdir()) == ["good.docx", "good.pdf"]
+    # as every failure: its worker restarted and the job retried once, then given up
+    assert bad.job.attempts == 2 and "first attempt" in bad.error
+    assert pool.workers[0].restarts == 2
     assert processes(work) == []

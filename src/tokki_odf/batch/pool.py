@@ -46,7 +46,7 @@ from ..office.session import OfficeSession, uno_props
 from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
                               profile_xcu, single_office_pipe, pipe_socket_paths,
                               remove_stale_sockets)
-from . import checks, reaper
+from . import checks, in_office, reaper
 
 STORE_FILTERS = {"pdf": "writer_pdf_Export", "docx": "MS Word 2007 XML"}
 PDFA_VERSION = 2          # SelectPdfVersion: 1 = PDF/A-1b, 2 = PDF/A-2b, 3 = PDF/A-3b
@@ -214,6 +214,7 @@ class WarmOffice(OfficeSession):
         return desktop.remote_context
 
     callback = None
+    converter = None
 
     def start(self):
         OfficeSession.start(self)
@@ -223,6 +224,7 @@ class WarmOffice(OfficeSession):
                 "com.sun.star.awt.AsyncCallback", self._ctx)
         except Exception:
             self.callback = None
+        self.converter = in_office.converter(self._ctx)
         return self
 
 
@@ -527,6 +529,7 @@ class Worker:
         if session is None:
             raise TokkiError("LibreOffice is not running")
         desktop = session.desktop
+        converter = session.converter
         load = load_properties()
 
         def one(job):
@@ -542,17 +545,16 @@ class Worker:
                 self.deadline = time.monotonic() + pool.timeout
             ok = False
             try:
-                doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0, load)
-                if doc is None:
-                    raise TokkiError("LibreOffice could not open the document")
-                try:
-                    for fmt, part, _final in parts:
-                        doc.storeToURL(file_url(part), store_properties(fmt, pool.pdfa))
-                finally:
-                    try:
-                        doc.close(True)
-                    except Exception:
-                        pass
+                if converter is not None:
+                    # one bridge call: load, store every target, close inside soffice
+                    failed = in_office.failure(converter.invoke(
+                        (file_url(job.src),
+                         tuple((file_url(part), store_properties(fmt, pool.pdfa))
+                               for fmt, part, _final in parts), load), (), ())[0])
+                    if failed:
+                        raise TokkiError(failed)
+                else:
+                    self._convert_over_the_bridge(desktop, job, parts, load)
                 with self.lock:
                     self.deadline = None
                     hung = self.timed_out
@@ -593,6 +595,21 @@ class Worker:
             self._on_main_thread(session.callback, run)
         else:
             run()
+
+    def _convert_over_the_bridge(self, desktop, job, parts, load):
+        """Load, store and close driven from Python: for a LibreOffice that cannot run
+        the in-office converter (in_office.py), and for comparison."""
+        doc = desktop.loadComponentFromURL(file_url(job.src), "_blank", 0, load)
+        if doc is None:
+            raise TokkiError("LibreOffice could not open the document")
+        try:
+            for fmt, part, _final in parts:
+                doc.storeToURL(file_url(part), store_properties(fmt, self.pool.pdfa))
+        finally:
+            try:
+                doc.close(True)
+            except Exception:
+                pass
 
     def _on_main_thread(self, async_callback, fn):
         """Run fn through soffice's AsyncCallback and wait for it; a soffice that dies

@@ -164,7 +164,9 @@ class OfficeSession:
                 if time.monotonic() > deadline:
                     raise TokkiError("LibreOffice did not accept a connection within %g s: %s"
                                      % (self.start_timeout, self._stderr() or "no message"))
-                time.sleep(0.2)
+                # soffice listens ~0.3 s after a warm start: poll finely at first
+                # (a 0.2 s poll cost every worker start ~0.1 s; issue 16)
+                time.sleep(0.02 if time.monotonic() - started < 3 else 0.2)
             preflight.mark_answered(soffice)
             self._ctx = ctx
             self._desktop = ctx.ServiceManager.createInstanceWithContext(
