@@ -161,3 +161,26 @@ def test_a_recognition_file_in_tokki_templates_is_used_and_a_broken_one_exits_2(
     assert captured.out == ""
     assert "recognition.json: not valid JSON" in captured.err
     assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_validate_recognition_option_reads_that_file(tmp_path, capsys, data, r5):
+    doc = tmp_path / "compensation.txt"
+    doc.write_text("\n".join(seed.replace_article(r5, 19, COMPENSATION)) + "\n",
+                   encoding="utf-8")
+    changed = copy.deepcopy(data)
+    damages_part(changed)["body"].append("損失を補てんしなければ")
+    changed["items"]["7"]["en"] = "breach (a test name)"
+    own = tmp_path / "mine.json"
+    own.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    assert tokki_main(["validate", "--lang", "en", "--recognition", str(own), str(doc)]) == 0
+    out = capsys.readouterr().out
+    assert "(7) breach (a test name): Article 18, Article 19" in out
+    assert tokki_main(["validate", "--lang", "en", str(doc)]) == 1
+    assert "breach (a test name)" not in capsys.readouterr().out
+    del changed["word"]
+    own.write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    assert tokki_main(["validate", "--recognition", str(own), str(doc)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "mine.json: recognition data, word: missing" in captured.err
+    assert tokki_main(["validate", "--recognition", str(tmp_path / "none.json"), str(doc)]) == 2
+    assert "none.json: no such file" in capsys.readouterr().err
