@@ -31,8 +31,11 @@ sys.path.insert(0, str(REPO / "tests" / "fixtures" / "field"))
 import corpus  # noqa: E402
 
 from tokki_odf.core.validate import validate  # noqa: E402
+from tokki_odf.io.recognition import bundled_recognition  # noqa: E402
 from tokki_odf.core.validate.structure import parse  # noqa: E402
 from tokki_odf.io.contract import read_document  # noqa: E402
+
+REC = bundled_recognition()   # the bundled templates/recognition.json, read once
 
 # The corpus's finding vocabulary -> tokki's codes that report it.
 CODES = {
@@ -167,7 +170,7 @@ def run(build_dir, forms):
                 continue
             paragraphs, meta = read(path)
             doc = parse(paragraphs)
-            report = validate(paragraphs, meta)
+            report = validate(paragraphs, meta, REC)
             st = compare_structure(truth["parts"], doc)
             caught, false = match_findings(truth["findings"], report, doc,
                                            truth.get("truncated", False))
@@ -197,7 +200,7 @@ def run(build_dir, forms):
                 continue
             paragraphs, meta = read(path)
             doc = parse(paragraphs)
-            report = validate(paragraphs, meta)
+            report = validate(paragraphs, meta, REC)
             caught, false = match_findings(expected["mutation_findings"], report, doc, True)
             muts.append({"name": name, "form": form, "kind": kind,
                          "stale": any(e["code"] == "stale_reference"

@@ -28,7 +28,10 @@ sys.path.insert(0, str(REPO / "tests" / "fixtures" / "validate"))
 import validate_seed  # noqa: E402  (reads the seed, repairs the PDF text)
 
 from tokki_odf.core.validate import validate  # noqa: E402
+from tokki_odf.io.recognition import bundled_recognition  # noqa: E402
 from tokki_odf.io.contract import read_document  # noqa: E402
+
+REC = bundled_recognition()   # the bundled templates/recognition.json, read once
 
 CHARS_PER_PAGE = 1200
 ARTICLE = re.compile(r"第(\s*)(\d+)(\s*)条")
@@ -85,7 +88,7 @@ def main():
 
     paragraphs, reps = contract(args.pages)
     chars = sum(len(p) for p in paragraphs)
-    report = validate(paragraphs)
+    report = validate(paragraphs, None, REC)
     n_articles = 21 * reps
     print("machine:   %s" % machine())
     print("contract:  %d pages (%d characters), %d paragraphs, %d articles (R5 × %d)"
@@ -93,7 +96,7 @@ def main():
     print("findings:  %d errors, %d warnings" % (len(report.errors), len(report.warnings)))
     assert not report.errors, [f.message for f in report.errors[:3]]
 
-    core = timed(lambda: validate(paragraphs), args.runs)
+    core = timed(lambda: validate(paragraphs, None, REC), args.runs)
     print("core:      validate(paragraphs)            median %6.1f ms  (min %.1f, max %.1f)"
           % core)
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,7 +106,7 @@ def main():
         read = timed(lambda: read_document(odt), args.runs)
         print("read:      read_document(.odt, %d KB)     median %6.1f ms  (min %.1f, max %.1f)"
               % ((size // 1024,) + read))
-        both = timed(lambda: validate(*read_document(odt)), args.runs)
+        both = timed(lambda: validate(*read_document(odt), REC), args.runs)
         print("file:      read + validate                 median %6.1f ms  (min %.1f, max %.1f)"
               % both)
         cli = timed(lambda: subprocess.run(

@@ -95,7 +95,7 @@ def test_clean_package_has_nothing(tmp_path):
 
 
 def test_validate_reports_the_word_names(tmp_path, soffice):
-    from tokki_odf.core.validate import validate
+    from support.recognition import validate
     from tokki_odf.io.contract import read_document
     paragraphs, meta = read_document(make_docx(tmp_path / "c.docx", TEXT))
     report = validate(paragraphs, meta)

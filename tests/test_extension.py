@@ -628,7 +628,7 @@ def test_saving_answers_with_a_bad_parameter_writes_nothing(host, doc, tmp_path)
 # -- 検証 and 確定 ----------------------------------------------------------------------------
 
 def test_validate_writes_the_report_of_the_validate_rules(host, doc, tmp_path):
-    from tokki_odf.core.validate import validate
+    from support.recognition import validate
     answers = example("r5-standard.json")
     ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s" % host.quote_url(answers))
     assert ok

@@ -110,7 +110,9 @@ template = core.load_template(path)
 answers = json.load(open(sys.argv[2], encoding="utf-8"))
 assembled = core.assemble(template, answers)
 report = core.validate(assembled.paragraphs(), {})
+from org_tokki_odf.tokki_odf.io import recognition
 json.dump({"paragraphs": assembled.paragraphs(), "errors": len(report.errors),
+           "coverage": report.coverage, "recognition": recognition.bundled_path(),
            "modules": sorted(m for m in sys.modules if m.split(".")[0] not in
                              sys.stdlib_module_names and m != "__main__")},
           sys.stdout, ensure_ascii=False)
@@ -123,6 +125,10 @@ json.dump({"paragraphs": assembled.paragraphs(), "errors": len(report.errors),
     data = json.loads(out.stdout.decode("utf-8"))
     assert data["paragraphs"] == engine_texts(answers)
     assert data["errors"] == 0
+    # the validate rules' phrases: the .oxt's own copy of templates/recognition.json
+    assert data["recognition"] == os.path.join(unpacked, "pythonpath", "org_tokki_odf",
+                                               "tokki_odf", "templates", "recognition.json")
+    assert data["coverage"]["7"] == [18, 19], data["coverage"]
     assert all(m.startswith("org_tokki_odf") for m in data["modules"]), data["modules"]
 
 

@@ -21,7 +21,7 @@ from tokki_odf.core.lint import lint
 from tokki_odf.core.odf.namespaces import NS, q
 from tokki_odf.core.odf.text import body_paragraph_texts
 from tokki_odf.core.template.model import Template
-from tokki_odf.core.validate import validate
+from support.recognition import validate
 from tokki_odf.errors import TemplateError
 from tokki_odf.io.package import load_flat
 

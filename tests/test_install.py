@@ -2,6 +2,7 @@
 templates ship as package data (tokki report, tokki assemble r5). Slow (~15 s): it
 builds and installs the wheel; `-m "not slow"` leaves it out. Needs no network: the
 package has no required dependencies."""
+import json
 import os
 import shutil
 import subprocess
@@ -47,6 +48,12 @@ def test_a_fresh_install_finds_its_templates_from_any_folder(tmp_path):
                                   universal_newlines=True)
             assert proc.returncode == 0, proc.stderr
             assert (work / out).stat().st_size > 1000
+        # the validate rules' phrases ship too (package data: templates/recognition.json)
+        proc = subprocess.run([tokki, "validate", "--json", "x.odt"], cwd=str(work), env=env,
+                              timeout=120, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout)["coverage"]["7"], proc.stdout
         listed = subprocess.run([tokki, "templates"], cwd=str(work), env=env, timeout=60,
                                 stdout=subprocess.PIPE, universal_newlines=True).stdout
         assert "site-packages" in listed and "report-r5" in listed

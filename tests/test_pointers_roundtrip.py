@@ -12,7 +12,8 @@ from hypothesis import given, settings, strategies as st
 from tokki_odf.core.drafting import labels
 from tokki_odf.core.drafting.numerals import FULL, HALF, KANJI, format_int
 from tokki_odf.core.drafting.pointers import Place, Spec, render_one, render_range
-from tokki_odf.core.validate import refcheck, references, validate
+from tokki_odf.core.validate import refcheck, references
+from support.recognition import REC, validate
 from tokki_odf.core.validate.structure import parse
 
 STYLES = (HALF, FULL, KANJI)
@@ -65,7 +66,7 @@ def _resolved(paragraphs, here):
     article = doc.articles[here[0] - 1]
     para = article.paragraphs[here[1] - 1]
     line = para.lines[0]
-    ctx = refcheck._Context(doc, article, para, None)
+    ctx = refcheck._Context(doc, article, para, None, REC)
     targets, last, out = {}, None, []
     for p in references.find(line.body):
         if p.external:
@@ -181,7 +182,7 @@ def _form_resolved(paragraphs, here, form):
     article = doc.articles[here[0] - 1]
     assert article.style == form
     para = article.paragraphs[here[1] - 1]
-    ctx = refcheck._Context(doc, article, para, None)
+    ctx = refcheck._Context(doc, article, para, None, REC)
     text = "".join(line.body for line in para.lines
                    if line.kind not in ("item",) and "一つ目" not in line.text
                    and "二つ目" not in line.text)

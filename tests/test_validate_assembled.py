@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from tokki_odf.api import assemble_document, load_template
-from tokki_odf.core.validate import validate
+from support.recognition import validate
 from tokki_odf.io.contract import extract
 
 from support.helpers import answer_combinations

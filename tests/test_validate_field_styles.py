@@ -6,7 +6,7 @@ again, outline (heading) numbering in ODF. Rules: 原則禁止, 収集の制限,
 ordinary clauses, the title mark ○, references to other instruments, stale
 references by subject.
 """
-from tokki_odf.core.validate import validate
+from support.recognition import validate
 from tokki_odf.core.validate.structure import describe, parse
 
 

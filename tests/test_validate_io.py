@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import odt_build  # noqa: E402
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf.core.validate import validate  # noqa: E402
+from support.recognition import validate  # noqa: E402
 from tokki_odf.io.contract import read_document  # noqa: E402
 from tokki_odf.core.odf.lists import format_number  # noqa: E402
 

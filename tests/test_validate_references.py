@@ -91,7 +91,7 @@ def test_no_article_reference_outside_the_provisions_is_internal():
 
 def test_kanji_items_and_names_that_contain_go():
     """Law-style items 一　二　三, 前二号, and 第1号被保険者 (a name, not a pointer)."""
-    from tokki_odf.core.validate import validate
+    from support.recognition import validate
     text = ["第1条 乙は、次の各号に掲げる者に通知する。", "一　第1号被保険者",
             "二　第2号被保険者", "三　前二号に掲げる者以外で第3号様式により届け出た者"]
     assert [f.code for f in validate(text).findings

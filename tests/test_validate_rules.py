@@ -7,7 +7,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "validate"))
 import validate_seed as seed  # noqa: E402
 
-from tokki_odf.core.validate import validate  # noqa: E402
+from support.recognition import validate  # noqa: E402
 from tokki_odf.core.findings import ERROR, WARNING  # noqa: E402
 
 

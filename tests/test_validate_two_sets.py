@@ -12,7 +12,7 @@ import odt_build  # noqa: E402
 
 from support.helpers import assembled_lines  # noqa: E402
 from tokki_odf.cli.main import main as tokki_main  # noqa: E402
-from tokki_odf.core.validate import validate  # noqa: E402
+from support.recognition import validate  # noqa: E402
 
 CONTRACT = ["業務委託契約書", "（目的）", "第1条　甲は、乙に次の業務を委託する。",
             "（期間）", "第2条　委託期間は、令和7年4月1日から令和8年3月31日までとする。"]

@@ -3,7 +3,9 @@
 What goes in is listed by inclusion: the extension/ folder's files, and of the
 engine exactly what the extension runs: tokki_odf/__init__.py, errors.py, api.py,
 core/ as a whole and io/{package,safe,…,compare}.py (api's file access; 比較). Templates go in as
-.ott, written by io.package (mimetype and manifest from one place).
+.ott, written by io.package (mimetype and manifest from one place); the validate rules'
+templates/recognition.json goes in as the engine copy's package data (tokki_odf/templates/,
+where io.recognition finds it, as in an installed wheel).
 """
 import os
 import re
@@ -25,7 +27,9 @@ OXT_TOP = ["tokki.components", "tokki_component.py", "Paths.xcu"]
 ENGINE_TREES = ["core"]
 ENGINE_FILES = ["__init__.py", "errors.py", "api.py", "io/__init__.py", "io/package.py",
                 "io/safe.py", "io/input.py", "io/pictures.py", "io/contract.py", "io/scrub.py",
-                "io/compare.py"]
+                "io/compare.py", "io/recognition.py"]
+# Data files of templates/ that ship as the engine's package data (tokki_odf/templates/).
+ENGINE_DATA = ["recognition.json"]
 ZIP_DATE = (2000, 1, 1, 0, 0, 0)
 
 
@@ -129,6 +133,9 @@ def build_oxt(out_dir=None):
     for src, rel in engine_files():
         with open(src, "rb") as fh:
             entries.append(("pythonpath/org_tokki_odf/tokki_odf/" + rel, fh.read()))
+    for name in ENGINE_DATA:
+        with open(os.path.join(ROOT, "templates", name), "rb") as fh:
+            entries.append(("pythonpath/org_tokki_odf/tokki_odf/templates/" + name, fh.read()))
     templates = bundled_templates()
     if not templates:
         raise Failed("oxt: no tokki template in templates/ to bundle")

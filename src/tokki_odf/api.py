@@ -40,7 +40,8 @@ __all__ = [
     "document_text", "paragraph_texts", "document_title", "recorded_answers",
     "answer_properties", "parse_answer_properties", "last_article_number",
     # checks
-    "validate_paragraphs", "validation_available", "validate_file", "render_validation", "findings_dict",
+    "recognition_data", "validate_paragraphs", "validation_available", "validate_file",
+    "render_validation", "findings_dict",
     "render_findings", "check_template", "make_report", "check_report", "scrub_file",
     "scrub_labels", "run_batch",
 ]
@@ -251,10 +252,18 @@ def last_article_number(text):
 
 # -- checks ------------------------------------------------------------------------------
 
-def validate_paragraphs(paragraphs, meta=None):
-    """The validate rules on paragraph texts + metadata -> Report."""
+def recognition_data(path=None):
+    """The validate rules' recognition data (phrases, the 指針's item names) as a
+    Recognition: the bundled templates/recognition.json, or the file path."""
+    from .io.recognition import bundled_recognition, load_recognition
+    return bundled_recognition() if path is None else load_recognition(path)
+
+
+def validate_paragraphs(paragraphs, meta=None, recognition=None):
+    """The validate rules on paragraph texts + metadata -> Report. recognition: a
+    Recognition (recognition_data()); default the bundled one."""
     from .core.validate import validate
-    return validate(paragraphs, meta or {})
+    return validate(paragraphs, meta or {}, recognition or recognition_data())
 
 
 def validation_available():
@@ -266,12 +275,13 @@ def validation_available():
         return False
 
 
-def validate_file(path, structure=False):
+def validate_file(path, structure=False, recognition=None):
     """Report of a contract file (.odt/.ott/.fodt/.txt; .docx through LibreOffice); with
-    structure, (report, what tokki read: parts, articles, 項, 号 — describe())."""
+    structure, (report, what tokki read: parts, articles, 項, 号 — describe()).
+    recognition: as for validate_paragraphs."""
     from .io.contract import read_document
     paragraphs, meta = read_document(path, mask=True)   # F22: answers are not references
-    report = validate_paragraphs(paragraphs, meta)
+    report = validate_paragraphs(paragraphs, meta, recognition)
     if not structure:
         return report
     from .core.validate.structure import describe, parse
@@ -287,9 +297,10 @@ def read_outline(path, lang="ja"):
     return describe(doc), outline_lines(doc, lang)
 
 
-def render_validation(report, file=None, lang="ja"):
+def render_validation(report, file=None, lang="ja", recognition=None):
+    """The report as text; recognition: the one validate ran with (default the bundled)."""
     from .core.validate import render
-    return render(report, file, lang)
+    return render(report, file, lang, recognition or recognition_data())
 
 
 def check_template(path):

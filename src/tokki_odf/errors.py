@@ -24,5 +24,10 @@ class TemplateError(TokkiError):
     """A template that is not a tokki template or is internally inconsistent."""
 
 
+class RecognitionError(TokkiError):
+    """Recognition data of the validate rules (templates/recognition.json) of the wrong
+    shape (key: which entry)."""
+
+
 class AnswerError(TokkiError):
     """An answer that does not fit the template's questions (key: which one)."""

@@ -29,11 +29,13 @@ def validator():
     try:
         from ..core.validate import validate
         from ..io.contract import extract
+        from ..io.recognition import bundled_recognition
     except ImportError:
         return None
 
     def check(flat, answers=None):
-        return validate(*extract(flat, answers))
+        paragraphs, meta = extract(flat, answers)
+        return validate(paragraphs, meta, bundled_recognition())
     return check
 
 

@@ -14,6 +14,7 @@ VALIDATE_EPILOG = """examples:
   tokki validate 特記事項.odt
   tokki validate 特記事項.docx --json
   tokki validate contract.fodt --lang en
+  tokki validate 特記事項.odt --recognition my-recognition.json
 
 exit status: 0 no errors (warnings are allowed), 1 errors found, 2 the file cannot be read.
 Rules and codes: docs/validate.md"""
@@ -27,15 +28,16 @@ exit status: 0 written, 2 the file cannot be read or OUT cannot be written."""
 
 
 def cmd_validate(args):
+    rec = api.recognition_data(args.recognition)   # read first: a bad file is exit 2
     if args.json:
-        report, structure = api.validate_file(args.doc, structure=True)
+        report, structure = api.validate_file(args.doc, structure=True, recognition=rec)
         out = report.to_dict(args.doc)
         out["structure"] = structure   # what tokki read
         json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        report = api.validate_file(args.doc)
-        sys.stdout.write(api.render_validation(report, args.doc, args.lang))
+        report = api.validate_file(args.doc, recognition=rec)
+        sys.stdout.write(api.render_validation(report, args.doc, args.lang, rec))
     return exit.FINDINGS if report.errors else exit.OK
 
 
@@ -68,6 +70,9 @@ def add_parser(subparsers):
                    help='JSON: {"file", "errors", "warnings", "coverage", "structure"}')
     p.add_argument("--lang", choices=("ja", "en"), default="ja",
                    help="language of the report (default ja)")
+    p.add_argument("--recognition", metavar="FILE.json",
+                   help="the phrases the rules recognise and the 指針's item names "
+                   "(default the bundled templates/recognition.json; docs/validate.md)")
     p.set_defaults(func=cmd_validate)
     return p
 

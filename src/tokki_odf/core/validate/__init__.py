@@ -4,8 +4,12 @@ Standard library only, no I/O: the input is one string per paragraph (as a
 reader sees it) and a metadata dict, so the same rules run on a file (through
 tokki_odf.validate_io) and on the document open in Writer (the extension).
 
-    report = validate(paragraphs, metadata)
+    report = validate(paragraphs, metadata, recognition)
     report.errors, report.warnings, report.coverage, report.to_dict(file)
+
+recognition is a Recognition (recognition.py): the phrases the rules recognise and
+the 指針's item names, data of templates/recognition.json that the caller reads
+(tokki_odf.io.recognition.bundled_recognition(); api.validate_paragraphs does).
 
 Rules and codes are documented in docs/validate.md.
 """
@@ -21,13 +25,19 @@ from . import refcheck
 from . import twosets
 from .emit import finding
 from ..findings import ERROR, WARNING, Finding, Report
+from .recognition import Recognition
 from .render import render
 from .structure import parse
 
-__all__ = ["validate", "Finding", "Report", "ERROR", "WARNING", "render", "parse"]
+__all__ = ["validate", "Finding", "Report", "ERROR", "WARNING", "render", "parse",
+           "Recognition"]
 
 
-def validate(paragraphs: Iterable[str], meta: Optional[dict] = None) -> Report:
+def validate(paragraphs: Iterable[str], meta: Optional[dict],
+             recognition: Recognition) -> Report:
+    if not isinstance(recognition, Recognition):
+        raise TypeError("validate: recognition must be a Recognition (the data of "
+                        "templates/recognition.json), not %s" % type(recognition).__name__)
     doc = parse(list(paragraphs))
     report = Report()
     if not doc.articles:
@@ -39,12 +49,12 @@ def validate(paragraphs: Iterable[str], meta: Optional[dict] = None) -> Report:
             "provisions' text?"))
     else:
         report.findings.extend(numbering.check(doc))
-        report.findings.extend(refcheck.check(doc))
-        report.findings.extend(captions.check(doc))
+        report.findings.extend(refcheck.check(doc, recognition))
+        report.findings.extend(captions.check(doc, recognition))
         report.findings.extend(definitions.check(doc))
         report.findings.extend(twosets.check(doc))
     report.findings.extend(leftovers.check(doc))
-    cov, found = coverage.check(doc)
+    cov, found = coverage.check(doc, recognition)
     report.coverage = cov
     report.findings.extend(found)
     report.findings.extend(metadata.check(doc, meta or {}))

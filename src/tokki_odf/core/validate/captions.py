@@ -5,7 +5,7 @@ and （…の制限） with a ただし書 allowing it with 甲's approval. Mixi
 of one with the body of the other is a typical hand edit gone wrong.
 
 Other issuers draft differently, and the rules know it (the phrases are data in
-phrases.py):
+templates/recognition.json, passed in as a Recognition):
 - 「…の禁止」 over a ただし書 is the usual 原則禁止 drafting when the document's
   house style allows it: its caption says 原則禁止, or its other 禁止 articles
   carry exceptions too. It is flagged only where the document's other 禁止
@@ -22,28 +22,28 @@ from typing import List
 from .emit import excerpt, finding
 from ..findings import ERROR, Finding
 from .patterns import EXCEPTION, PROVISO
-from .phrases import BAN, NOT_A_PAIR, ORDINARY_CLAUSES, PRINCIPLE_PROHIBITION
+from .recognition import Recognition
 from .structure import Document
 
 
-def _flat_bans_elsewhere(doc, article):
+def _flat_bans_elsewhere(doc, article, rec):
     """The other 禁止 articles of the part: are they all flat bans (no exception)?"""
     others = [a for a in doc.parts[article.part] if a is not article
-              and "禁止" in (a.caption or "") and BAN.search(a.text)]
+              and "禁止" in (a.caption or "") and rec.ban.search(a.text)]
     return bool(others) and not any(EXCEPTION.search(a.text) for a in others)
 
 
-def check(doc: Document) -> List[Finding]:
+def check(doc: Document, rec: Recognition) -> List[Finding]:
     out: List[Finding] = []
     for article in doc.articles:
         caption = article.caption or ""
         first = article.paragraphs[0]
-        if ORDINARY_CLAUSES.search(caption):
+        if rec.ordinary_clauses.search(caption):
             continue   # 権利義務の譲渡等の禁止 …: an ordinary contract clause, not the pairing
         if "禁止" in caption:
             m = PROVISO.search(first.text)
-            if m and not PRINCIPLE_PROHIBITION.search(caption) \
-                    and _flat_bans_elsewhere(doc, article):
+            if m and not rec.principle_prohibition.search(caption) \
+                    and _flat_bans_elsewhere(doc, article, rec):
                 text = first.lines[0].text
                 at = max(text.find("ただし"), text.find("但し"))
                 out.append(finding(
@@ -56,8 +56,8 @@ def check(doc: Document) -> List[Finding]:
                     % (caption, caption.replace("禁止", "制限")),
                     article=article, paragraph=first, index=article.index,
                     excerpt_text=excerpt(text, max(at, 0), max(at, 0) + 3)))
-        elif "制限" in caption and not NOT_A_PAIR.search(caption):
-            if BAN.search(article.text) and not EXCEPTION.search(article.text):
+        elif "制限" in caption and not rec.not_a_pair.search(caption):
+            if rec.ban.search(article.text) and not EXCEPTION.search(article.text):
                 out.append(finding(
                     "CAPTION_RESTRICT_NO_EXCEPTION", ERROR,
                     "見出しは「%s」ですが、本文に例外（「ただし、…甲の承認を受けたときは…」"

@@ -16,7 +16,7 @@ from . import references
 from .emit import excerpt, finding
 from ..findings import ERROR, WARNING, Finding
 from .patterns import PROVISO, SP, squeeze
-from .phrases import SUBJECT_AFTER, SUBJECT_BEFORE, SUBJECT_STOP, SUBJECT_SYNONYMS, WORD
+from .recognition import Recognition
 from .structure import BLANK, TEXT, Article, Document, Item, Paragraph
 from ..drafting.labels import DAI, HEADING, JOU
 
@@ -37,8 +37,9 @@ class Target:
 
 class _Context:
     def __init__(self, doc: Document, article: Article, paragraph: Paragraph,
-                 item: Optional[Item]):
+                 item: Optional[Item], rec: Recognition):
         self.doc = doc
+        self.rec = rec
         self.article = article
         self.paragraph = paragraph
         self.item = item
@@ -52,14 +53,14 @@ class _Problem(Exception):
         self.code, self.severity, self.ja, self.en = code, severity, ja, en
 
 
-def check(doc: Document) -> List[Finding]:
+def check(doc: Document, rec: Recognition) -> List[Finding]:
     out: List[Finding] = []
     violation_ranges = []  # (start, end, citing article, paragraph, index, excerpt)
     last_by_paragraph = {}
     for line, text in _logical_lines(doc):
         # where inside the article this line is: the 項/号 it belongs to
         article, para, item = _line_location(doc, line)
-        ctx = _Context(doc, article, para, item)
+        ctx = _Context(doc, article, para, item, rec)
         style = article.style
         pointers = references.find(text, bare_articles=style == DAI,
                                    heading_articles=style == HEADING,
@@ -530,31 +531,32 @@ def _stale(p, target: Target, ctx: _Context, text: str, index: int) -> List[Find
     return out
 
 
-def _subject_words(p, text):
+def _subject_words(p, text, rec):
     """The words that say what the cited article is about, or []."""
     after = text[p.end:]
-    m = SUBJECT_AFTER.match(after)
+    stop = rec.subject_stop
+    m = rec.subject_after.match(after)
     words = []
     if m:
         clause = re.split(r"[、。，]", after[m.end():], 1)[0][:16]
-        words = [w for w in WORD.findall(clause) if w not in SUBJECT_STOP]
+        words = [w for w in rec.word.findall(clause) if w not in stop]
         if m.group(0).startswith("の") and not re.match(r"^の(?:規定)?に", m.group(0)):
-            first = WORD.match(after[m.end():])   # 前条の費用を請求する: 費用, 請求
-            if first is None or first.group(0) in SUBJECT_STOP:
+            first = rec.word.match(after[m.end():])   # 前条の費用を請求する: 費用, 請求
+            if first is None or first.group(0) in stop:
                 return []
-    elif SUBJECT_BEFORE.match(after):
+    elif rec.subject_before.match(after):
         sentence = re.split(r"。", text[:p.start])[-1]
-        words = [w for w in WORD.findall(sentence) if w not in SUBJECT_STOP][-1:]
+        words = [w for w in rec.word.findall(sentence) if w not in stop][-1:]
     return [w for w in words if not re.match(r"^第", w)]
 
 
-def _fits(article, words):
+def _fits(article, words, rec):
     scope = article.squeezed
     for w in words:
-        for v in (w,) + SUBJECT_SYNONYMS.get(w, ()):
+        for v in (w,) + rec.subject_synonyms.get(w, ()):
             if v in scope:
                 return True
-            if len(v) >= 3 and (v[:2] in scope and v[:2] not in SUBJECT_STOP):
+            if len(v) >= 3 and (v[:2] in scope and v[:2] not in rec.subject_stop):
                 return True
     return False
 
@@ -565,14 +567,15 @@ def _stale_subject(p, target: Target, ctx: _Context, text: str, index: int) -> L
         return []
     if TERM_AFTER.match(text[p.end:]):
         return []   # 「第N条で規定する「X」」: REF_STALE_TERM checks it
-    words = _subject_words(p, text)
+    words = _subject_words(p, text, ctx.rec)
     if not words:
         return []
     cited = target.article
-    if cited is ctx.article or _fits(cited, words):
+    if cited is ctx.article or _fits(cited, words, ctx.rec):
         return []
     part = ctx.part
-    fits = [a for a in part if a is not cited and a is not ctx.article and _fits(a, words)]
+    fits = [a for a in part if a is not cited and a is not ctx.article
+            and _fits(a, words, ctx.rec)]
     if not fits:
         return []
     fits.sort(key=lambda a: (abs(a.position - cited.position), a.position))

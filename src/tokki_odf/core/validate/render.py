@@ -1,6 +1,7 @@
 """The human-readable report (Japanese or English), as plain text."""
-from .coverage import ITEMS, ITEMS_EN, CIRCLED
+from .coverage import CIRCLED
 from ..findings import Report
+from .recognition import Recognition
 
 
 def _article_list(numbers, lang):
@@ -11,7 +12,10 @@ def _article_list(numbers, lang):
     return ", ".join("Article %s" % n for n in numbers)
 
 
-def render(report: Report, file: str = None, lang: str = "ja") -> str:
+def render(report: Report, file: str = None, lang: str = "ja",
+           rec: Recognition = None) -> str:
+    """The report as text; rec (the data validate ran with) names the 指針's items
+    of the coverage list, so it is needed when the report has one."""
     ja = lang == "ja"
     lines = []
     if file:
@@ -32,11 +36,14 @@ def render(report: Report, file: str = None, lang: str = "ja") -> str:
             if f.excerpt:
                 lines.append("    %s" % f.excerpt)
     if report.coverage:
+        if rec is None:
+            raise ValueError("render: a report with coverage needs rec (the Recognition "
+                             "validate ran with) for the 指針's item names")
         lines.append("")
         lines.append("■ 指針4-8-9(1) 契約書に明記する事項" if ja
                      else "== 指針 4-8-9(1): what the contract must state")
         for key in sorted(report.coverage, key=int):
-            name = ITEMS[key] if ja else ITEMS_EN[key]
+            name = rec.items[key] if ja else rec.items_en[key]
             lines.append("%s %s：%s" % (CIRCLED[int(key) - 1], name,
                                        _article_list(report.coverage[key], lang))
                          if ja else "(%s) %s: %s" % (key, name,
