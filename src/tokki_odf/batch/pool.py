@@ -43,7 +43,7 @@ from ..errors import TokkiError
 from ..office import preflight
 from ..office.preflight import OfficeUnavailable
 from ..office.session import OfficeSession, uno_props
-from ..office.soffice import (file_url, find_soffice, office_version, prepare_profile,
+from ..office.soffice import (cache_dir, file_url, find_soffice, office_version, prepare_profile,
                               profile_xcu, single_office_pipe, pipe_socket_paths,
                               remove_stale_sockets)
 from . import checks, in_office, reaper
@@ -242,13 +242,8 @@ def _init_uno():
 
 
 def profile_cache_dir():
-    """Where primed profiles are kept: $TOKKI_PROFILE_CACHE, else $XDG_CACHE_HOME/tokki-odf or
-    ~/.cache/tokki-odf. TOKKI_PROFILE_CACHE="" turns the cache off (None)."""
-    base = os.environ.get("TOKKI_PROFILE_CACHE")
-    if base is not None:
-        return base or None
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(cache, "tokki-odf")
+    """Where primed profiles are kept (office.soffice.cache_dir; None: no cache)."""
+    return cache_dir()
 
 
 def primed_profile(soffice, start_timeout=60.0):
