@@ -467,3 +467,31 @@ def test_a_document_libreoffice_cannot_open_fails_alone_with_the_reason(tmp_path
     assert bad.job.attempts == 2 and "first attempt" in bad.error
     assert pool.workers[0].restarts == 2
     assert processes(work) == []
+
+
+def test_without_the_in_office_converter_the_pool_drives_the_conversion_itself(
+        tmp_path, soffice, monkeypatch):
+    """A LibreOffice that cannot run the Basic converter (no Basic, a policy) still
+    converts: load, store and close from Python, same outputs."""
+    from tokki_odf.api import assemble_document, load_template
+    from tokki_odf.batch import in_office
+    from tokki_odf.io.package import odt_bytes
+    monkeypatch.setattr(in_office, "converter", lambda ctx: None)
+    src = tmp_path / "a.odt"
+    src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
+                                                {"business_name": "住民情報システム運用保守業務"})))
+    out = tmp_path / "out"
+    out.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(1, str(work), soffice=soffice).start()
+    try:
+        pool.submit(Job(0, str(src), [("pdf", str(out / "a.pdf")), ("docx", str(out / "a.docx"))]))
+        result = pool.results.get(timeout=120)
+        assert pool.workers[0].session.converter is None
+    finally:
+        pool.close()
+    assert result.ok, result.error
+    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "a.pdf"]
+    assert (out / "a.pdf").read_bytes().startswith(b"%PDF")
+    assert processes(work) == []

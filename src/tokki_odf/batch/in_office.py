@@ -77,7 +77,12 @@ def converter(ctx):
         provider = smgr.createInstanceWithContext(
             "com.sun.star.script.provider.MasterScriptProviderFactory", ctx
         ).createScriptProvider("")
-        return provider.getScript(SCRIPT_URL)
+        script = provider.getScript(SCRIPT_URL)
+        # Once per start: does it run here (Basic present, not refused by a policy)?
+        # An empty source answers "open|…" at once, without a document.
+        if not str(script.invoke(("", (), ()), (), ())[0]).startswith("open|"):
+            return None
+        return script
     except Exception:
         return None
 
