@@ -20,9 +20,11 @@ Robustness, per document:
   output is either complete or absent.
 
 Speed (issue 16): load + store + close run on soffice's main thread through
-com.sun.star.awt.AsyncCallback (one bridge call to post it; see MAIN_THREAD), the
-load/store property tuples are built once, and the checks and renames are done by
-one finisher thread (Pool._finish) while the worker already converts the next job.
+com.sun.star.awt.AsyncCallback (one bridge call to post it; see MAIN_THREAD), as one
+call per job of a Basic function inside soffice (in_office.py; nothing of the document
+crosses the bridge), the load/store property tuples are built once, and the checks and
+renames are done by one finisher thread (Pool._finish) while the worker already
+converts the next job.
 
 Cleanup: close()/abort() end every soffice with its process group, remove the
 pipe sockets soffice leaves in /tmp when killed (OSL_PIPE_<uid>_<pipe name> and
