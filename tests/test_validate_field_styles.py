@@ -158,3 +158,24 @@ def test_previous_article_after_a_gap_and_wrong_level():
     level = ["（支払）", "第1条　甲は、委託料を支払う。", "2　乙は、前号の委託料を受け取る。"]
     got = [f for f in validate(level).findings if f.code == "REF_WRONG_LEVEL"]
     assert got and "前項" in got[0].message
+
+
+def test_the_report_names_articles_as_the_document_does():
+    """The checklist under ①–⑧ and the numbering findings say 第2 (a 別記 without 条) or
+    「2」 (「2　見出し」 headings), not 第2条, which such a document has not got."""
+    from support.recognition import REC
+    from tokki_odf.core.validate import render
+    report = validate(CONTRACT_THEN_BESSHI)
+    text = render(report, None, "ja", REC)
+    secrecy = next(line for line in text.splitlines() if line.startswith("①"))
+    assert "第2" in secrecy and "第2条" not in secrecy, secrecy
+    assert "Article 2" in render(report, None, "en", REC)
+    besshi = CONTRACT_THEN_BESSHI[8:11] + CONTRACT_THEN_BESSHI[13:15]      # 第1, 第3
+    gap = next(f for f in validate(besshi).findings if f.code == "NUM_ARTICLE_GAP")
+    assert "第2がありません" in gap.message and "第2条" not in gap.message, gap.message
+    headings = ["個人情報取扱特記事項", "1　秘密の保持",
+                "乙は、知り得た個人情報をみだりに他に知らせてはならない。", "2　再委託の禁止",
+                "乙は、個人情報の取扱いを第三者に委託してはならない。"]
+    text = render(validate(headings), None, "ja", REC)
+    secrecy = next(line for line in text.splitlines() if line.startswith("①"))
+    assert secrecy.endswith("：「1」"), secrecy

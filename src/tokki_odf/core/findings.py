@@ -117,6 +117,10 @@ class Report:
     findings: List[Finding] = field(default_factory=list)
     # 指針 4-8-9(1) item "1".."8" -> article numbers that cover it
     coverage: Dict[str, List[ArticleNo]] = field(default_factory=dict)
+    # the same items -> the covering articles as the document names them, in document
+    # order: 第5条, 第5 (a 別記 without 条), 「5」 (「5　見出し」 headings); the text report
+    # writes these (numbers alone cannot tell a contract's 第2条 from its 別記's 第2)
+    coverage_names: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> List[Finding]:

@@ -56,6 +56,7 @@ def validate(paragraphs: Iterable[str], meta: Optional[dict],
     report.findings.extend(leftovers.check(doc))
     cov, found = coverage.check(doc, recognition)
     report.coverage = cov
+    report.coverage_names = coverage.covering_names(doc, recognition)
     report.findings.extend(found)
     report.findings.extend(metadata.check(doc, meta or {}))
     report.findings.sort(key=lambda f: (f.index is None, f.index if f.index is not None else 0))

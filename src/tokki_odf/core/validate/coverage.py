@@ -74,6 +74,19 @@ def check(doc: Document, rec: Recognition) -> Tuple[Dict[str, list], List[Findin
     return coverage, out
 
 
+def covering_names(doc: Document, rec: Recognition) -> Dict[str, List[str]]:
+    """Item -> the names of the articles that cover it (Article.name: 第5条, 第5, 「5」),
+    in document order, each once; the same articles as check()'s numbers (memoised)."""
+    names: Dict[str, List[str]] = {str(i): [] for i in range(1, 9)}
+    for a in doc.articles:
+        parts = rec.covered(a.caption or "", a.squeezed)
+        for i in sorted(parts):
+            item = rec.parts[i][0]
+            if a.name not in names[item]:
+                names[item].append(a.name)
+    return names
+
+
 def _subcontract_supervision(doc: Document, rec: Recognition) -> List[Finding]:
     """⑧ includes supervising subcontractors: needed when subcontracting is allowed."""
     out = []

@@ -4,6 +4,7 @@ from typing import List
 from .emit import excerpt, finding
 from ..findings import ERROR, WARNING, Finding
 from .structure import Document, Item
+from ..drafting import labels as L
 from ..drafting.numerals import KATAKANA_ITEMS
 
 
@@ -26,9 +27,16 @@ def check(doc: Document) -> List[Finding]:
     return out
 
 
-def _art_label(key):
+def _art_label(key, style=L.JOU):
+    """The name of the article numbered key in the document's label style (第5条, 第5,
+    「5」), as Article.name writes it."""
     number, branch = key
-    return "第%d条" % number + ("の%d" % branch if branch else "")
+    no = "%d" % number + ("の%d" % branch if branch else "")
+    if style == L.DAI:
+        return "第%s" % no
+    if style == L.HEADING:
+        return "「%s」" % no
+    return "第%s条" % no
 
 
 def _articles(part, part_no, out):
@@ -63,13 +71,13 @@ def _articles(part, part_no, out):
                 out.append(finding(
                     "NUM_ARTICLE_ORDER", ERROR,
                     "%sの次に%sがあります。条は番号の順に並べ、%sの次は%sにしてください。"
-                    % (prev.name, article.name, prev.name, _art_label(expected[0])),
+                    % (prev.name, article.name, prev.name, _art_label(expected[0], prev.style)),
                     "%s comes after %s; articles must be in order (%s follows %s)."
-                    % (article.name, prev.name, _art_label(expected[0]), prev.name),
+                    % (article.name, prev.name, _art_label(expected[0], prev.style), prev.name),
                     article=article, index=article.index,
                     excerpt_text=excerpt(_head(article))))
             elif key not in expected:
-                missing = _art_label(expected[0])
+                missing = _art_label(expected[0], prev.style)
                 out.append(finding(
                     "NUM_ARTICLE_GAP", ERROR,
                     "%sの次が%sです。%sがありません。条の番号は1ずつ増やしてください"

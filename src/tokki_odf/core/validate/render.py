@@ -4,11 +4,12 @@ from ..findings import Report
 from .recognition import Recognition
 
 
-def _article_list(numbers, lang):
+def _article_list(numbers, lang, names=None):
+    """The articles as the document names them (names: 第5条, 第5, 「5」), else 第N条."""
     if not numbers:
         return "なし" if lang == "ja" else "none"
     if lang == "ja":
-        return "、".join("第%s条" % n for n in numbers)
+        return "、".join(names) if names else "、".join("第%s条" % n for n in numbers)
     return ", ".join("Article %s" % n for n in numbers)
 
 
@@ -45,7 +46,8 @@ def render(report: Report, file: str = None, lang: str = "ja",
         for key in sorted(report.coverage, key=int):
             name = rec.items[key] if ja else rec.items_en[key]
             lines.append("%s %s：%s" % (CIRCLED[int(key) - 1], name,
-                                       _article_list(report.coverage[key], lang))
+                                       _article_list(report.coverage[key], lang,
+                                                     report.coverage_names.get(key)))
                          if ja else "(%s) %s: %s" % (key, name,
                                                      _article_list(report.coverage[key], lang)))
     if not errors:
