@@ -35,6 +35,7 @@ REC = bundled_recognition()   # the bundled templates/recognition.json, read onc
 
 CHARS_PER_PAGE = 1200
 ARTICLE = re.compile(r"第(\s*)(\d+)(\s*)条")
+CAPTION = re.compile(r"^([（(][^（）()]+)([）)])$")
 
 
 def contract(pages):
@@ -44,8 +45,15 @@ def contract(pages):
     k = 0
     while sum(len(p) for p in out) < pages * CHARS_PER_PAGE:
         shift = 21 * k
-        out.extend(ARTICLE.sub(lambda m: "第%s%d%s条" % (m.group(1), int(m.group(2)) + shift,
-                                                       m.group(3)), p) for p in body)
+        # each repetition's captions say which (（基本的責務・第2期）): the same captions
+        # and wording twice are two sets of provisions, an error (STRUCTURE_TWO_SETS),
+        # not the long contract this measures
+        tag = "・第%d期" % (k + 1)
+        out.extend(CAPTION.sub(lambda m: m.group(1) + tag + m.group(2), ARTICLE.sub(
+            lambda m: "第%s%d%s条" % (m.group(1), int(m.group(2)) + shift, m.group(3)), p))
+            if k else ARTICLE.sub(lambda m: "第%s%d%s条" % (m.group(1), int(m.group(2)) + shift,
+                                                         m.group(3)), p)
+            for p in body)
         k += 1
     return out, k
 

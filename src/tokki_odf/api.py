@@ -281,11 +281,13 @@ def validate_file(path, structure=False, recognition=None):
     recognition: as for validate_paragraphs."""
     from .io.contract import read_document
     paragraphs, meta = read_document(path, mask=True)   # F22: answers are not references
-    report = validate_paragraphs(paragraphs, meta, recognition)
     if not structure:
-        return report
+        return validate_paragraphs(paragraphs, meta, recognition)
+    from .core.validate import validate
     from .core.validate.structure import describe, parse
-    return report, describe(parse(paragraphs))
+    doc = parse(paragraphs)                   # once, for the rules and for describe()
+    report = validate(paragraphs, meta or {}, recognition or recognition_data(), doc=doc)
+    return report, describe(doc)
 
 
 def read_outline(path, lang="ja"):

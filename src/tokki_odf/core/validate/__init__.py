@@ -27,18 +27,20 @@ from .emit import finding
 from ..findings import ERROR, WARNING, Finding, Report
 from .recognition import Recognition
 from .render import render
-from .structure import parse
+from .structure import Document, parse
 
 __all__ = ["validate", "Finding", "Report", "ERROR", "WARNING", "render", "parse",
            "Recognition"]
 
 
 def validate(paragraphs: Iterable[str], meta: Optional[dict],
-             recognition: Recognition) -> Report:
+             recognition: Recognition, doc: Optional[Document] = None) -> Report:
+    """doc: parse(paragraphs) when the caller has it already (the rules only read it)."""
     if not isinstance(recognition, Recognition):
         raise TypeError("validate: recognition must be a Recognition (the data of "
                         "templates/recognition.json), not %s" % type(recognition).__name__)
-    doc = parse(list(paragraphs))
+    if doc is None:
+        doc = parse(list(paragraphs))
     report = Report()
     if not doc.articles:
         report.findings.append(finding(
