@@ -28,6 +28,15 @@ TEMPLATE = ROOT / "templates" / "tokki-r5.fodt"
 pytestmark = pytest.mark.office
 
 
+def contract_odt(path):
+    """An assembled R5 contract written to path (an input for the pool alone)."""
+    from tokki_odf.api import assemble_document, load_template
+    from tokki_odf.io.package import odt_bytes
+    path.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
+                                                 {"business_name": "住民情報システム運用保守業務"})))
+    return path
+
+
 def squash(text):
     return re.sub(r"\s+", "", text)
 
@@ -221,8 +230,6 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice, path):
     unreported); now a job during which soffice was killed is always retried. Both ways
     of converting: the in-office Basic converter (in_office.py) and load/store/close
     driven from Python (a LibreOffice without Basic)."""
-    from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.io.package import odt_bytes
     frozen = []
 
     class HangingClose:
@@ -269,9 +276,7 @@ def test_a_hang_after_the_store_is_retried_too(tmp_path, soffice, path):
 
     work = tmp_path / "work"
     work.mkdir()
-    src = tmp_path / "a.odt"
-    src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
-                                                {"business_name": "住民情報システム運用保守業務"})))
+    src = contract_odt(tmp_path / "a.odt")
     out = tmp_path / "out"
     out.mkdir()
     pool = Pool(1, str(work), timeout=3, soffice=soffice).start()
@@ -418,11 +423,7 @@ def test_a_hung_soffice_does_not_block_the_end(tmp_path, soffice, monkeypatch):
     monkeypatch.setattr(pool_mod, "SHUTDOWN_GRACE", 2.0)
     work = tmp_path / "work"
     work.mkdir()
-    src = tmp_path / "a.odt"
-    from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.io.package import odt_bytes
-    src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
-                                                {"business_name": "住民情報システム運用保守業務"})))
+    src = contract_odt(tmp_path / "a.odt")
     pool = Pool(1, str(work), soffice=soffice).start()
     try:
         pool.submit(Job(0, str(src), [("pdf", str(tmp_path / "a.pdf"))]))
@@ -437,13 +438,9 @@ def test_a_hung_soffice_does_not_block_the_end(tmp_path, soffice, monkeypatch):
 
 
 def test_a_document_libreoffice_cannot_open_fails_alone_with_the_reason(tmp_path, soffice):
-    """The in-office converter's error comes back as the job's reason (not a hang, not a
-    restart), and the next job on the same worker is converted."""
-    from tokki_odf.api import assemble_document, load_template
-    from tokki_odf.io.package import odt_bytes
-    good = tmp_path / "good.odt"
-    good.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
-                                                 {"business_name": "住民情報システム運用保守業務"})))
+    """The in-office converter's error comes back as the job's reason (said in one line,
+    with the step: not a hang), and the next job on the same worker is converted."""
+    good = contract_odt(tmp_path / "good.odt")
     missing = tmp_path / "missing.odt"              # gone before LibreOffice opens it
     out = tmp_path / "out"
     out.mkdir()
@@ -473,13 +470,9 @@ def test_without_the_in_office_converter_the_pool_drives_the_conversion_itself(
         tmp_path, soffice, monkeypatch):
     """A LibreOffice that cannot run the Basic converter (no Basic, a policy) still
     converts: load, store and close from Python, same outputs."""
-    from tokki_odf.api import assemble_document, load_template
     from tokki_odf.batch import in_office
-    from tokki_odf.io.package import odt_bytes
     monkeypatch.setattr(in_office, "converter", lambda ctx: None)
-    src = tmp_path / "a.odt"
-    src.write_bytes(odt_bytes(assemble_document(load_template(str(TEMPLATE)),
-                                                {"business_name": "住民情報システム運用保守業務"})))
+    src = contract_odt(tmp_path / "a.odt")
     out = tmp_path / "out"
     out.mkdir()
     work = tmp_path / "work"

@@ -700,15 +700,19 @@ def next_seq(doc):
     return max([r["seq"] for r in _records(doc).values()] + [0]) + 1
 
 
-def _top_paragraphs(doc):
-    """[paragraph] of the body's top level (tables skipped)."""
+def _paragraphs_of(enum):
+    """The paragraphs an enumeration of text content yields (tables skipped)."""
     out = []
-    enum = doc.getText().createEnumeration()
     while enum.hasMoreElements():
         element = enum.nextElement()
         if element.supportsService("com.sun.star.text.Paragraph"):
             out.append(element)
     return out
+
+
+def _top_paragraphs(doc):
+    """[paragraph] of the body's top level (tables skipped)."""
+    return _paragraphs_of(doc.getText().createEnumeration())
 
 
 def top_index_of(doc, text_range):
@@ -748,13 +752,7 @@ def mark_block(doc, paras, ident):
 
 def block_paragraphs(doc, block):
     anchor = block.anchor()
-    out = []
-    enum = anchor.getText().createTextCursorByRange(anchor).createEnumeration()
-    while enum.hasMoreElements():
-        element = enum.nextElement()
-        if element.supportsService("com.sun.star.text.Paragraph"):
-            out.append(element)
-    return out
+    return _paragraphs_of(anchor.getText().createTextCursorByRange(anchor).createEnumeration())
 
 
 def texts_outside(doc, block):
