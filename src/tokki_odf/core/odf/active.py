@@ -114,14 +114,15 @@ def _setting_items(flat):
     return out
 
 
-def find(flat):
-    """[(code, detail)] of every such thing in the tree (document order)."""
+def find(flat, watched=None):
+    """[(code, detail)] of every such thing in the tree (document order); watched:
+    _watched(flat) when the caller has it."""
     out = []
 
     def add(code, detail=""):
         out.append((code, detail[:80]))
 
-    for el in _watched(flat):
+    for el in _watched(flat) if watched is None else watched:
         tag = el.tag
         if tag == q("office:scripts"):
             scripts = [c for c in el if c.tag == q("office:script") and _has_code(c)]
@@ -166,9 +167,9 @@ def strip(flat):
     def count(code, n=1):
         counts[code] = counts.get(code, 0) + n
 
-    for code, _detail in find(flat):
-        count(code)
     watched = _watched(flat)
+    for code, _detail in find(flat, watched):
+        count(code)
     items = _setting_items(flat)
     # parents only when something may go (a dict of every element: ~0.3 ms a document)
     parents = _parents(flat) if watched or items else {}

@@ -56,9 +56,9 @@ def validate(paragraphs: Iterable[str], meta: Optional[dict],
         report.findings.extend(definitions.check(doc))
         report.findings.extend(twosets.check(doc))
     report.findings.extend(leftovers.check(doc))
-    cov, found = coverage.check(doc, recognition)
+    cov, names, found = coverage.check(doc, recognition)
     report.coverage = cov
-    report.coverage_names = coverage.covering_names(doc, recognition)
+    report.coverage_names = names
     report.findings.extend(found)
     report.findings.extend(metadata.check(doc, meta or {}))
     report.findings.sort(key=lambda f: (f.index is None, f.index if f.index is not None else 0))

@@ -44,12 +44,14 @@ def covers(article: Article, part_index: int, rec: Recognition) -> bool:
     return part_index in rec.covered(article.caption or "", article.squeezed)
 
 
-def check(doc: Document, rec: Recognition) -> Tuple[Dict[str, list], List[Finding]]:
+def check(doc: Document, rec: Recognition
+          ) -> Tuple[Dict[str, list], Dict[str, List[str]], List[Finding]]:
+    """-> (item -> covering article numbers, item -> their names, findings)."""
     articles = doc.articles
     coverage: Dict[str, list] = {str(i): [] for i in range(1, 9)}
     out: List[Finding] = []
     if not articles:
-        return coverage, out
+        return coverage, {key: [] for key in coverage}, out
     required_here = is_provisions(doc, rec)
     covered = [(a, rec.covered(a.caption or "", a.squeezed)) for a in articles]
     for i, (item, name_ja, name_en, _, _, required) in enumerate(rec.parts):
@@ -66,25 +68,20 @@ def check(doc: Document, rec: Recognition) -> Tuple[Dict[str, list], List[Findin
                 % (CIRCLED[n - 1], rec.items[item], name_ja),
                 "指針 4-8-9(1) item %s (%s): no article provides for %s; the contract "
                 "must (add the 記載例's article for it)." % (item, rec.items_en[item], name_en)))
+    # the covering articles as the document names them (第5条, 第5, 「5」), in
+    # document order: the text report writes these (Report.coverage_names)
+    names: Dict[str, List[str]] = {key: [] for key in coverage}
+    for a, parts in covered:
+        for i in sorted(parts):
+            item = rec.parts[i][0]
+            if a.name not in names[item]:
+                names[item].append(a.name)
     for key in coverage:
         coverage[key].sort(key=lambda no: (int(str(no).split("の")[0]),
                                            int(str(no).split("の")[1]) if "の" in str(no) else 0))
     if required_here:
         out.extend(_subcontract_supervision(doc, rec))
-    return coverage, out
-
-
-def covering_names(doc: Document, rec: Recognition) -> Dict[str, List[str]]:
-    """Item -> the names of the articles that cover it (Article.name: 第5条, 第5, 「5」),
-    in document order, each once; the same articles as check()'s numbers (memoised)."""
-    names: Dict[str, List[str]] = {str(i): [] for i in range(1, 9)}
-    for a in doc.articles:
-        parts = rec.covered(a.caption or "", a.squeezed)
-        for i in sorted(parts):
-            item = rec.parts[i][0]
-            if a.name not in names[item]:
-                names[item].append(a.name)
-    return names
+    return coverage, names, out
 
 
 def _subcontract_supervision(doc: Document, rec: Recognition) -> List[Finding]:
