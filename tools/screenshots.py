@@ -11,7 +11,9 @@ pictures: extension_gui.SHOTS (toolbar, 挿入, the inserted provisions, 検証,
 作成・更新). Needs Xvfb, xdotool and ImageMagick (`python3 build.py setup`).
 """
 import os
+import shutil
 import subprocess
+import tempfile
 
 from .common import ROOT, VENV_PY, Failed, run, say
 from .xvfb import start_xvfb, stop
@@ -25,13 +27,19 @@ def make_screenshots(oxt, out_dir):
     xvfb, display = start_xvfb(SCREEN)
     if not display:
         raise Failed("screenshots need Xvfb (python3 build.py setup)")
+    # LibreOffice (run as root and as the ordinary user) leaves empty lu*.tmp folders in
+    # $TMPDIR: give it one of its own, sticky and world-writable like /tmp, removed after
+    tmp = tempfile.mkdtemp(prefix="tokki-screenshots-")
+    os.chmod(tmp, 0o1777)
     try:
         proc = run([VENV_PY, os.path.join("tests", "support", "extension_gui.py"),
                     "--screenshots", out_dir, "--oxt", oxt, "--dpi", str(DPI),
                     "--system-locale", SYSTEM_LOCALE],
-                   env={"DISPLAY": display}, check=False, stdin=subprocess.DEVNULL)
+                   env={"DISPLAY": display, "TMPDIR": tmp}, check=False,
+                   stdin=subprocess.DEVNULL)
     finally:
         stop(xvfb)
+        shutil.rmtree(tmp, ignore_errors=True)
     if proc.returncode != 0:
         raise Failed("screenshots failed (exit %d)" % proc.returncode)
     say("✓", "screenshots (%dx%d, %d dpi, %s) in %s" % (
