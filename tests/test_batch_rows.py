@@ -242,6 +242,19 @@ def test_pdf_checks(tmp_path):
     assert checks.is_pdfa(str(path)) == "2B"
 
 
+def test_check_output_reads_the_file_once_for_every_fact(tmp_path):
+    # the summary's sha256/bytes come from the same read as the checks (the batch's main
+    # thread no longer reads each output again); a bad output still raises
+    path = tmp_path / "a.pdf"
+    data = fake_pdf()
+    path.write_bytes(data)
+    assert checks.check_output("pdf", str(path)) == {
+        "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data), "pages": 1}
+    path.write_bytes(fake_pdf(b"/Author (Yamada Taro)"))
+    with pytest.raises(checks.OutputError, match="author"):
+        checks.check_output("pdf", str(path))
+
+
 def test_docx_checks(tmp_path):
     core = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
             'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'

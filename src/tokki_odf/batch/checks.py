@@ -9,6 +9,7 @@
 Pure functions on bytes/paths; no LibreOffice needed.
 """
 import io
+import hashlib
 import re
 import zipfile
 
@@ -132,7 +133,11 @@ _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 def check_pdf(path):
     """-> number of pages. Raises OutputError for a truncated PDF or personal metadata."""
     with open(path, "rb") as fh:
-        data = fh.read()
+        return pdf_pages(fh.read())
+
+
+def pdf_pages(data):
+    """check_pdf on the bytes already read."""
     if not data.startswith(b"%PDF-"):
         raise OutputError("not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-1024:]:
@@ -187,9 +192,14 @@ def check_docx(path):
 
 
 def check_output(fmt, path):
-    """-> extra facts to record (pages for PDF). Raises OutputError."""
+    """-> facts to record: sha256 and bytes of the file (read once, here on the checks'
+    thread rather than again by the batch's main thread), pages for PDF. Raises
+    OutputError."""
+    with open(path, "rb") as fh:
+        data = fh.read()
+    facts = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
     if fmt == "pdf":
-        return {"pages": check_pdf(path)}
-    if fmt == "docx":
+        facts["pages"] = pdf_pages(data)
+    elif fmt == "docx":
         check_docx(path)
-    return {}
+    return facts

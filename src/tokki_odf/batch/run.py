@@ -312,8 +312,11 @@ class _Batch:
                 pass
 
     def _output_record(self, fmt, path, h, facts, sha=None, size=None):
-        out = {"format": fmt, "file": os.path.basename(path),
-               "sha256": sha or file_sha256(path),
+        facts = dict(facts)           # the checks read the file once: sha256, bytes
+        read_sha, read_size = facts.pop("sha256", None), facts.pop("bytes", None)
+        sha = sha or read_sha or file_sha256(path)
+        size = size if size is not None else read_size
+        out = {"format": fmt, "file": os.path.basename(path), "sha256": sha,
                "bytes": size if size is not None else os.path.getsize(path), "input_hash": h}
         out.update(facts)
         return out
