@@ -10,6 +10,7 @@ import unicodedata
 from ...errors import AnswerError
 from ..drafting.numerals import nfc
 from ..template.model import CHOICE, FLAG, TEXT, LIST, split_list
+from ..validate import leftovers   # the validator's own rules: what it would refuse, refused here
 
 TRUE_WORDS = {"true", "1", "yes", "y", "はい", "有", "あり", "する", "○", "☒"}
 FALSE_WORDS = {"false", "0", "no", "n", "いいえ", "無", "なし", "しない", "×", "☐", ""}
@@ -50,7 +51,6 @@ def check_xml_text(text, key, where, label=""):
 
 
 def _leftover(text):
-    from ..validate import leftovers
     if not leftovers.ANY.search(text):
         return None
     for _code, pattern, _ja, what_en, _todo_ja, _todo_en in leftovers.RULES:
