@@ -730,10 +730,12 @@ def key_ratios(args, info, began, runs, pairs):
     def render_key(r):
         lines = ["# PDF batch benchmark: the key ratios, rerun", "", render_machine(r["machine"]),
                  "", "%d rows, %d rounds; in each round the four runs back to back (order "
-                 "alternating), the ratios taken within the round, median of the rounds. The "
-                 "machine was shared with other engineers' test runs (load column: 1-minute "
-                 "load after each of the four runs). Whole run: %.0f s."
-                 % (r["rows"], len(r["rounds"]), r["bench_seconds"]), "",
+                 "alternating), the ratios taken within the round, median of the rounds. Load "
+                 "column: 1-minute load average after each of the four runs; %s "
+                 "Whole run: %.0f s."
+                 % (r["rows"], len(r["rounds"]),
+                    sharing([v for x in r["rounds"] for v in x["load"]], r["machine"]),
+                    r["bench_seconds"]), "",
                  "| round | pool x1 | cli batched x1 | ratio | tokki -j2 | cli batched x2 | ratio "
                  "| CPU ms/doc of the four (process tree) | load |",
                  "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
@@ -759,14 +761,31 @@ ORDER = ["tokki-j2", "tokki-j1", "tokki-odt+pdf-j2", "tokki-pool-x2", "tokki-poo
          "tokki-pool-x1-bridge", "cli-batched-x2", "cli-batched-x1", "unoserver-x2", "cli-per-file"]
 
 
+def sharing(loads, machine):
+    """What the recorded loads say about other work on the machine (said from the
+    numbers, not assumed)."""
+    try:
+        cpus = int(machine.get("nproc"))
+    except (TypeError, ValueError):
+        cpus = os.cpu_count() or 1
+    if not loads:
+        return "no load recorded."
+    top = max(loads)
+    if top > cpus + 0.5:
+        return ("it reached %.1f on %d CPUs, more than the benchmark's own processes "
+                "make: other work shared the machine during the run." % (top, cpus))
+    return ("at most %.1f on %d CPUs, what the benchmark's own processes make: no sign "
+            "of other work on the machine." % (top, cpus))
+
+
 def render(r):
     fmt = lambda v, f="%.0f": "–" if v is None else f % v  # noqa: E731
     lines = ["# PDF batch benchmark", "", render_machine(r["machine"]), "",
              "%d generated contracts in a CP932 CSV (2 with mistakes) → %d PDFs. "
              "Median of %d interleaved runs for each scenario except cli-per-file (1 run); "
-             "all runs' docs/s, with the 1-minute load average after each, in the runs column "
-             "(2 means both cores busy: this machine was shared with other engineers' "
-             "work during the run). "
+             "all runs' docs/s, with the 1-minute load average after each, in the runs column; "
+             + sharing([v for x in r["results"].values() for v in x.get("runs_loadavg", [])],
+                       r["machine"]) + " "
              "CPU ms/doc: CPU seconds of the whole process tree (the benchmark's or tokki's "
              "Python and every soffice) per document; another engineer's load changes it "
              "much less than docs/s. It is what the kernel reports for reaped children: "
@@ -831,9 +850,9 @@ def render(r):
         lines += ["", "Scaling: --jobs 1 %.1f docs/s, --jobs 2 %.1f docs/s (%.2f×). One soffice "
                   "worker needs about one core, so this predicts ~%.0f docs/s per core on this "
                   "kind of machine and N × that with --jobs N on N free cores (or N shards on N "
-                  "machines, docs/batch-scale-out.md); on this 2-core machine shared with other "
-                  "engineers the second worker competes with tokki's own Python and with "
-                  "other load." % (j1, j2, j2 / j1, j2 / 2)]
+                  "machines, docs/batch-scale-out.md); on a 2-core machine the second worker "
+                  "competes with tokki's own Python (and with any other load)."
+                  % (j1, j2, j2 / j1, j2 / 2)]
     d = r["done_means"]
     lines += ["", "Done-means run (`tokki batch --format odt,pdf --jobs 2` on the CSV): "
               "%d rows → %d ODT+PDF pairs, failed rows %s, exit %d, %.1f s, TMPDIR left %s."

@@ -48,6 +48,8 @@ def describe_machine():
     soffice = find_soffice()
     office = _run([soffice, "--version"]).strip() if soffice else ""
     commit = _run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]).strip()
+    if commit and _run(["git", "-C", ROOT, "status", "--porcelain", "-uno"]).strip():
+        commit += " with uncommitted changes"     # the numbers are not that commit's
     return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "nproc": _run(["nproc"]).strip() or str(os.cpu_count() or 0), "cpu": model,
             "memory": mem, "libreoffice": office, "python": platform.python_version(),

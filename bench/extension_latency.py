@@ -52,7 +52,8 @@ def machine():
     m = describe_machine()
     return {"cpu": m["cpu"] or platform.processor() or "?", "nproc": m["nproc"],
             "office": m["libreoffice"], "python": m["python"],
-            "system": "%s %s" % (platform.system(), m["kernel"]), "date": m["date"][:10]}
+            "system": "%s %s" % (platform.system(), m["kernel"]), "date": m["date"][:10],
+            "commit": m["commit"], "load_start": m["loadavg_start"]}
 
 
 def log_totals(host, since):
@@ -172,8 +173,8 @@ def report(info, headless, gui, runs):
              % (runs, " --gui" if gui else ""), "",
              "## Machine", "",
              "- %s, `nproc` = %s" % (info["cpu"], info["nproc"]),
-             "- LibreOffice %s, Python %s, %s; %s" % (info["office"], info["python"],
-                                                      info["system"], info["date"]), "",
+             "- LibreOffice %s, Python %s, %s; %s; commit %s" % (
+                info["office"], info["python"], info["system"], info["date"], info["commit"]), "",
              "## Results (ms)", "",
              "| what | n | wall median | wall p95 | extension median | extension p95 | max |",
              "|---|---:|---:|---:|---:|---:|---:|"]
@@ -190,7 +191,8 @@ def report(info, headless, gui, runs):
     lines += ["", "Worst p95: %.0f ms — %s the 500 ms target." % (
         worst, "within" if worst <= 500 else "**over**"), "",
         "## Notes", "",
-        "- Where the time goes (the extension's log, per command): assembling R5 in the "
+        "- Where the time goes (profiled once, 2026-11-27, with the extension's log; "
+        "not measured by this script): assembling R5 in the "
         "engine 2–7 ms, writing the .odt 2–5 ms, `insertDocumentFromURL` replacing the "
         "old body 19–40 ms, document properties ~1 ms; for a document made from the "
         "template, saving the open template to a temporary .fodt and parsing it adds "
@@ -198,8 +200,11 @@ def report(info, headless, gui, runs):
         "- Not included: Writer repainting the page after the command returns, and the "
         "first command after LibreOffice starts (Python and the engine are imported "
         "then: ~40 ms more; it falls in the uncounted warm-up).",
-        "- The machine is shared (other test suites ran at the same time), so the "
-        "p95 and max columns move between runs; the medians are stable.", ""]
+        "- 1-minute load average %.2f at the start, %.2f at the end on %s CPUs%s; "
+        "the p95 and max columns move between runs more than the medians."
+        % (info["load_start"], os.getloadavg()[0], info["nproc"],
+           " (other work shared the machine)" if max(info["load_start"], os.getloadavg()[0])
+           > float(info["nproc"] or 1) + 0.5 else ""), ""]
     return "\n".join(lines)
 
 
