@@ -349,8 +349,11 @@ def test_pool_recycles_workers(tmp_path, soffice):
     (work / "src").mkdir(parents=True)
     out = tmp_path / "out"
     out.mkdir()
+    before = sys.getswitchinterval()
     pool = Pool(1, str(work), timeout=60, recycle=2, soffice=soffice).start()
     try:
+        # while the pool runs the GIL is handed over sooner (soffice waits on it)
+        assert sys.getswitchinterval() == min(before, 0.0005)
         for i, row in enumerate(contracts(5)):
             src = work / "src" / ("%d.odt" % i)
             src.write_bytes(odt_bytes(assemble_document(template, {
@@ -362,6 +365,7 @@ def test_pool_recycles_workers(tmp_path, soffice):
     assert all(r.ok for r in results), [r.error for r in results]
     assert sorted(r.job.number for r in results) == list(range(5))
     assert pool.workers[0].restarts == 2 and pool.workers[0].converted == 5
+    assert sys.getswitchinterval() == before          # and given back at the end
     assert processes(work) == [] and not os.path.exists(pool.workers[0].root)
 
 
@@ -388,10 +392,12 @@ def test_a_soffice_that_cannot_start_stops_the_pool_at_once(tmp_path, soffice):
     work = tmp_path / "work"
     work.mkdir()
     pool = Pool(2, str(work), soffice="/bin/false", start_timeout=5)
+    before = sys.getswitchinterval()
     started = time.monotonic()
     with pytest.raises(preflight.OfficeUnavailable, match="stopped while starting"):
         pool.start(profile_cache=False)
     assert time.monotonic() - started < 5
+    assert sys.getswitchinterval() == before
     assert not any(w.thread.is_alive() for w in pool.workers)
     assert os.listdir(str(work)) == []
 
