@@ -494,3 +494,15 @@ def test_without_the_in_office_converter_the_pool_drives_the_conversion_itself(
     assert sorted(p.name for p in out.iterdir()) == ["a.docx", "a.pdf"]
     assert (out / "a.pdf").read_bytes().startswith(b"%PDF")
     assert processes(work) == []
+
+
+def test_overlapping_pools_give_the_switch_interval_back_once_both_end():
+    # two pools in one process (library use): the first to end must not restore the
+    # interval under the other, nor the last leave 0.5 ms behind
+    from tokki_odf.batch.pool import SWITCH_INTERVAL, _sooner_hand_over
+    before = sys.getswitchinterval()
+    assert _sooner_hand_over(True) and _sooner_hand_over(True)
+    assert _sooner_hand_over(False) is False
+    assert sys.getswitchinterval() == min(before, SWITCH_INTERVAL)
+    _sooner_hand_over(False)
+    assert sys.getswitchinterval() == before

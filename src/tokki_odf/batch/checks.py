@@ -8,8 +8,8 @@
 
 Pure functions on bytes/paths; no LibreOffice needed.
 """
-import io
 import hashlib
+import io
 import re
 import zipfile
 
@@ -173,6 +173,7 @@ _CP = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}
 
 
 def check_docx(path):
+    """path: a file name or a binary file object. Raises OutputError."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
@@ -201,5 +202,5 @@ def check_output(fmt, path):
     if fmt == "pdf":
         facts["pages"] = pdf_pages(data)
     elif fmt == "docx":
-        check_docx(path)
+        check_docx(io.BytesIO(data))
     return facts

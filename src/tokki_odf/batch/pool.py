@@ -136,6 +136,27 @@ def load_properties():
     return props
 
 
+_SWITCH = {"pools": 0, "before": None}
+_SWITCH_LOCK = threading.Lock()
+
+
+def _sooner_hand_over(on):
+    """The interpreter-wide switch interval, counted over the pools that run at once:
+    the first to start sets SWITCH_INTERVAL, the last to end restores what was there.
+    -> whether the calling pool now holds it."""
+    with _SWITCH_LOCK:
+        if on:
+            if _SWITCH["pools"] == 0:
+                _SWITCH["before"] = sys.getswitchinterval()
+                sys.setswitchinterval(min(_SWITCH["before"], SWITCH_INTERVAL))
+            _SWITCH["pools"] += 1
+            return True
+        _SWITCH["pools"] -= 1
+        if _SWITCH["pools"] == 0:
+            sys.setswitchinterval(_SWITCH["before"])
+        return False
+
+
 _CALLBACK_CLASS = []
 
 
@@ -641,7 +662,7 @@ class Pool:
         self.main_thread = MAIN_THREAD if main_thread is None else bool(main_thread)
         self.staging_name = ".tokki-batch-%d" % os.getpid()
         self.seed_profile = None
-        self._switch = None           # the interpreter's switch interval before start()
+        self._switched = False        # holds the sooner GIL hand-over (start to cleanup)
         self.stopping = False
         self.results = queue.Queue()
         self._queue = queue.Queue()
@@ -667,9 +688,8 @@ class Pool:
         # A worker waits for the GIL each time a UNO call returns, and soffice's main
         # thread waits with it: hand the GIL over sooner than the default 5 ms while the
         # pool runs (bench/results/batch-profile.md, fourth round); restored by _cleanup.
-        if self._switch is None:
-            self._switch = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._switch, SWITCH_INTERVAL))
+        if not self._switched:
+            self._switched = _sooner_hand_over(True)
         self.reaper = reaper.Reaper().start()
         self.reaper.path(self.workdir)
         for worker in self.workers:
@@ -896,8 +916,7 @@ class Pool:
             shutil.rmtree(os.path.join(folder, self.staging_name), ignore_errors=True)
         for worker in self.workers:
             shutil.rmtree(worker.root, ignore_errors=True)
-        if self._switch is not None:
-            sys.setswitchinterval(self._switch)
-            self._switch = None
+        if self._switched:
+            self._switched = _sooner_hand_over(False)
         if self.reaper is not None:
             self.reaper.close()

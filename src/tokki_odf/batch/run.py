@@ -270,8 +270,8 @@ class _Batch:
                     if failure:
                         raise failure from None
                     raise
-                rec["outputs"].append(self._output_record("odt", path, need["odt"], {},
-                                                          sha=_sha(data), size=len(data)))
+                rec["outputs"].append(self._output_record(
+                    "odt", path, need["odt"], {"sha256": _sha(data), "bytes": len(data)}))
             conv = [f for f in CONVERTED if f in need]
             if not conv:
                 rec["seconds"] = round(time.monotonic() - t0, 3)
@@ -306,13 +306,12 @@ class _Batch:
             except OSError:
                 pass
 
-    def _output_record(self, fmt, path, h, facts, sha=None, size=None):
-        facts = dict(facts)           # the checks read the file once: sha256, bytes
-        read_sha, read_size = facts.pop("sha256", None), facts.pop("bytes", None)
-        sha = sha or read_sha or file_sha256(path)
-        size = size if size is not None else read_size
-        out = {"format": fmt, "file": os.path.basename(path), "sha256": sha,
-               "bytes": size if size is not None else os.path.getsize(path), "input_hash": h}
+    @staticmethod
+    def _output_record(fmt, path, h, facts):
+        """facts: sha256 and bytes of what was written (from the bytes in hand, or the
+        checks' one read of the file), then any others (pages, pdfa)."""
+        out = {"format": fmt, "file": os.path.basename(path), "sha256": facts["sha256"],
+               "bytes": facts["bytes"], "input_hash": h}
         out.update(facts)
         return out
 
