@@ -472,6 +472,67 @@ def test_a_document_libreoffice_cannot_open_fails_alone_with_the_reason(tmp_path
     assert processes(work) == []
 
 
+def test_a_failure_inside_a_chain_delivers_the_jobs_before_and_converts_those_after(
+        tmp_path, soffice):
+    """Five jobs queued before the worker takes any go to soffice as one chain
+    (in_office.ConvertChain); the third cannot be opened. The two before it are
+    delivered as converted, the failing one is retried once and fails with its reason,
+    the two after it are converted afterwards without counting as attempted twice."""
+    good = contract_odt(tmp_path / "good.odt")
+    out = tmp_path / "out"
+    out.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(1, str(work), soffice=soffice)
+    for i in range(5):                # queued before start: the first chain takes all five
+        src = tmp_path / "missing.odt" if i == 2 else good
+        pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+    pool.start()
+    try:
+        results = sorted((pool.results.get(timeout=120) for _ in range(5)),
+                         key=lambda r: r.job.number)
+    finally:
+        pool.close()
+    worker = pool.workers[0]
+    assert [r.ok for r in results] == [True, True, False, True, True], \
+        [r.error for r in results]
+    assert "type detection failed" in results[2].error and results[2].job.attempts == 2
+    assert [r.job.attempts for r in results if r.ok] == [1, 1, 1, 1]
+    assert not any(r.job.events for r in results if r.ok)
+    # one chain of five, the retry (with the two carried over), the two carried over
+    assert worker.chains == 3 and worker.restarts == 2 and worker.converted == 4
+    assert sorted(p.name for p in out.iterdir()) == ["0.pdf", "1.pdf", "3.pdf", "4.pdf"]
+    assert processes(work) == []
+
+
+def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypatch):
+    """A chain longer than the timeout is not a hang: the watchdog gives each document
+    its own deadline from the index ConvertChain writes before it."""
+    from tokki_odf.batch import pool as pool_mod
+    monkeypatch.setattr(pool_mod, "CHAIN", 80)
+    src = contract_odt(tmp_path / "a.odt")
+    out = tmp_path / "out"
+    out.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(1, str(work), timeout=1.5, soffice=soffice)
+    for i in range(80):
+        pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+    started = time.monotonic()
+    pool.start()
+    try:
+        results = [pool.results.get(timeout=120) for _ in range(80)]
+    finally:
+        pool.close()
+    took = time.monotonic() - started
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok][:3]
+    assert not any(r.job.events for r in results)
+    worker = pool.workers[0]
+    assert worker.chains == 1 and worker.restarts == 0
+    assert took > 2 * 1.5, "the chain was not longer than the timeout: the test proves nothing"
+    assert len(list(out.iterdir())) == 80 and processes(work) == []
+
+
 def test_without_the_in_office_converter_the_pool_drives_the_conversion_itself(
         tmp_path, soffice, monkeypatch):
     """A LibreOffice that cannot run the Basic converter (no Basic, a policy) still

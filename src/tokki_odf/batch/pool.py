@@ -20,11 +20,12 @@ Robustness, per document:
   output is either complete or absent.
 
 Speed (issue 16): load + store + close run on soffice's main thread through
-com.sun.star.awt.AsyncCallback (one bridge call to post it; see MAIN_THREAD), as one
-call per job of a Basic function inside soffice (in_office.py; nothing of the document
-crosses the bridge), the load/store property tuples are built once, and the checks and
-renames are done by one finisher thread (Pool._finish) while the worker already
-converts the next job.
+com.sun.star.awt.AsyncCallback (one bridge call to post it; see MAIN_THREAD), for a
+chain of queued jobs in one call of a Basic function inside soffice (in_office.py;
+nothing of the document crosses the bridge, soffice goes from one job to the next
+without waiting for Python), the load/store property tuples are built once, and the
+checks and renames are done by one finisher thread (Pool._finish) while the worker
+already converts the next chain.
 
 Cleanup: close()/abort() end every soffice with its process group, remove the
 pipe sockets soffice leaves in /tmp when killed (OSL_PIPE_<uid>_<pipe name> and
@@ -32,6 +33,7 @@ OSL_PIPE_<uid>_SingleOfficeIPC_<md5 of the profile URL>), the workers' TMPDIR
 (lu*.tmp), the profiles and the staging folders with any partial output, lock
 file or lu*.tmp that soffice left there when killed mid-store.
 """
+import collections
 import hashlib
 import os
 import queue
@@ -66,12 +68,13 @@ SHUTDOWN_GRACE = 10.0     # seconds a clean soffice shutdown may take before it 
 # soffice spends ~10 ms less CPU per 1-page document. TOKKI_BATCH_MAIN_THREAD=0 turns
 # it off (for comparison).
 MAIN_THREAD = os.environ.get("TOKKI_BATCH_MAIN_THREAD", "1") != "0"
-# Documents converted one after the other in one main-thread callback when they are
-# already queued (issue 16): as `soffice --convert-to` goes through its file list, with
-# no round trip through the worker thread and soffice's event loop between them
-# (measured: ~2 ms of soffice idling per document, more on a loaded machine). After
-# CHAIN documents the callback returns, so soffice's event loop runs now and then.
-# TOKKI_BATCH_CHAIN=1 turns it off (one document per callback).
+# Documents converted one after the other in one main-thread callback (and, with the
+# in-office converter, in one Basic call) when they are already queued (issue 16): as
+# `soffice --convert-to` goes through its file list, with no round trip through the
+# worker thread and soffice's event loop between them (measured: ~2 ms of soffice
+# idling per document with a callback per document, ~3 ms more with a Basic call per
+# document). After CHAIN documents the callback returns, so soffice's event loop runs
+# now and then. TOKKI_BATCH_CHAIN=1 turns it off (one document per callback).
 try:
     CHAIN = max(1, int(os.environ.get("TOKKI_BATCH_CHAIN") or 16))
 except ValueError:
@@ -343,6 +346,10 @@ class Worker:
         self.lock = threading.Lock()
         self.dead = None              # reason, when this worker gave up
         self.current = None           # the job being converted (retried if that fails)
+        self.carry = collections.deque()   # jobs of a chain that failed, not begun yet
+        self.chain = None             # (jobs, progress file) while a chain converts in soffice
+        self.chain_seen = -1          # the chain's last index the watchdog saw
+        self.chains = 0
         self.start_error = None       # the exception that made it give up at its first start
         self.ready = False            # its first start has answered or failed (Pool.start)
         self.thread = threading.Thread(target=self._loop, name="tokki-office-%d" % index,
@@ -466,7 +473,7 @@ class Worker:
             finally:
                 pool._started(self)
             while not pool.stopping:
-                job = pool._next_job()
+                job = self.carry.popleft() if self.carry else pool._next_job()
                 if job is None:
                     return
                 try:
@@ -485,7 +492,8 @@ class Worker:
 
     def _handle(self, job):
         pool = self.pool
-        job.started = time.monotonic()
+        if job.started is None:
+            job.started = time.monotonic()
         while True:
             job.attempts += 1
             self.current = job
@@ -540,49 +548,161 @@ class Worker:
         return "LibreOffice could not convert the document: %s" % message.strip()
 
     def _convert(self, job):
-        """Convert job, then (up to CHAIN in all) the jobs already queued behind it, in
-        one main-thread callback. Each converted job is handed to the pool's finisher
-        thread (Pool._finish: checks and renames) while this worker goes on. Raises on
-        the first failure with self.current = the job being converted then."""
-        pool = self.pool
+        """Convert job and (up to CHAIN in all) the jobs already queued behind it. Each
+        converted job is handed to the pool's finisher thread (Pool._finish: checks and
+        renames) while this worker goes on. Raises on the first failure with
+        self.current = the job being converted then."""
         session = self.session
         if session is None:
             raise TokkiError("LibreOffice is not running")
+        if session.converter is not None:
+            self._convert_chain(session, job)
+        else:
+            self._convert_each(session, job)
+
+    def _staged(self, job):
+        """[(fmt, staging path, final path)] of job's outputs for this attempt."""
+        pool = self.pool
+        job.token = "%d-%d" % (job.number, job.attempts)
+        return [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
+                                   "%s.%s" % (job.token, fmt)), final)
+                for fmt, final in job.targets]
+
+    def _chain(self, job):
+        """job and the jobs to convert with it in one call: first those carried over from
+        a chain that failed, then queued ones; at most CHAIN, no more than recycling
+        allows, and leaving the other workers their share of the queue (a chain, once
+        begun, is one worker's: at the end of a run the chains get short, and every
+        worker stays busy)."""
+        pool = self.pool
+        want = min(CHAIN, 1 + len(self.carry) + pool.pending() // len(pool.workers))
+        if pool.recycle:
+            want = min(want, max(1, pool.recycle - self.since_start))
+        chain = [job]
+        while len(chain) < want and not pool.stopping:
+            more = self.carry.popleft() if self.carry else pool._queued_job()
+            if more is None:
+                break
+            if more.started is None:
+                more.started = time.monotonic()
+            more.attempts += 1
+            chain.append(more)
+        return chain
+
+    def _convert_chain(self, session, job):
+        """The chain of job in one call of the in-office converter (in_office.py) on
+        soffice's main thread. What was converted before a failure is delivered, the job
+        that failed (or was converting when soffice hung or died) raises, and the jobs
+        after it are carried over to be converted next (not counted as attempted)."""
+        pool = self.pool
+        chain = self._chain(job)
+        staged = [self._staged(one) for one in chain]
+        self.chains += 1
+        progress = os.path.join(self.root, "progress-%d" % self.chains)
+        request = (tuple((file_url(one.src),
+                          tuple((file_url(part), store_properties(fmt, pool.pdfa))
+                                for fmt, part, _final in parts))
+                         for one, parts in zip(chain, staged)),
+                   load_properties(), file_url(progress))
+        answers = []
+
+        def run():
+            answers.extend(session.converter.invoke(request, (), ())[0])
+
+        self.current = chain[0]
+        with self.lock:
+            self.timed_out = False
+            self.chain, self.chain_seen = (chain, progress), -1
+            self.deadline = time.monotonic() + pool.timeout
+        failed = None
+        try:
+            if pool.main_thread and session.callback is not None:
+                self._on_main_thread(session.callback, run)
+            else:
+                run()
+        except Exception as exc:
+            failed = exc
+        finally:
+            with self.lock:
+                self.deadline = None
+                self.chain = None
+                hung = self.timed_out
+        at = len(chain)
+        if failed is None and (hung or not self.alive()):
+            # The watchdog (or a crash) ended soffice during the chain, e.g. in a close()
+            # after the last store, whose error is ignored: the call can return as if
+            # nothing happened; the job that was converting then is retried.
+            failed = TokkiError("LibreOffice stopped while converting")
+        elif failed is None and len(answers) != len(chain):
+            failed = TokkiError("the converter answered %d times for %d documents"
+                                % (len(answers), len(chain)))
+        elif failed is None:
+            at = next((i for i, answer in enumerate(answers) if answer), len(chain))
+            if at < len(chain):
+                failed = TokkiError(in_office.failure(answers[at]))
+        if failed is not None and at == len(chain):
+            at = min(max(in_office.read_progress(progress), 0), len(chain) - 1)
+        try:
+            os.unlink(progress)
+        except OSError:
+            pass
+        if pool.stopping:
+            for parts in staged:
+                for _fmt, part, _final in parts:
+                    _remove_part(part)
+            raise _Stopped()
+        for one, parts in zip(chain[:at], staged[:at]):
+            self.since_start += 1
+            self.converted += 1
+            pool._hand_over(one, parts, one.started, self.index)
+        if failed is None:
+            self.current = None
+            return
+        for parts in staged[at:]:
+            for _fmt, part, _final in parts:
+                _remove_part(part)
+        for later in reversed(chain[at + 1:]):
+            later.attempts -= 1
+            self.carry.appendleft(later)
+        self.current = chain[at]
+        raise failed
+
+    def note_progress(self, now):
+        """The watchdog's look at a chain converting in soffice: a new index in its
+        progress file means a new document began, with a deadline of its own."""
+        with self.lock:
+            chain = self.chain
+        if chain is None:
+            return
+        seen = in_office.read_progress(chain[1])
+        with self.lock:
+            if self.chain is chain and seen != self.chain_seen and not self.timed_out \
+                    and self.deadline is not None:
+                self.chain_seen = seen
+                self.deadline = now + self.pool.timeout
+
+    def _convert_each(self, session, job):
+        """Without the in-office converter: job, then (up to CHAIN in all) the jobs
+        already queued behind it, loaded, stored and closed from Python one after the
+        other in one main-thread callback."""
+        pool = self.pool
         desktop = session.desktop
-        converter = session.converter
         load = load_properties()
 
         def one(job):
-            """Load, store every target into the staging folder, close: the LibreOffice
-            part of a job."""
             self.current = job
-            job.token = "%d-%d" % (job.number, job.attempts)
-            parts = [(fmt, os.path.join(pool.staging(os.path.dirname(final)),
-                                        "%s.%s" % (job.token, fmt)), final)
-                     for fmt, final in job.targets]
+            parts = self._staged(job)
             with self.lock:
                 self.timed_out = False
                 self.deadline = time.monotonic() + pool.timeout
             ok = False
             try:
-                if converter is not None:
-                    # one bridge call: load, store every target, close inside soffice
-                    failed = in_office.failure(converter.invoke(
-                        (file_url(job.src),
-                         tuple((file_url(part), store_properties(fmt, pool.pdfa))
-                               for fmt, part, _final in parts), load), (), ())[0])
-                    if failed:
-                        raise TokkiError(failed)
-                else:
-                    self._convert_over_the_bridge(desktop, job, parts, load)
+                self._convert_over_the_bridge(desktop, job, parts, load)
                 with self.lock:
                     self.deadline = None
                     hung = self.timed_out
                 if hung or not self.alive():
-                    # The watchdog (or a crash) ended soffice while this job ran, e.g. while
-                    # close() waited after the store: close's error is ignored, so the call
-                    # can return as if nothing happened — whether the job is retried must
-                    # not depend on which thread notices first.
+                    # as in _convert_chain: a kill during close() returns quietly
                     raise TokkiError("LibreOffice stopped while converting")
                 if pool.stopping:
                     raise _Stopped()
@@ -803,6 +923,11 @@ class Pool:
     def pending(self):
         return self._queue.qsize()
 
+    def ahead(self):
+        """How many jobs a caller should keep queued: enough for every worker's next
+        chain (Worker._chain), so that none waits for the caller between two."""
+        return (CHAIN + 1) * len(self.workers)
+
     def workers_alive(self):
         """True while a worker runs or converted jobs still wait for their checks."""
         return any(w.thread.is_alive() for w in self.workers) or self._checking > 0
@@ -872,6 +997,7 @@ class Pool:
         while not (self._closed and self._alive == 0):
             now = time.monotonic()
             for worker in self.workers:
+                worker.note_progress(now)
                 with worker.lock:
                     if worker.deadline is not None and now > worker.deadline \
                             and not worker.timed_out:

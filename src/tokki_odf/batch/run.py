@@ -213,7 +213,7 @@ class _Batch:
                 self._assemble(number, row, rec, need)
                 self._collect(block=False)
                 if self.pool is not None:
-                    while self.pool.pending() >= 2 * o.jobs:
+                    while self.pool.pending() >= self.pool.ahead():
                         self._collect(block=True)
                 self._save()
             while self.inflight:
