@@ -75,7 +75,7 @@ def _root_cpu(pid):
 
 
 def _proc_table():
-    """{pid: (ppid, rss bytes)} of all processes."""
+    """{pid: (ppid, rss bytes, CPU seconds)} of all processes."""
     table = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -85,14 +85,18 @@ def _proc_table():
                 stat = fh.read().decode("ascii", "replace")
             fields = stat[stat.rfind(")") + 2:].split()
             ppid, rss_pages = int(fields[1]), int(fields[21])
+            cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
         except (OSError, IndexError, ValueError):
             continue
-        table[int(name)] = (ppid, rss_pages * os.sysconf("SC_PAGE_SIZE"))
+        table[int(name)] = (ppid, rss_pages * os.sysconf("SC_PAGE_SIZE"), cpu)
     return table
 
 
 class PeakRSS:
-    """Samples the summed RSS of the descendants of root (and root itself if asked)."""
+    """Samples the summed RSS of the descendants of root (and root itself if asked), and
+    the CPU each descendant has used by its last sample (office_cpu: the soffice of
+    tokki's workers too, whose CPU the kernel's reaped-children count misses; what a
+    process uses after its last sample, at most `every` seconds of it, is not seen)."""
 
     def __init__(self, root=None, include_root=False, every=0.2):
         self.root = root or os.getpid()
@@ -102,13 +106,14 @@ class PeakRSS:
         self.samples = []             # (seconds since start, summed RSS bytes)
         self._t0 = time.perf_counter()
         self.root_cpu = None          # last CPU seconds seen for root itself
+        self._seen_cpu = {}           # descendant pid -> last CPU seconds seen
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self):
         table = _proc_table()
         children = {}
-        for pid, (ppid, _rss) in table.items():
+        for pid, (ppid, _rss, _cpu) in table.items():
             children.setdefault(ppid, []).append(pid)
         total, todo = 0, list(children.get(self.root, []))
         if self.include_root and self.root in table:
@@ -116,12 +121,18 @@ class PeakRSS:
         while todo:
             pid = todo.pop()
             total += table[pid][1]
+            self._seen_cpu[pid] = table[pid][2]
             todo.extend(children.get(pid, []))
         self.peak = max(self.peak, total)
         self.samples.append((time.perf_counter() - self._t0, total))
         cpu = _root_cpu(self.root)
         if cpu is not None:
             self.root_cpu = cpu
+
+    @property
+    def office_cpu(self):
+        """CPU seconds of root's descendants (soffice) as last sampled."""
+        return sum(self._seen_cpu.values())
 
     def _run(self):
         while not self._stop.is_set():
@@ -165,7 +176,8 @@ def pct(values, q):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
-def result(name, n_docs, wall, latencies, peak, failures, outdir, reference, note=""):
+def result(name, n_docs, wall, latencies, peak, failures, outdir, reference, note="",
+           office_cpu=None):
     counts = {}
     for stem, ref in reference.items():
         counts[stem] = pages(os.path.join(outdir, stem + ".pdf"))
@@ -176,6 +188,8 @@ def result(name, n_docs, wall, latencies, peak, failures, outdir, reference, not
             "p95_ms": round(pct(latencies, 0.95) * 1000, 1) if latencies else None,
             "peak_rss_mb": round(peak / 2 ** 20), "failures": failures,
             "pages_match": len(mismatched) == 0, "pages_mismatched": mismatched[:10],
+            "office_cpu_ms_per_doc": round(office_cpu * 1000 / n_docs, 1)
+            if office_cpu else None,
             "note": note}
 
 
@@ -194,6 +208,11 @@ def run_tokki(work, csv_path, jobs, formats, tag):
     cmd = tokki_cmd() + ["batch", "--template", TEMPLATE, "--answers", csv_path, "--out", out,
                          "--format", formats, "--jobs", str(jobs), "-q"]
     env = dict(os.environ, TMPDIR=tmp)
+    # as installed (pip compiles tokki's modules to .pyc): a PYTHONDONTWRITEBYTECODE in
+    # the environment would make every run compile them again (~0.1 s); the cache is
+    # kept in the work folder, not in the checkout
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = os.path.join(work, "pycache")
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             universal_newlines=True, cwd=ROOT, env=env)
@@ -206,7 +225,8 @@ def run_tokki(work, csv_path, jobs, formats, tag):
     failed = [r for r in summary["rows"] if r["status"] == "failed"]
     leftovers = os.listdir(tmp)
     return {"out": out, "wall": wall, "latencies": latencies, "peak": rss.peak,
-            "python_cpu": rss.root_cpu, "rss_samples": rss.samples,
+            "python_cpu": rss.root_cpu, "office_cpu": rss.office_cpu,
+            "rss_samples": rss.samples,
             "failed": failed, "exit": proc.returncode, "stderr": err, "summary": summary,
             "leftovers": leftovers}
 
@@ -249,7 +269,7 @@ def run_lanes(lanes, fn):
             t.start()
         for t in threads:
             t.join()
-    return time.perf_counter() - start, rss.peak
+    return time.perf_counter() - start, rss.peak, rss.office_cpu
 
 
 def run_per_file(work, soffice, files, profiles):
@@ -266,7 +286,7 @@ def run_per_file(work, soffice, files, profiles):
             stem = os.path.splitext(os.path.basename(path))[0]
             if rc != 0 or not os.path.exists(os.path.join(out, stem + ".pdf")):
                 failures.append(stem)
-    wall, peak = run_lanes(lanes, lane)
+    wall, peak, _cpu = run_lanes(lanes, lane)
     return out, wall, latencies, peak, failures
 
 
@@ -277,11 +297,11 @@ def run_batched(work, soffice, files, profiles, lanes=2):
 
     def lane(i, chunk):
         soffice_convert(soffice, profiles[i], chunk, out)
-    wall, peak = run_lanes(lanes, lane)
+    wall, peak, office_cpu = run_lanes(lanes, lane)
     failures = [os.path.splitext(os.path.basename(p))[0] for p in files
                 if not os.path.exists(os.path.join(out, os.path.splitext(
                     os.path.basename(p))[0] + ".pdf"))]
-    return out, wall, peak, failures
+    return out, wall, peak, failures, office_cpu
 
 
 def run_pool(work, files, jobs=2, main_thread=None):
@@ -308,7 +328,7 @@ def run_pool(work, files, jobs=2, main_thread=None):
                     failures.append(r.error)
         finally:
             pool.close()
-    return out, time.perf_counter() - start, latencies, rss.peak, failures
+    return out, time.perf_counter() - start, latencies, rss.peak, failures, rss.office_cpu
 
 
 # -- unoserver -----------------------------------------------------------------------------------
@@ -582,32 +602,33 @@ def main(argv=None):
             res = result(
                 "tokki-j%d" % jobs, n_docs, r["wall"], r["latencies"], r["peak"],
                 len(r["failed"]) - len(bad), r["out"], reference,
-                "CSV → PDF, %d warm worker(s), soffice start-up included" % jobs)
+                "CSV → PDF, %d warm worker(s), soffice start-up included" % jobs,
+                office_cpu=r["office_cpu"])
             if r["python_cpu"]:
                 res["python_cpu_ms_per_doc"] = round(r["python_cpu"] / n_docs * 1000, 1)
             record("tokki-j%d" % jobs, res)
 
         def pool(jobs=2):
-            out, wall, lat, peak, fails = run_pool(work, files, jobs)
+            out, wall, lat, peak, fails, ocpu = run_pool(work, files, jobs)
             record("tokki-pool-x%d" % jobs, result(
                 "tokki-pool-x%d" % jobs, n_docs, wall, lat, peak, len(fails), out, reference,
                 "tokki's warm pool alone (%d worker%s) on the same ODT files (no CSV, "
                 "assembly, validation); RSS includes the benchmark's own Python"
-                % (jobs, "s" if jobs > 1 else "")))
+                % (jobs, "s" if jobs > 1 else ""), office_cpu=ocpu))
 
         def pool_bridge():
-            out, wall, lat, peak, fails = run_pool(work, files, 1, main_thread=False)
+            out, wall, lat, peak, fails, ocpu = run_pool(work, files, 1, main_thread=False)
             record("tokki-pool-x1-bridge", result(
                 "tokki-pool-x1-bridge", n_docs, wall, lat, peak, len(fails), out, reference,
                 "the same pool, 1 worker, with load/store/close on a UNO bridge thread (the "
-                "way before issue 16) instead of soffice's main thread"))
+                "way before issue 16) instead of soffice's main thread", office_cpu=ocpu))
 
         def batched(lanes=2):
-            out, wall, peak, fails = run_batched(work, soffice, files, profiles, lanes)
+            out, wall, peak, fails, ocpu = run_batched(work, soffice, files, profiles, lanes)
             record("cli-batched-x%d" % lanes, result(
                 "cli-batched-x%d" % lanes, n_docs, wall, [], peak, len(fails), out, reference,
                 "%d × `soffice --convert-to pdf` with %d files each; no per-document latency"
-                % (lanes, len(files) // lanes)))
+                % (lanes, len(files) // lanes), office_cpu=ocpu))
 
         def unoserver():
             out, wall, lat, peak, fails = run_unoserver(work, uno_py, files, uno_profiles)
@@ -686,6 +707,10 @@ def main(argv=None):
     if "tokki-pool-x1-bridge" in median:
         targets["(info) pool 1 worker: main thread / bridge thread"] = [
             round(pool1 / median["tokki-pool-x1-bridge"]["docs_per_s"], 2), None]
+    ocpu = [median[n].get("office_cpu_ms_per_doc") for n in ("tokki-j2", "cli-batched-x2")]
+    if all(ocpu):
+        targets["(info) soffice CPU per document, tokki -j2's workers / two batched calls "
+                "(sampled)"] = [round(ocpu[0] / ocpu[1], 2), None]
     if "unoserver-x2" in median:
         targets["(info) vs unoserver x2"] = [round(ours / median["unoserver-x2"]["docs_per_s"], 2),
                                              None]
@@ -717,6 +742,9 @@ def key_ratios(args, info, began, runs, pairs):
                      "cli_x2": r["cli-batched-x2"]["docs_per_s"],
                      "cpu": [r[n].get("cpu_ms_per_doc") for n in (
                          "tokki-pool-x1", "cli-batched-x1", "tokki-j2", "cli-batched-x2")],
+                     "office_cpu": [r[n].get("office_cpu_ms_per_doc") for n in (
+                         "tokki-pool-x1", "cli-batched-x1", "tokki-j2", "cli-batched-x2")],
+                     "python_cpu": r["tokki-j2"].get("python_cpu_ms_per_doc"),
                      "load": [r[n]["loadavg"] for n in ("tokki-pool-x1", "cli-batched-x1",
                                                         "tokki-j2", "cli-batched-x2")]})
     med = lambda v: sorted(v)[len(v) // 2]  # noqa: E731
@@ -730,20 +758,27 @@ def key_ratios(args, info, began, runs, pairs):
     def render_key(r):
         lines = ["# PDF batch benchmark: the key ratios, rerun", "", render_machine(r["machine"]),
                  "", "%d rows, %d rounds; in each round the four runs back to back (order "
-                 "alternating), the ratios taken within the round, median of the rounds. Load "
+                 "alternating), the ratios taken within the round, median of the rounds. "
+                 "soffice CPU: what the soffice processes of each of the four used per "
+                 "document, sampled from /proc every 0.2 s (the last moments of each "
+                 "process are not seen); tokki Python: the CPU of the tokki -j2 process "
+                 "itself per document. Load "
                  "column: 1-minute load average after each of the four runs; %s "
                  "Whole run: %.0f s."
                  % (r["rows"], len(r["rounds"]),
                     sharing([v for x in r["rounds"] for v in x["load"]], r["machine"]),
                     r["bench_seconds"]), "",
                  "| round | pool x1 | cli batched x1 | ratio | tokki -j2 | cli batched x2 | ratio "
-                 "| CPU ms/doc of the four (process tree) | load |",
-                 "|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+                 "| CPU ms/doc of the four (process tree) | soffice CPU ms/doc of the four "
+                 "| tokki Python ms/doc | load |",
+                 "|---:|---:|---:|---:|---:|---:|---:|---|---|---:|---|"]
         for i, x in enumerate(r["rounds"], 1):
-            lines.append("| %d | %.1f | %.1f | %.2f× | %.1f | %.1f | %.2f× | %s | %s |" % (
-                i, x["pool_x1"], x["cli_x1"], x["pool_x1"] / x["cli_x1"], x["tokki_j2"],
-                x["cli_x2"], x["tokki_j2"] / x["cli_x2"],
+            lines.append("| %d | %.1f | %.1f | %.2f× | %.1f | %.1f | %.2f× | %s | %s | %s | %s |"
+                         % (i, x["pool_x1"], x["cli_x1"], x["pool_x1"] / x["cli_x1"],
+                            x["tokki_j2"], x["cli_x2"], x["tokki_j2"] / x["cli_x2"],
                 ", ".join("%.1f" % v for v in x["cpu"] if v is not None),
+                ", ".join("–" if v is None else "%.1f" % v for v in x.get("office_cpu", [])),
+                "–" if x.get("python_cpu") is None else "%.1f" % x["python_cpu"],
                 ", ".join("%.1f" % v for v in x["load"])))
         lines += ["", "| target | median ratio | result |", "|---|---:|---|",
                   "| pool alone, 1 worker >= 1.0x one batched CLI call | %.2f× | %s |"
@@ -792,17 +827,21 @@ def render(r):
              "tokki kills its workers' soffice group at the end of a run (their profiles "
              "are deleted anyway), so their soffice.bin is reaped by init and its CPU is "
              "missing from the tokki rows — compare CPU only between the baselines. "
+             "soffice CPU ms/doc: what the soffice processes of the run used per document, "
+             "sampled from /proc every 0.2 s (tokki's workers included; the last moments "
+             "of each process are not seen, the same for every scenario). "
              "Whole benchmark: %.0f s."
              % (r["rows"], r["documents"], r["repeat"], r["bench_seconds"]), "",
-             "| scenario | docs/s | CPU ms/doc | p50 ms | p95 ms | peak RSS MB | failures "
-             "| pages match | runs: docs/s (load) | how |",
-             "|---|---:|---:|---:|---:|---:|---:|---|---|---|"]
+             "| scenario | docs/s | CPU ms/doc | soffice CPU ms/doc | p50 ms | p95 ms "
+             "| peak RSS MB | failures | pages match | runs: docs/s (load) | how |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
     for name in ORDER:
         x = r["results"].get(name)
         if not x:
             continue
-        lines.append("| %s | %.1f | %s | %s | %s | %d | %d | %s | %s | %s |" % (
-            name, x["docs_per_s"], fmt(x.get("cpu_ms_per_doc"), "%.1f"), fmt(x["p50_ms"]),
+        lines.append("| %s | %.1f | %s | %s | %s | %s | %d | %d | %s | %s | %s |" % (
+            name, x["docs_per_s"], fmt(x.get("cpu_ms_per_doc"), "%.1f"),
+            fmt(x.get("office_cpu_ms_per_doc"), "%.1f"), fmt(x["p50_ms"]),
             fmt(x["p95_ms"]), x["peak_rss_mb"],
             x["failures"], "yes" if x["pages_match"] else "NO %s" % x["pages_mismatched"],
             ", ".join("%.1f (%.1f)" % vl for vl in zip(x["runs_docs_per_s"], x["runs_loadavg"])),
