@@ -176,6 +176,11 @@ def test_urls_parse_commands_and_parameters(packaged):
     cmd = urls.parse("vnd.tokki:assemble?answers=file%3A%2F%2F%2Ftmp%2Fa.json")
     assert cmd.automated and cmd.params == {"answers": "/tmp/a.json"}
     assert urls.parse("vnd.tokki:finalize?ask=no").params == {"ask": False}
+    # hand edits in the block are dropped only when the URL says so
+    assert urls.parse("vnd.tokki:assemble?answers=file%3A%2F%2F%2Ftmp%2Fa.json&edits=DISCARD"
+                      ).params == {"answers": "/tmp/a.json", "edits": "discard"}
+    assert urls.parse("vnd.tokki:loadanswers?file=file%3A%2F%2F%2Ftmp%2Fa.json&edits=discard"
+                      ).params == {"file": "/tmp/a.json", "edits": "discard"}
     assert urls.parse("vnd.tokki:validate?report=file%3A%2F%2F%2Ftmp%2Fr.json").params == \
         {"report": "/tmp/r.json"}
 
@@ -211,6 +216,9 @@ def test_urls_of_compare_and_import(packaged):
     ("vnd.tokki:insert?answers=file%3A%2F%2F%2Fa.json&answers=file%3A%2F%2F%2Fb.json", "twice"),
     ("vnd.tokki:insert?answers=file%3A%2F%2F%2Fa.json&template=..%2Fx", "template name"),
     ("vnd.tokki:finalize?ask=yes", "only be no"),
+    ("vnd.tokki:assemble?answers=file%3A%2F%2F%2Fa.json&edits=keep", "only be discard"),
+    ("vnd.tokki:assemble?edits=discard", "goes with answers="),
+    ("vnd.tokki:loadanswers?edits=discard", "goes with file="),
     ("vnd.tokki:insert?answers", "malformed"),
 ])
 def test_urls_refuse_with_a_message_in_both_languages(packaged, url, words):

@@ -230,6 +230,80 @@ def test_update_reassembles_the_block_in_place_as_one_undo_step(host, doc, tmp_p
     assert texts(doc) == first
 
 
+def _edit_one_article(doc, contract):
+    """The contractor's way: one word of one inserted article changed by hand."""
+    target = next(p for p in top_paragraphs(doc)[len(contract):]
+                  if "再委託" in p.getString() and "承認" in p.getString())
+    target.setString(target.getString().replace("承認", "了解", 1))
+    return target.getString()
+
+
+def test_hand_edits_in_the_block_are_not_lost_by_an_automated_update(host, doc, tmp_path):
+    """A block changed by hand after insertion: assemble?answers= refuses, saying which
+    article, and changes nothing; with &edits=discard it re-assembles (the edit gone)."""
+    from tokki_odf.core.drafting import numerals
+    contract = contract_paragraphs(numerals.FULL)
+    make_contract(doc, contract, [SIGNATURE])
+    restricted = example("r5-restricted.json")
+    ok, message = insert(host, doc, restricted)
+    assert ok, message
+    edited = _edit_one_article(doc, contract)
+    before = texts(doc)
+    prohibit = write_json(tmp_path, "prohibit.json", {"subcontract": "prohibit"})
+    ok, message = update(host, doc, prohibit)
+    assert not ok and "changed by hand" in message and "&edits=discard" in message, message
+    assert "再委託" in message                 # the article, as the document titles it
+    assert texts(doc) == before and edited in texts(doc)
+    ok, message = host.dispatch(doc, "vnd.tokki:assemble?answers=%s&edits=discard"
+                                % host.quote_url(prohibit))
+    assert ok, message
+    block = expected_block(contract, {k: v for k, v in dict(
+        read(restricted), subcontract="prohibit").items() if not k.startswith("$")})
+    assert texts(doc) == contract + block + ["", SIGNATURE]
+    # re-assembled: no hand edits now, so a plain update goes through again
+    ok, message = update(host, doc, write_json(tmp_path, "restrict.json",
+                                               {"subcontract": "restrict"}))
+    assert ok, message
+    assert edited not in texts(doc)
+
+
+def test_hand_edits_in_the_block_are_asked_about_before_the_dialog(host, packaged, doc,
+                                                                    monkeypatch):
+    """作成・更新 with the cursor in a block changed by hand: the clerk is told which
+    article and asked first (No: no dialog, nothing changes; Yes: the dialog opens). An
+    unchanged block opens the dialog without a question."""
+    from org_tokki_odf import commands, dialog, unoutil, urls
+    from tokki_odf.core.drafting import numerals
+    contract = contract_paragraphs(numerals.FULL)
+    make_contract(doc, contract, [SIGNATURE])
+    ok, message = insert(host, doc, example("r5-restricted.json"))
+    assert ok, message
+    frame = doc.getCurrentController().getFrame()
+    view = doc.getCurrentController().getViewCursor()
+    said, opened, answer = [], [], [False]
+    monkeypatch.setattr(unoutil, "message_box",
+                        lambda ctx, frame, t, title, kind="error", buttons="ok":
+                        said.append((t, buttons)) or answer[0])
+    monkeypatch.setattr(dialog, "ask", lambda *a, **k: opened.append(1))
+
+    def assemble():
+        view.gotoRange(top_paragraphs(doc)[len(contract) + 3].getStart(), False)
+        run = commands.Run(host.ctx, frame, "ja", urls.parse("vnd.tokki:assemble"))
+        return commands.cmd_assemble(run)
+
+    assert assemble() == "cancelled" and said == [] and opened == [1]   # no edits: no question
+    edited = _edit_one_article(doc, contract)
+    before = texts(doc)
+    opened.clear()
+    assert assemble() == "cancelled"
+    assert len(said) == 1 and said[0][1] == "yesno" and "手で直されています" in said[0][0]
+    assert "再委託" in said[0][0]
+    assert opened == [] and texts(doc) == before and edited in before
+    answer[0] = True
+    assert assemble() == "cancelled" and opened == [1]    # Yes: the dialog (cancelled here)
+    assert texts(doc) == before
+
+
 def test_a_contract_numbered_again_moves_the_block_s_numbers(host, doc, tmp_path):
     """The block's start follows the contract: an article added before it → 第22条 on."""
     from tokki_odf.core.drafting import numerals

@@ -351,9 +351,70 @@ def _block_template(block):
     return load_bundled(name)
 
 
+def hand_edits(r, doc, block):
+    """The articles of the inserted block changed by hand since tokki assembled it (what
+    作成・更新 would replace with the answers' text): one line each, as the findings
+    window says them. The contract's own changes outside the block (an article added
+    before it) are not lost by an update and do not count. [] when there are none, or
+    when it cannot be told (logged: the check must not stop an update it cannot judge)."""
+    import unicodedata
+
+    def norm(text):
+        return "".join(unicodedata.normalize("NFC", text or "").split())
+    try:
+        inside = {norm(p.getString()) for p in document.block_paragraphs(doc, block)}
+        inside.discard("")
+        load = core.template_loader([document.template_url_path(doc)])
+        with document.workdir() as work:
+            # as saving it now would store it (比較 does the same)
+            path = document.store_copy(doc, work, _compare_names(doc))
+            result = core.compare_with_recorded(path, load)
+    except Exception:
+        log.exception("looking for hand edits before an update")
+        return []
+    key = "message" if r.lang == "ja" else "message_en"
+    rows = [row for row in result["comparison"]["articles"]
+            if row["kind"] not in ("same", "renumbered")]
+    findings = [f for f in result["findings"] if f["code"] != "compare-same"]
+    if len(rows) != len(findings):       # one finding per differing article (diff.py)
+        log.write("hand edits: %d differing articles, %d findings" % (len(rows), len(findings)))
+        return []
+    return [f[key] for row, f in zip(rows, findings) if _in_block(row["new"], inside, norm)]
+
+
+def _in_block(new, inside, norm):
+    """Whether a differing article is the block's: one deleted by hand has no new side;
+    any other is where its 第N条 paragraph is (its text runs on to the next article, over
+    the block's title when it is the contract's last)."""
+    if new is None:
+        return True
+    label = norm(new.get("label"))
+    heads = [t for t in new["paragraphs"] if label and norm(t).startswith(label)]
+    return any(norm(t) in inside for t in (heads[:1] or new["paragraphs"]))
+
+
+def _edits_text(r, edits):
+    shown = edits[:3]
+    more = len(edits) - len(shown)
+    lines = "\n".join("・" + e for e in shown)
+    if more:
+        lines += "\n" + tr("edits.more", r.lang, n=more)
+    return lines
+
+
 def _update_dialog(r, doc, block, work, preset=None):
-    """作成・更新 with the cursor in an inserted block: its answers in the dialog."""
+    """作成・更新 with the cursor in an inserted block: its answers in the dialog. Hand
+    edits inside the block would be replaced: the clerk is asked first (No: nothing
+    happens)."""
     from . import dialog
+    edits = hand_edits(r, doc, block)
+    r.mark("hand-edits")
+    if edits:
+        from . import unoutil
+        if not unoutil.message_box(r.ctx, r.frame,
+                                   tr("ask.hand_edits", r.lang, edits=_edits_text(r, edits)),
+                                   tr("app", r.lang), "query", "yesno"):
+            return "cancelled"
     template = _block_template(block)
     r.mark("load-template")
     answers = preset if preset is not None else block.record["answers"]
@@ -374,7 +435,13 @@ def _update_dialog(r, doc, block, work, preset=None):
 
 def _update_automated(r, doc, block, work, answers):
     """vnd.tokki:assemble?answers=URL in a document with an inserted block: the file's
-    answers over the recorded ones."""
+    answers over the recorded ones. Refused while the block has hand edits, unless
+    &edits=discard says to replace them."""
+    if r.params.get("edits") != "discard":
+        edits = hand_edits(r, doc, block)
+        r.mark("hand-edits")
+        if edits:
+            raise Problem("err.hand_edits", edits=_edits_text(r, edits))
     template = _block_template(block)
     r.mark("load-template")
     merged = dict(block.record["answers"])

@@ -88,6 +88,20 @@ STRINGS = {
                           "The cursor is in the middle of a paragraph: inserting here splits it "
                           "in two. Continue?\n(To keep it whole, choose No, make an empty "
                           "paragraph and put the cursor there.)"),
+    "ask.hand_edits": ("挿入した特記事項は、挿入のあとに手で直されています：\n{edits}\n作成・更新すると、"
+                       "特記事項は回答から作り直され、この直しは消えます。続けますか？\n（直しを残すには"
+                       "［いいえ］を押してください。文書はそのままです。直した箇所は［比較］で確かめられます。）",
+                       "The inserted provisions were changed by hand after they were inserted:\n"
+                       "{edits}\nCreate / Update rebuilds them from the answers and these "
+                       "changes are lost. Continue?\n(To keep them, choose No: the document "
+                       "stays as it is. Compare shows the changes.)"),
+    "err.hand_edits": ("挿入した特記事項は、挿入のあとに手で直されているため、組み立て直しませんでした"
+                       "（直しが消えるため）：\n{edits}\n直しを捨てて組み立て直すときは、URL に "
+                       "&edits=discard を付けてください。",
+                       "The inserted provisions were changed by hand after they were inserted, "
+                       "so they were not re-assembled (the changes would be lost):\n{edits}\n"
+                       "To re-assemble them anyway, dropping the changes, add &edits=discard."),
+    "edits.more": ("ほか {n} か所", "and {n} more"),
     "err.readonly": ("この文書は読み取り専用です。", "This document is read-only."),
     "err.no_template": ("ひな形「{name}」が見つかりません。拡張機能に同梱のひな形か、この文書の作成に使ったひな形が必要です。",
                         "Template “{name}” was not found: it must be bundled with the "

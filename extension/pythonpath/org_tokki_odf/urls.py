@@ -1,11 +1,11 @@
 """vnd.tokki: command URLs: parsing and checking (pure, no UNO).
 
-    vnd.tokki:assemble[?answers=<file URL>]
+    vnd.tokki:assemble[?answers=<file URL>][&edits=discard]
     vnd.tokki:insert[?answers=<file URL>][&start=N|continue][&template=NAME]
     vnd.tokki:validate[?report=<file URL>]
     vnd.tokki:finalize[?ask=no]
     vnd.tokki:saveanswers[?file=<file URL>]
-    vnd.tokki:loadanswers[?file=<file URL>]
+    vnd.tokki:loadanswers[?file=<file URL>][&edits=discard]
     vnd.tokki:compare[?recorded=yes|with=<file URL>][&report=<file URL>]
     vnd.tokki:import[?out=<file URL>]
 
@@ -13,7 +13,8 @@ assemble?answers=URL re-assembles the provisions inserted in the document (its o
 inserted block, or the one the cursor is in) in place with the file's answers over the
 recorded ones, keeping the contract's numbering and the omitted articles; a template or
 an assembled document is assembled in place, any other document gets insert?answers=URL.
-vnd.tokki:loadanswers?file=URL does the same.
+vnd.tokki:loadanswers?file=URL does the same. An inserted block changed by hand since it
+was assembled is not re-assembled (its edits would be lost) unless &edits=discard.
 
 Parameter values are URL-encoded (a file URL inside a URL: file%3A%2F%2F%2Ftmp%2Fa.json).
 A command with parameters is automation: it shows no dialog and no message box;
@@ -28,12 +29,12 @@ PROTOCOL = "vnd.tokki:"
 
 # command -> {parameter: kind}
 COMMANDS = {
-    "assemble": {"answers": "file"},
+    "assemble": {"answers": "file", "edits": "discard"},
     "insert": {"answers": "file", "start": "start", "template": "name"},
     "validate": {"report": "file"},
     "finalize": {"ask": "no"},
     "saveanswers": {"file": "file"},
-    "loadanswers": {"file": "file"},
+    "loadanswers": {"file": "file", "edits": "discard"},
     "compare": {"recorded": "yes", "with": "file", "report": "file"},
     "import": {"out": "file"},
 }
@@ -90,6 +91,12 @@ def parse(url):
             raise UrlError("パラメーター「%s」が2回指定されています" % key,
                            "parameter %r is given twice" % key)
         params[key] = _value(key, allowed[key], value)
+    if name == "assemble" and "edits" in params and "answers" not in params:
+        raise UrlError("edits=discard は answers=（回答 JSON のファイル URL）と一緒に指定します",
+                       "edits=discard goes with answers=<file URL of the answers JSON>")
+    if name == "loadanswers" and "edits" in params and "file" not in params:
+        raise UrlError("edits=discard は file=（回答 JSON のファイル URL）と一緒に指定します",
+                       "edits=discard goes with file=<file URL of the answers JSON>")
     if name == "insert" and params and "answers" not in params:
         raise UrlError("insert の自動実行には answers=（回答 JSON のファイル URL）が必要です",
                        "automated insert needs answers=<file URL of the answers JSON>")
@@ -128,6 +135,13 @@ def _value(key, kind, value):
             return True
         raise UrlError("%s に指定できるのは yes だけです（%r）" % (key, value),
                        "%s can only be yes (%r)" % (key, value))
+    if kind == "discard":
+        if value.strip().lower() == "discard":
+            return "discard"
+        raise UrlError("%s に指定できるのは discard（手で直したところを捨てて組み立て直す）"
+                       "だけです（%r）" % (key, value),
+                       "%s can only be discard (re-assemble, dropping the hand edits), not %r"
+                       % (key, value))
     if kind == "no":
         # Automation never asks: the only meaningful value is no.
         if value.strip().lower() in ("no", "false", "0"):
