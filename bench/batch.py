@@ -816,9 +816,10 @@ def sharing(loads, machine):
 def render(r):
     fmt = lambda v, f="%.0f": "–" if v is None else f % v  # noqa: E731
     lines = ["# PDF batch benchmark", "", render_machine(r["machine"]), "",
-             "%d generated contracts in a CP932 CSV (2 with mistakes) → %d PDFs. "
-             "Median of %d interleaved runs for each scenario except cli-per-file (1 run); "
-             "all runs' docs/s, with the 1-minute load average after each, in the runs column; "
+             ("%d generated contracts in a CP932 CSV (2 with mistakes) → %d PDFs. "
+              "Median of %d interleaved runs for each scenario except cli-per-file (1 run); "
+              "all runs' docs/s, with the 1-minute load average after each, in the runs "
+              "column; " % (r["rows"], r["documents"], r["repeat"]))
              + sharing([v for x in r["results"].values() for v in x.get("runs_loadavg", [])],
                        r["machine"]) + " "
              "CPU ms/doc: CPU seconds of the whole process tree (the benchmark's or tokki's "
@@ -830,8 +831,7 @@ def render(r):
              "soffice CPU ms/doc: what the soffice processes of the run used per document, "
              "sampled from /proc every 0.2 s (tokki's workers included; the last moments "
              "of each process are not seen, the same for every scenario). "
-             "Whole benchmark: %.0f s."
-             % (r["rows"], r["documents"], r["repeat"], r["bench_seconds"]), "",
+             "Whole benchmark: %.0f s." % r["bench_seconds"], "",
              "| scenario | docs/s | CPU ms/doc | soffice CPU ms/doc | p50 ms | p95 ms "
              "| peak RSS MB | failures | pages match | runs: docs/s (load) | how |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|"]
