@@ -533,6 +533,38 @@ def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypa
     assert len(list(out.iterdir())) == 80 and processes(work) == []
 
 
+def test_a_chain_delivers_each_document_as_soon_as_it_is_converted(tmp_path, soffice,
+                                                                   monkeypatch):
+    """Results come one by one while the chain goes on (the progress file shows the next
+    document begun), not all at its end; a row's seconds count from when its own
+    conversion began, not from when the chain was sent."""
+    from tokki_odf.batch import pool as pool_mod
+    monkeypatch.setattr(pool_mod, "CHAIN", 40)
+    src = contract_odt(tmp_path / "a.odt")
+    out = tmp_path / "out"
+    out.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    pool = Pool(1, str(work), soffice=soffice)
+    for i in range(40):
+        pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+    pool.start()
+    try:
+        first = pool.results.get(timeout=120)
+        still_converting = pool.workers[0].chain is not None
+        t0 = time.monotonic()
+        results = [first] + [pool.results.get(timeout=120) for _ in range(39)]
+        rest = time.monotonic() - t0
+    finally:
+        pool.close()
+    assert all(r.ok for r in results), [r.error for r in results if not r.ok][:3]
+    assert pool.workers[0].chains == 1
+    assert still_converting, "the first result waited for the end of its chain"
+    assert rest > 0.5, "the chain was too quick to tell: the test proves nothing"
+    assert max(r.seconds for r in results) < rest / 3, sorted(r.seconds for r in results)
+    assert len(list(out.iterdir())) == 40 and processes(work) == []
+
+
 def test_without_the_in_office_converter_the_pool_drives_the_conversion_itself(
         tmp_path, soffice, monkeypatch):
     """A LibreOffice that cannot run the Basic converter (no Basic, a policy) still

@@ -591,9 +591,12 @@ class Worker:
 
     def _convert_chain(self, session, job):
         """The chain of job in one call of the in-office converter (in_office.py) on
-        soffice's main thread. What was converted before a failure is delivered, the job
-        that failed (or was converting when soffice hung or died) raises, and the jobs
-        after it are carried over to be converted next (not counted as attempted)."""
+        soffice's main thread. Each job is handed to the finisher as soon as the chain's
+        progress file shows the next one begun (while the call goes on), so results and
+        checks come one by one, not a chain at a time. What was converted before a
+        failure is delivered, the job that failed (or was converting when soffice hung or
+        died) raises, and the jobs after it are carried over to be converted next (not
+        counted as attempted)."""
         pool = self.pool
         chain = self._chain(job)
         staged = [self._staged(one) for one in chain]
@@ -605,9 +608,34 @@ class Worker:
                          for one, parts in zip(chain, staged)),
                    load_properties(), file_url(progress))
         answers = []
+        delivered = [0]             # chain[:delivered] handed over
+        seen = [0]                  # chain[:seen] seen begun
+        last_tick = [time.monotonic()]
 
         def run():
             answers.extend(session.converter.invoke(request, (), ())[0])
+
+        def deliver(upto, began):
+            # index k in the progress file: job k began, so the jobs before it are
+            # stored and closed (ConvertChain stops at a failure before writing k).
+            # A job first seen at a tick began since the tick before: its seconds
+            # count from then (within 0.05 s), not from when the chain was sent.
+            while seen[0] <= min(upto, len(chain) - 1):
+                one = chain[seen[0]]
+                if seen[0] and one.attempts == 1 and not one.events:
+                    one.started = began
+                seen[0] += 1
+            while delivered[0] < min(upto, len(chain)):
+                one, parts = chain[delivered[0]], staged[delivered[0]]
+                delivered[0] += 1
+                self.since_start += 1
+                self.converted += 1
+                pool._hand_over(one, parts, one.started, self.index)
+
+        def tick():
+            if not pool.stopping:
+                deliver(in_office.read_progress(progress), last_tick[0])
+                last_tick[0] = time.monotonic()
 
         self.current = chain[0]
         with self.lock:
@@ -617,7 +645,7 @@ class Worker:
         failed = None
         try:
             if pool.main_thread and session.callback is not None:
-                self._on_main_thread(session.callback, run)
+                self._on_main_thread(session.callback, run, tick)
             else:
                 run()
         except Exception as exc:
@@ -647,14 +675,11 @@ class Worker:
         except OSError:
             pass
         if pool.stopping:
-            for parts in staged:
+            for parts in staged[delivered[0]:]:
                 for _fmt, part, _final in parts:
                     _remove_part(part)
             raise _Stopped()
-        for one, parts in zip(chain[:at], staged[:at]):
-            self.since_start += 1
-            self.converted += 1
-            pool._hand_over(one, parts, one.started, self.index)
+        deliver(at, last_tick[0])
         if failed is None:
             self.current = None
             return
@@ -751,12 +776,15 @@ class Worker:
             except Exception:
                 pass
 
-    def _on_main_thread(self, async_callback, fn):
-        """Run fn through soffice's AsyncCallback and wait for it; a soffice that dies
-        (watchdog, crash) before or while running it raises."""
+    def _on_main_thread(self, async_callback, fn, tick=None):
+        """Run fn through soffice's AsyncCallback and wait for it, calling tick every
+        0.05 s meanwhile; a soffice that dies (watchdog, crash) before or while running
+        it raises."""
         cb = _callback_class()(fn)
         async_callback.addCallback(cb, None)
         while not cb.done.wait(0.05):
+            if tick is not None:
+                tick()
             if not self.alive():
                 # its UNO calls fail now that the process is gone: let fn end, so that
                 # self.current is the job it was converting, not the one before
