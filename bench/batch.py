@@ -19,7 +19,7 @@ The same generated contracts (a CP932 CSV as Excel saves it, with two mistakes:
   cli-batched-x2        two parallel `soffice --convert-to pdf` calls, each with half
                         of the files and its own profile (the strong baseline)
   unoserver-x2          two unoserver instances (installed for the benchmark only, in
-                        a throw-away venv under /tmp), two client threads
+                        a venv of its own in ~/.cache/tokki-odf/bench-venv), two client threads
                         (start-up not timed: a server is meant to be running already)
 
 The baselines convert the final ODT files tokki made, so all make the same PDFs.
@@ -55,7 +55,10 @@ from tokki_odf.office.soffice import find_soffice, kill_group, prepare_profile  
 TEMPLATE = os.path.join(ROOT, "templates", "tokki-r5.fodt")
 BAD = (37, 151)
 UNOSERVER_VERSION = "3.7"
-UNOSERVER_VENV = os.environ.get("TOKKI_BENCH_VENV", "/tmp/tokki-bench-venv")
+# kept between runs (installing takes a while) in the user's cache, not in /tmp
+UNOSERVER_VENV = os.environ.get("TOKKI_BENCH_VENV", os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "tokki-odf",
+    "bench-venv"))
 SOFFICE_ARGS = ["--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
                 "--nolockcheck"]
 _PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
