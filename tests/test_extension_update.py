@@ -472,6 +472,30 @@ def test_a_returned_contract_is_compared_with_its_inserted_block_s_answers(host,
     assert "了解" in json.dumps(result["comparison"], ensure_ascii=False)
 
 
+def test_compare_in_writer_checks_an_inserted_block_against_its_answers(host, doc, tmp_path):
+    """比較 (compare?recorded=yes) in a contract with provisions inserted by 挿入: the
+    block's record counts as the recorded answers, as for `tokki compare`; the one
+    article edited by hand is the one difference, under the block's template name."""
+    from tokki_odf.core.drafting import numerals
+    contract = contract_paragraphs(numerals.FULL)
+    make_contract(doc, contract, [SIGNATURE])
+    ok, message = insert(host, doc, example("r5-restricted.json"))
+    assert ok, message
+    same = str(tmp_path / "same.json")
+    ok, message = host.dispatch(doc, "vnd.tokki:compare?recorded=yes&report=%s"
+                                % host.quote_url(same))
+    assert ok and message == "no differences in wording", message
+    _edit_one_article(doc, contract)
+    changed = str(tmp_path / "changed.txt")
+    ok, message = host.dispatch(doc, "vnd.tokki:compare?recorded=yes&report=%s"
+                                % host.quote_url(changed))
+    assert ok and "1 articles differ" in message, message
+    with open(changed, encoding="utf-8") as fh:
+        text = fh.read()
+    assert "tokki-r5" in text.splitlines()[0] and text.count("compare-changed") == 1
+    assert "了解" in text
+
+
 def test_a_mid_paragraph_cursor_is_asked_about_before_the_questions(host, packaged, doc,
                                                                      monkeypatch):
     """d-14: 挿入 with the cursor inside a paragraph would split it: the clerk is asked

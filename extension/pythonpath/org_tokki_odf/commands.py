@@ -743,7 +743,7 @@ def _compare_names(doc):
 def compare_document(r, doc, other=None):
     """-> (result dict of api.compare_*, paragraphs read). other None: against what the
     recorded answers assemble to (Problem when the document has none)."""
-    if other is None and document.recorded(doc) is None:
+    if other is None and not document.has_record(doc):
         raise Problem("err.compare_recorded")
     paras = document.paragraphs(doc)
     load = core.template_loader([document.template_url_path(doc)])
@@ -799,7 +799,9 @@ def compare_counts(result):
 
 def compare_summary(r, result, doc, other):
     if other is None:
-        name = (document.recorded(doc) or ("?",))[0]
+        whole = document.recorded(doc)
+        name = whole[0] if whole else next(
+            (b.record["template"] for b in document.find_blocks(doc)), "?")
         head = tr("compare.with_recorded", r.lang, name=name)
     else:
         import os
@@ -873,7 +875,7 @@ def cmd_compare(r):
     doc = r.doc()
     if not r.automated:
         other = None
-        if document.recorded(doc) is None:
+        if not document.has_record(doc):
             r.say("compare.no_recorded")
             other = _pick_compare_file(r, doc)
             if not other:

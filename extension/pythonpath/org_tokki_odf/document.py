@@ -69,6 +69,12 @@ def recorded(doc):
     return core.parse_properties(props_)
 
 
+def has_record(doc):
+    """Whether 比較 can compare the document with what its recorded answers assemble to:
+    the whole document's (tokki:* properties) or those of provisions inserted by 挿入."""
+    return recorded(doc) is not None or bool(find_blocks(doc))
+
+
 def classify(doc):
     """TEMPLATE (assemble it in place), EDITABLE (assembled earlier: re-assemble in
     place from its template and recorded answers) or PLAIN (insert at the cursor)."""
