@@ -505,19 +505,26 @@ def test_a_failure_inside_a_chain_delivers_the_jobs_before_and_converts_those_af
     assert processes(work) == []
 
 
-def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypatch):
-    """A chain longer than the timeout is not a hang: the watchdog gives each document
-    its own deadline from the index ConvertChain writes before it."""
-    from tokki_odf.batch import pool as pool_mod
-    monkeypatch.setattr(pool_mod, "CHAIN", 80)
+def _queued_chain(tmp_path, n, **pool_args):
+    """A one-worker pool, not started, with n copies of a contract queued for PDF:
+    (pool, output folder, work folder)."""
     src = contract_odt(tmp_path / "a.odt")
     out = tmp_path / "out"
     out.mkdir()
     work = tmp_path / "work"
     work.mkdir()
-    pool = Pool(1, str(work), timeout=1.5, soffice=soffice)
-    for i in range(80):
+    pool = Pool(1, str(work), **pool_args)
+    for i in range(n):
         pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+    return pool, out, work
+
+
+def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypatch):
+    """A chain longer than the timeout is not a hang: the watchdog gives each document
+    its own deadline from the index ConvertChain writes before it."""
+    from tokki_odf.batch import pool as pool_mod
+    monkeypatch.setattr(pool_mod, "CHAIN", 80)
+    pool, out, work = _queued_chain(tmp_path, 80, timeout=1.5, soffice=soffice)
     started = time.monotonic()
     pool.start()
     try:
@@ -540,14 +547,7 @@ def test_a_chain_delivers_each_document_as_soon_as_it_is_converted(tmp_path, sof
     conversion began, not from when the chain was sent."""
     from tokki_odf.batch import pool as pool_mod
     monkeypatch.setattr(pool_mod, "CHAIN", 40)
-    src = contract_odt(tmp_path / "a.odt")
-    out = tmp_path / "out"
-    out.mkdir()
-    work = tmp_path / "work"
-    work.mkdir()
-    pool = Pool(1, str(work), soffice=soffice)
-    for i in range(40):
-        pool.submit(Job(i, str(src), [("pdf", str(out / ("%d.pdf" % i)))]))
+    pool, out, work = _queued_chain(tmp_path, 40, soffice=soffice)
     pool.start()
     try:
         first = pool.results.get(timeout=120)

@@ -364,11 +364,7 @@ def hand_edits(r, doc, block):
     try:
         inside = {norm(p.getString()) for p in document.block_paragraphs(doc, block)}
         inside.discard("")
-        load = core.template_loader([document.template_url_path(doc)])
-        with document.workdir() as work:
-            # as saving it now would store it (比較 does the same)
-            path = document.store_copy(doc, work, _compare_names(doc))
-            result = core.compare_with_recorded(path, load)
+        result, _paras = compare_document(r, doc)         # what 比較 shows
     except Exception:
         log.exception("looking for hand edits before an update")
         return []

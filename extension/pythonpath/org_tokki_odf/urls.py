@@ -91,12 +91,11 @@ def parse(url):
             raise UrlError("パラメーター「%s」が2回指定されています" % key,
                            "parameter %r is given twice" % key)
         params[key] = _value(key, allowed[key], value)
-    if name == "assemble" and "edits" in params and "answers" not in params:
-        raise UrlError("edits=discard は answers=（回答 JSON のファイル URL）と一緒に指定します",
-                       "edits=discard goes with answers=<file URL of the answers JSON>")
-    if name == "loadanswers" and "edits" in params and "file" not in params:
-        raise UrlError("edits=discard は file=（回答 JSON のファイル URL）と一緒に指定します",
-                       "edits=discard goes with file=<file URL of the answers JSON>")
+    answers_key = {"assemble": "answers", "loadanswers": "file"}.get(name)
+    if "edits" in params and answers_key not in params:
+        raise UrlError("edits=discard は %s=（回答 JSON のファイル URL）と一緒に指定します"
+                       % answers_key,
+                       "edits=discard goes with %s=<file URL of the answers JSON>" % answers_key)
     if name == "insert" and params and "answers" not in params:
         raise UrlError("insert の自動実行には answers=（回答 JSON のファイル URL）が必要です",
                        "automated insert needs answers=<file URL of the answers JSON>")
