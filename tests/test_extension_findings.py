@@ -388,11 +388,14 @@ def test_compare_from_the_menu_without_recorded_answers_asks_for_a_file(
     choosing the row moves the cursor to that article."""
     from tokki_odf.office.session import uno_props
     from tokki_odf.office.soffice import file_url
-    from org_tokki_odf import commands, results, unoutil, urls
+    from org_tokki_odf import commands, document, results, unoutil, urls
     doc.getText().setString("")
     ok, _ = host.dispatch(doc, "vnd.tokki:insert?answers=%s"
                           % host.quote_url(example("r5-standard.json")))
     assert ok
+    # provisions without their record (as after 確定, or typed in): nothing to compare with
+    # but a file (a block still recorded is compared with its answers)
+    assert document.remove_tokki_properties(doc) >= 1 and not document.has_record(doc)
     old = str(tmp_path / "送付版.odt")
     doc.storeToURL(file_url(old), uno_props(FilterName="writer8"))
     texts = body(host, doc)
