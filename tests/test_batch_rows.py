@@ -234,6 +234,14 @@ def test_pdf_checks(tmp_path):
     path.write_bytes(fake_pdf(xmp=b"<x:xmpmeta><dc:creator>Yamada</dc:creator></x:xmpmeta>"))
     with pytest.raises(checks.OutputError, match="creator"):
         checks.check_pdf(str(path))
+    # the one pass that counts pages also sees an author after them, in either string form
+    path.write_bytes(fake_pdf(b"/Type /Page /Author<FEFF5C71>"))
+    with pytest.raises(checks.OutputError, match="author"):
+        checks.check_pdf(str(path))
+    assert checks.pdf_pages(fake_pdf(b"/Type /Page /Authority 1")) == 2
+    # a creator outside the XMP packet, or a packet never closed, names nobody there
+    assert checks.pdf_pages(fake_pdf(xmp=b"<x:xmpmeta></x:xmpmeta><dc:creator>")) == 1
+    assert checks.pdf_pages(fake_pdf(xmp=b"<x:xmpmeta><dc:creator>Yamada")) == 1
     path.write_bytes(fake_pdf()[:-8])
     with pytest.raises(checks.OutputError, match="incomplete"):
         checks.check_pdf(str(path))

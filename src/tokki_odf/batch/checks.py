@@ -127,7 +127,8 @@ def checked_odt(flat, where, serialise, full=False, answers=None):
 
 # -- PDF ----------------------------------------------------------------------------------
 
-_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+_AUTHOR_OR_PAGE = re.compile(rb"/(?:Author\s*[(<]|Type\s*/Page(?![a-zA-Z]))")
+_XMP_PERSON = re.compile(rb"<(?:dc:creator|pdf:Author)\b")
 
 
 def check_pdf(path):
@@ -142,12 +143,15 @@ def pdf_pages(data):
         raise OutputError("not a PDF (no %PDF- header)")
     if b"%%EOF" not in data[-1024:]:
         raise OutputError("the PDF is incomplete (no %%EOF at the end)")
-    if re.search(rb"/Author\s*[(<]", data):
+    # one pass over the file for both (issue 16): a PDF is ~150 KB of fonts
+    marks = _AUTHOR_OR_PAGE.findall(data)
+    if any(m.startswith(b"/A") for m in marks):
         raise OutputError("the PDF names an author in its metadata")
-    xmp = re.search(rb"<x:xmpmeta.*?</x:xmpmeta>", data, re.S)
-    if xmp and re.search(rb"<(?:dc:creator|pdf:Author)\b", xmp.group(0)):
+    start = data.find(b"<x:xmpmeta")
+    end = data.find(b"</x:xmpmeta>", start) if start >= 0 else -1
+    if end >= 0 and _XMP_PERSON.search(data, start, end):
         raise OutputError("the PDF's XMP metadata names a creator")
-    pages = len(_PAGE.findall(data))
+    pages = len(marks)
     if pages < 1:
         raise OutputError("the PDF has no pages")
     return pages
