@@ -31,6 +31,8 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # Compound File: encrypted OOXML, or an old .d
 _DISPLAY = q("text:display")
 _STYLE_NAME = q("text:style-name")
 _IS_HIDDEN = q("text:is-hidden")
+_LIST, _LIST_ITEMS = q("text:list"), (q("text:list-item"), q("text:list-header"))
+_HIDDEN_PARAGRAPH, _HIDDEN_TEXT = q("text:hidden-paragraph"), q("text:hidden-text")
 _NOT_BODY = {q("text:tracked-changes"), q("text:sequence-decls"), q("text:variable-decls"),
              q("text:user-field-decls"), q("office:forms"), q("text:user-index-source"),
              q("text:table-of-content-source"), q("text:alphabetical-index-source")}
@@ -229,11 +231,11 @@ class _Reader:
                     self.block(child, record)
                 else:
                     self.block(child, section)
-            elif tag == q("text:list"):
+            elif tag == _LIST:
                 self.labels.enter_list(child)
                 self.block(child, section)
                 self.labels.leave_list(child)
-            elif tag in (q("text:list-item"), q("text:list-header")):
+            elif tag in _LIST_ITEMS:
                 self.labels.enter_item(child)
                 self.block(child, section)
             elif tag in _NOT_BODY or tag == ANNOTATION:
@@ -284,10 +286,10 @@ class _Reader:
                 state["annotations"].append(_annotation(child))
             elif tag in _CHANGE_MARKS:
                 state["changes"].append(child.get(q("text:change-id")))
-            elif tag == q("text:hidden-paragraph"):
+            elif tag == _HIDDEN_PARAGRAPH:
                 if child.get(_IS_HIDDEN) == "true":
                     state["hidden_paragraph"] = True
-            elif tag == q("text:hidden-text"):
+            elif tag == _HIDDEN_TEXT:
                 value = child.get(q("text:string-value")) or "".join(child.itertext())
                 if child.get(_IS_HIDDEN) == "true" or hidden:
                     hidden_out.append(value)

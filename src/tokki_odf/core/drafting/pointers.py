@@ -34,7 +34,7 @@ Template target syntax (content-control tag `ref:TARGET`):
 from ...errors import TemplateError
 import re
 from dataclasses import dataclass
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from .numerals import format_int, HALF
 
@@ -344,6 +344,12 @@ def _matches(text, heading_articles):
     return found
 
 
+# find() by its arguments: a batch reads the same template lines for every row (issue
+# 16). Callers get copies (refcheck marks pointers external), never what is kept here.
+_FOUND: Dict[tuple, List[Pointer]] = {}
+_FOUND_MAX = 8192
+
+
 def find(text: str, bare_articles: bool = False, articles_are_external: bool = False,
          heading_articles: bool = False) -> List[Pointer]:
     """All pointers in text, with lists, ranges and externality worked out.
@@ -354,6 +360,34 @@ def find(text: str, bare_articles: bool = False, articles_are_external: bool = F
     第N条 cannot be one of this document's articles (they are 第N or 「N」), so it
     cites another instrument.
     """
+    key = (text, bare_articles, articles_are_external, heading_articles)
+    found = _FOUND.get(key)
+    if found is None:
+        found = _find(text, bare_articles, articles_are_external, heading_articles)
+        if len(_FOUND) >= _FOUND_MAX:
+            _FOUND.clear()
+        _FOUND[key] = found
+    return _copies(found) if found else []
+
+
+def _copies(found: List[Pointer]) -> List[Pointer]:
+    """Fresh pointers equal to found, their links (joined_to, range_from, range_to)
+    pointing at each other as in found."""
+    new, by_id = [], {}
+    for p in found:
+        c = object.__new__(Pointer)
+        c.__dict__.update(p.__dict__)
+        by_id[id(p)] = c
+        new.append(c)
+    for c in new:
+        d = c.__dict__
+        for link in ("joined_to", "range_from", "range_to"):
+            if d[link] is not None:
+                d[link] = by_id[id(d[link])]
+    return new
+
+
+def _find(text, bare_articles, articles_are_external, heading_articles):
     out: List[Pointer] = []
     for p in _matches(text, heading_articles):
         if p.bare and not bare_articles:

@@ -18,6 +18,9 @@ from .namespaces import clark, q, P, H
 from ..drafting.numerals import int_to_kanji, to_fullwidth, KATAKANA_ITEMS, CIRCLED
 
 _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+_IS_LIST_HEADER, _OUTLINE_LEVEL, _STYLE_NAME = (
+    q("text:is-list-header"), q("text:outline-level"), q("text:style-name"))
+_NUMBER = clark("text:number")
 _IROHA = "イロハニホヘトチリヌルヲワカヨタレソツネナラムウヰノオクヤマケフコエテアサキユメミシヱヒモセスン"
 
 
@@ -202,16 +205,18 @@ class ListLabels:
 
     def _outside_list(self, p):
         """Label of a heading (outline numbering) or a style-numbered paragraph."""
-        if p.get(q("text:is-list-header")) == "true":
+        if p.get(_IS_LIST_HEADER) == "true":
             return ""
-        if p.tag == H and p.get(q("text:outline-level")):
-            level = int(p.get(q("text:outline-level")) or 1)
-            list_style = self.para_lists.get(p.get(q("text:style-name")))
+        if p.tag == H and p.get(_OUTLINE_LEVEL):
+            level = int(p.get(_OUTLINE_LEVEL) or 1)
+            list_style = self.para_lists.get(p.get(_STYLE_NAME))
             if list_style is None or list_style == "":
                 return self._count(self.outline_counts, self.outline, level, p)
-        list_style = self.para_lists.get(p.get(q("text:style-name")))
-        if list_style and list_style in self.styles:
-            level = int(p.get(q("text:outline-level")) or 1) if p.tag == H else 1
+        list_style = self.para_lists.get(p.get(_STYLE_NAME))
+        if not list_style:
+            return ""         # most paragraphs (issue 16: read for every batch row)
+        if list_style in self.styles:
+            level = int(p.get(_OUTLINE_LEVEL) or 1) if p.tag == H else 1
             counts = self.style_counts.setdefault(list_style, {})
             return self._count(counts, self.styles[list_style], level, p)
         return ""
@@ -237,7 +242,7 @@ class ListLabels:
         return lvl.prefix + numbers + lvl.suffix if numbers else ""
 
     def label_for(self, p) -> str:
-        if p.find(clark("text:number")) is not None:
+        if p.find(_NUMBER) is not None:
             self.pending.pop(id(p), None)
             return ""
         if not self.stack:

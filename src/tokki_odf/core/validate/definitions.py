@@ -12,6 +12,20 @@ from .patterns import DEFINITION
 from .structure import BLANK, Document
 
 
+_FOUND = {}   # by text: a batch reads the same lines for every row (issue 16)
+
+
+def _definitions(text):
+    """((term, start, end) of each 以下「…」という in text)."""
+    found = _FOUND.get(text)
+    if found is None:
+        found = tuple((m.group("term"), m.start(), m.end()) for m in DEFINITION.finditer(text))
+        if len(_FOUND) >= 8192:
+            _FOUND.clear()
+        _FOUND[text] = found
+    return found
+
+
 def check(doc: Document) -> List[Finding]:
     out: List[Finding] = []
     first = {}
@@ -21,8 +35,7 @@ def check(doc: Document) -> List[Finding]:
         loc = doc.where.get(line.index)
         if loc is None or loc.article is None:
             continue
-        for m in DEFINITION.finditer(line.body):
-            term = m.group("term")
+        for term, start, end in _definitions(line.body):
             key = (loc.article.part, term)
             if key not in first:
                 first[key] = loc.article
@@ -37,5 +50,5 @@ def check(doc: Document) -> List[Finding]:
                 "「%s」 is already defined in %s; drop the second definition and use the "
                 "defined term." % (term, "this article" if same else earlier.name),
                 article=loc.article, paragraph=loc.paragraph, index=line.index,
-                excerpt_text=excerpt(line.body, m.start(), m.end())))
+                excerpt_text=excerpt(line.body, start, end)))
     return out

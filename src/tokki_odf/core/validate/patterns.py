@@ -34,6 +34,16 @@ def katakana_number(ch: str) -> int:
     return KATAKANA_ITEMS.index(ch) + 1
 
 
+_SPACES = re.compile(r"\s+")
+_SQUEEZED = {}   # by text: a batch squeezes the same articles for every row (issue 16)
+
+
 def squeeze(text: str) -> str:
     """Text without spaces, for matching across PDF-style or justified spacing."""
-    return re.sub(r"\s+", "", text)
+    out = _SQUEEZED.get(text)
+    if out is None:
+        out = _SPACES.sub("", text)
+        if len(_SQUEEZED) >= 4096:
+            _SQUEEZED.clear()
+        _SQUEEZED[text] = out
+    return out

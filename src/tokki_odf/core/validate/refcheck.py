@@ -57,14 +57,17 @@ def check(doc: Document, rec: Recognition) -> List[Finding]:
     out: List[Finding] = []
     violation_ranges = []  # (start, end, citing article, paragraph, index, excerpt)
     last_by_paragraph = {}
+    places = {}           # id(article) -> its lines' places (_line_places)
     for line, text in _logical_lines(doc):
-        # where inside the article this line is: the 項/号 it belongs to
-        article, para, item = _line_location(doc, line)
-        ctx = _Context(doc, article, para, item, rec)
-        style = article.style
+        style = doc.where[line.index].article.style
         pointers = references.find(text, bare_articles=style == DAI,
                                    heading_articles=style == HEADING,
                                    articles_are_external=style != JOU)
+        if not pointers:
+            continue          # most lines: nothing to resolve, nothing to remember
+        # where inside the article this line is: the 項/号 it belongs to
+        article, para, item = _line_location(doc, line, places)
+        ctx = _Context(doc, article, para, item, rec)
         last, last_external = last_by_paragraph.get(id(para), (None, False))
         targets = {}
         for p in pointers:
@@ -146,21 +149,39 @@ def _same_paragraph(doc, a, b):
         a.index == b.index)
 
 
-def _line_location(doc, line):
+def _line_location(doc, line, places):
     loc = doc.where[line.index]
     # Several lines may share an index (line breaks); find the 項 holding this very line.
-    for para in loc.article.paragraphs:
-        if any(l is line for l in para.lines):
-            item = None
-            for it in para.items:
-                if any(l is line for l in it.lines) or _in_children(it, line):
-                    item = it
-            return loc.article, para, item
+    table = places.get(id(loc.article))
+    if table is None:
+        table = places[id(loc.article)] = _line_places(loc.article)
+    found = table.get(id(line))
+    if found is not None:
+        return (loc.article,) + found
     return loc.article, loc.paragraph, loc.item
 
 
-def _in_children(item, line):
-    return any(any(l is line for l in c.lines) or _in_children(c, line) for c in item.children)
+def _line_places(article):
+    """id(line) -> (項, 号 or None) for every line of the article: the first 項 holding
+    the line, and the last of its 号 holding it or holding a sub-item that does."""
+    table = {}
+    for para in article.paragraphs:
+        here = {}
+        for l in para.lines:
+            here.setdefault(id(l), (para, None))
+        for it in para.items:
+            for l in _item_lines(it):
+                if id(l) in here:
+                    here[id(l)] = (para, it)
+        for key, value in here.items():
+            table.setdefault(key, value)
+    return table
+
+
+def _item_lines(item):
+    yield from item.lines
+    for c in item.children:
+        yield from _item_lines(c)
 
 
 # -- resolution ----------------------------------------------------------------

@@ -22,11 +22,26 @@ starts a new part; the title lines between them are the new part's title.
 """
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Dict, List, Optional, Tuple
 
 from . import patterns as P
 from ..drafting import labels as L
+
+
+class cached_property:  # noqa: N801 (functools' name, functools' meaning)
+    """functools.cached_property without its lock: up to Python 3.11 that one takes a
+    lock on every first read, which the rules do thousands of times a document
+    (issue 16); parsed documents are not shared between threads while being read."""
+
+    def __init__(self, fn):
+        self.fn, self.name, self.__doc__ = fn, fn.__name__, fn.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
 
 BLANK, CAPTION, ARTICLE, PARAGRAPH, ITEM, SUBITEM, SUBSUBITEM, TEXT = (
     "blank", "caption", "article", "paragraph", "item", "subitem", "subsubitem", "text")
