@@ -153,3 +153,120 @@ def test_the_memoised_checks_give_the_findings_of_a_fresh_process(rows, tmp_path
                                       stdout=subprocess.PIPE).stdout)
     assert fresh == checks.validate_flat(flats[-1])[1]
     assert here[-1] == checks.validate_flat(flats[-1], rows[-1].answers)[1]
+
+
+# -- the per-template and per-text shortcuts of the fifth/seventh rounds ------------------
+
+def _reference_assembly(template, answers):
+    """Assembly the simple way, kept as the specification of _answer_free/_pruned_copy:
+    copy the whole template, then delete in place, in document order (the code before
+    issue 16's seventh round)."""
+    from tokki_odf.core.assembly import assemble as A
+    from tokki_odf.core.odf import tree
+    from tokki_odf.core.odf.document import FlatDocument
+    from tokki_odf.core.odf.namespaces import H, P, STYLE_NAME
+    from tokki_odf.core.template.model import section_kind
+
+    def prune(el, answers, role):
+        for child in list(el):
+            if child.tag == SECTION:
+                kind, cond = section_kind(child.get(NAME))
+                if kind == "if" and not cond(answers):
+                    tree.remove(el, child)
+                    continue
+                prune(child, answers, role)
+            elif child.tag in (P, H):
+                r = role(child.get(STYLE_NAME))
+                if r in ("question", "note"):
+                    tree.remove(el, child)
+                    continue
+                A._fill_paragraph(el, child, answers, r)
+            elif child.tag in A._ANNOTATIONS:
+                tree.remove(el, child)
+            else:
+                prune(child, answers, role)
+
+    answers = A.normalize(template, answers, "x")
+    flat = tree.clone(template.flat)
+    body = FlatDocument(flat).body()
+    A._drop_hidden_sections(body)
+    prune(body, answers, template.role)
+    return flat
+
+
+def _commented_template(tmp_path):
+    """tokki-r5 with what the shortcuts must handle: comments in and between paragraphs,
+    a hidden section, a question right after a list paragraph."""
+    from support import hostile
+    text = hostile.r5_text()
+    comment = ('<office:annotation><dc:creator>山田</dc:creator><text:p>メモ</text:p>'
+               '</office:annotation>')
+    text = text.replace('<text:p text:style-name="特記事項条">第1条　',
+                        '<text:p text:style-name="特記事項条">' + comment + '第1条　', 1)
+    text = text.replace('</office:text>', '<text:section text:name="hidden" '
+                        'text:display="none"><text:p>見えない</text:p></text:section>'
+                        + comment + '</office:text>', 1)
+    path = tmp_path / "commented.fodt"
+    path.write_text(text, encoding="utf-8")
+    return load_template(str(path))
+
+
+def test_assembly_copies_only_what_is_chosen_and_gives_the_simple_way_s_tree(rows, tmp_path):
+    import copy
+    import glob
+    import json
+    from tokki_odf.core.assembly.answers import normalize
+    from tokki_odf.core.assembly.assemble import _answer_free, _pruned_copy
+    from tokki_odf.io.package import tostring
+    template, rows = rows
+    r5 = [row.answers for row in rows]
+    h18 = [json.load(open(p, encoding="utf-8"))
+           for p in sorted(glob.glob("examples/answers/h18-*.json"))]
+    commented = _commented_template(tmp_path)
+    assert b"office:annotation" in tostring(commented.flat)
+    for tpl, answers in ((template, r5), (load_template("templates/tokki-h18.fodt"), h18),
+                         (commented, r5[:12])):
+        before = tostring(tpl.flat)
+        for a in answers:
+            fast = _pruned_copy(_answer_free(tpl), normalize(tpl, a, "x"), tpl.role, tpl.name)
+            simple = tostring(_reference_assembly(tpl, a))
+            assert tostring(fast) == simple, tpl.name
+            assert "メモ".encode() not in simple and "見えない".encode() not in simple
+        assert tostring(tpl.flat) == before, "assembly changed the template"
+        # what the shortcut starts from is made again for another tree
+        base = _answer_free(tpl)
+        assert _answer_free(tpl) is base
+        tpl.flat = copy.deepcopy(tpl.flat)
+        assert _answer_free(tpl) is not base
+
+
+def test_pointers_from_the_memo_are_fresh_copies_linked_among_themselves():
+    from tokki_odf.core.drafting import pointers
+    text = "第3条から第5条までの規定及び前条第2項又は第4項"
+    first = pointers.find(text)
+    first[0].external = True                      # refcheck marks pointers like this
+    second = pointers.find(text)
+    assert [p.text for p in second] == [p.text for p in first]
+    assert not second[0].external
+    assert all(a is not b for a, b in zip(first, second))
+    for ps in (first, second):
+        for p in ps:
+            for link in (p.joined_to, p.range_from, p.range_to):
+                assert link is None or any(link is q for q in ps)
+    assert any(p.range_from is not None for p in second)
+    assert any(p.joined_to is not None for p in second)
+
+
+def test_styles_xml_is_reused_only_for_equal_styles(rows):
+    from tokki_odf.core.odf.namespaces import clark, q
+    template, rows = rows
+    one = assemble_document(template, rows[0].answers, 1, where=rows[0].where)
+    two = assemble_document(template, rows[1].answers, 1, where=rows[1].where)
+    styles = lambda flat: zipfile.ZipFile(io.BytesIO(odt_bytes(flat))).read("styles.xml")  # noqa
+    assert styles(one) == styles(two)
+    style = two.find(clark("office:styles"))[0]
+    style.set(q("style:display-name"), "変えた見出し")
+    changed = styles(two)
+    assert "変えた見出し".encode("utf-8") in changed and changed != styles(one)
+    # and back: the first document's styles.xml is its own again, not the changed one
+    assert "変えた見出し".encode("utf-8") not in styles(one)

@@ -186,14 +186,18 @@ def dirty_document(path):
 def with_versions(odt_path, out_path):
     """F9: an .odt with VersionList.xml and Versions/Version1 (an old copy)."""
     zin = zipfile.ZipFile(str(odt_path))
+    # read everything first: writestr(info) updates the sizes of the ZipInfo it is given,
+    # which zin reads the member with
+    members = [(info, zin.read(info.filename)) for info in zin.infolist()]
+    content = zin.read("content.xml")
     with zipfile.ZipFile(str(out_path), "w") as z:
-        for info in zin.infolist():
-            z.writestr(info, zin.read(info.filename), compress_type=info.compress_type)
+        for info, data in members:
+            z.writestr(info, data, compress_type=info.compress_type)
         z.writestr("VersionList.xml", '<?xml version="1.0" encoding="UTF-8"?><VL:version-list '
                    'xmlns:VL="http://openoffice.org/2001/versions-list" xmlns:dc="http://purl.org'
                    '/dc/elements/1.1/"><VL:version-entry VL:title="Version1" VL:comment="旧版" '
                    'dc:creator="山田太郎" dc:date-time="2024-01-01T00:00:00"/></VL:version-list>')
-        z.writestr("Versions/Version1", zin.read("content.xml"))
+        z.writestr("Versions/Version1", content)
     return str(out_path)
 
 

@@ -42,13 +42,10 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
     if not isinstance(start_article, int) or start_article < 1:
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
-    refuse_tracked_changes(template.flat, template.name)
-    flat = tree.clone(template.flat)
+    role = template.role
+    flat = _pruned_copy(_answer_free(template), answers, role, template.name)
     doc = FlatDocument(flat)
     body = doc.body(TemplateError, template.name)
-    role = template.role
-    _drop_hidden_sections(body)
-    _prune(body, answers, role)
     articles = _structure(body, role, template.name)
     _number(articles, start_article, template.house)
     _render_references(articles, body, template.house)
@@ -62,24 +59,84 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
 
 # -- 1 and 2: delete what is not chosen, fill what is --------------------------
 
-def _prune(el, answers, role):
-    for child in list(el):
+def _answer_free(template):
+    """The template with what no answer keeps already deleted: hidden sections, and
+    comments inside paragraphs (the first thing _fill_paragraph does). Made once per
+    template (its flat is never modified), read by _pruned_copy for each document
+    (issue 16)."""
+    cached = template.__dict__.get("_answer_free")
+    if cached is not None and cached[0] is template.flat:
+        return cached[1]
+    refuse_tracked_changes(template.flat, template.name)
+    flat = tree.clone(template.flat)
+    body = FlatDocument(flat).body(TemplateError, template.name)
+    _drop_hidden_sections(body)
+    for p in [el for el in body.iter() if el.tag in (P, H)]:
+        _drop_annotations(p)
+    template.__dict__["_answer_free"] = (template.flat, flat)
+    return flat
+
+
+def _pruned_copy(base, answers, role, name):
+    """A copy of base whose body holds only what the answers choose, filled: if:
+    sections whose condition fails, questions, notes and comments are never copied
+    (issue 16: copying the whole template and deleting afterwards cost a batch row
+    more than the rest of assembly). Children are copied or dropped in document order,
+    so a dropped child's tail goes where tree.remove puts it: after what is there."""
+    body = FlatDocument(base).body(TemplateError, name)
+    holders = {id(base), id(body)} | {id(ob) for ob in base if any(c is body for c in ob)}
+
+    def copy(el):
+        if id(el) not in holders:
+            return tree.clone(el)
+        new = el.makeelement(el.tag, el.attrib)
+        new.text, new.tail = el.text, el.tail
+        if el is body:
+            _prune_into(new, el, answers, role)
+        else:
+            new.extend([copy(child) for child in el])
+        return new
+    return copy(base)
+
+
+def _prune_into(new, el, answers, role):
+    """The chosen children of el, copied into new (a childless copy of el) and filled."""
+    for child in el:
         if child.tag == SECTION:
             kind, cond = section_kind(child.get(NAME))
             if kind == "if" and not cond(answers):
-                tree.remove(el, child)
+                _drop_tail(new, child.tail)
                 continue
-            _prune(child, answers, role)
+            new.append(_pruned_section(child, answers, role))
         elif child.tag in (P, H):
             r = role(child.get(STYLE_NAME))
             if r in ("question", "note"):
-                tree.remove(el, child)
+                _drop_tail(new, child.tail)
                 continue
-            _fill_paragraph(el, child, answers, r)
+            p = tree.clone(child)
+            new.append(p)
+            _fill_paragraph(new, p, answers, r)
         elif child.tag in _ANNOTATIONS:
-            tree.remove(el, child)
+            _drop_tail(new, child.tail)
         else:
-            _prune(child, answers, role)
+            new.append(_pruned_section(child, answers, role))
+
+
+def _pruned_section(el, answers, role):
+    new = el.makeelement(el.tag, el.attrib)
+    new.text, new.tail = el.text, el.tail
+    _prune_into(new, el, answers, role)
+    return new
+
+
+def _drop_tail(new, tail):
+    """tree.remove's rule for the tail of a child not copied into new."""
+    if tail:
+        if len(new):
+            last = new[-1]
+            last.tail = (last.tail or "") + tail
+        else:
+            new.text = (new.text or "") + tail
 
 
 def _fill_paragraph(parent, p, answers, r):
@@ -256,14 +313,20 @@ def _render_references(articles, body, house):
     places, where_is = {}, {}
     form = getattr(house, "form", None) or (
         labels.JOU if getattr(house, "jo", "条") else labels.DAI)
+    refs = [(p, holder, cc, tag) for p in _reference_holders(articles)
+            for holder, cc in _controls(p) for tag in (control_tag(cc),)
+            if tag.startswith("ref:")]
+    provisos = _proviso_targets(tag for _p, _h, _c, tag in refs)
     for art in articles:
         count = len(art.paras)
         places[art.id] = Place(art.number, None, count,
                                has_items=any(p.items for p in art.paras))
         for para in art.paras:
-            text = nfc(inline_text(para.el))
+            # only a ref:…/proviso reads has_proviso: the text of the 項 it cites, read
+            # before any reference is rendered (issue 16: not every 項's text)
+            has_proviso = bool(provisos & para.ids) and "ただし" in nfc(inline_text(para.el))
             place = Place(art.number, para.number, count, has_items=bool(para.items),
-                          has_proviso="ただし" in text)
+                          has_proviso=has_proviso)
             for ident in para.ids:
                 places[ident] = place
             where_is[para.el] = place
@@ -272,35 +335,53 @@ def _render_references(articles, body, house):
                 for sub in subs:
                     where_is[sub] = place
 
-    for p, here in where_is.items():
-        for holder, cc in _controls(p):
-            tag = control_tag(cc)
-            if not tag.startswith("ref:"):
-                continue
-            try:
-                specs = parse_target(tag[4:])
-            except ValueError as exc:
-                raise TemplateError("第%s条: %s" % (here.article, exc)) from None
-            targets = []
-            for spec in specs:
-                target = places.get(spec.id)
-                if target is None:
-                    raise TemplateError(
-                        "第%s条: reference %r points at %r, which is not in the document for "
-                        "these answers" % (here.article, tag, spec.id))
-                targets.append(target)
-            if len(specs) == 2:
-                text = render_range(targets[0], targets[1], here, house.article, form,
-                                    specs[0].absolute)
-            else:
-                # 第二条第一項: a reference writes all its numbers in the article style
-                text = render_one(targets[0], specs[0], here, house.article, house.article,
-                                  form)
-            tree.replace_with_text(holder, cc, text)
+    for p, holder, cc, tag in refs:
+        here = where_is[p]
+        try:
+            specs = parse_target(tag[4:])
+        except ValueError as exc:
+            raise TemplateError("第%s条: %s" % (here.article, exc)) from None
+        targets = []
+        for spec in specs:
+            target = places.get(spec.id)
+            if target is None:
+                raise TemplateError(
+                    "第%s条: reference %r points at %r, which is not in the document for "
+                    "these answers" % (here.article, tag, spec.id))
+            targets.append(target)
+        if len(specs) == 2:
+            text = render_range(targets[0], targets[1], here, house.article, form,
+                                specs[0].absolute)
+        else:
+            # 第二条第一項: a reference writes all its numbers in the article style
+            text = render_one(targets[0], specs[0], here, house.article, house.article,
+                              form)
+        tree.replace_with_text(holder, cc, text)
     leftover = [control_tag(cc) for cc in body.iter(CONTROL)]
     if leftover:
         raise TemplateError("content controls outside the provisions' structure were left: %s"
                             % ", ".join(leftover))
+
+
+def _reference_holders(articles):
+    """The paragraphs (項 and 号) that hold a content control, in document order."""
+    for art in articles:
+        for para in art.paras:
+            for el in [para.el] + [x for item, subs in para.items for x in [item] + subs]:
+                if next(el.iter(CONTROL), None) is not None:
+                    yield el
+
+
+def _proviso_targets(tags):
+    """Ids cited as ref:…/proviso (a tag that does not parse is reported later)."""
+    out = set()
+    for tag in tags:
+        if "proviso" in tag:
+            try:
+                out.update(spec.id for spec in parse_target(tag[4:]) if spec.suffix == "proviso")
+            except ValueError:
+                pass
+    return out
 
 
 # -- finishing ----------------------------------------------------------------
