@@ -8,7 +8,6 @@
 
 Nothing here imports `uno` at import time (pool.py does when a worker starts).
 """
-from . import progress  # noqa: F401  (tqdm must be imported before uno, see progress.py)
 from .rows import InputError, Row, check_rows, parse_shard, read_rows
 from .run import Options, parse_formats, run_batch
 

@@ -1,16 +1,21 @@
 """Progress: a tqdm bar with ETA on a terminal, one plain line per row otherwise.
 
 tqdm is optional (extra `batch`); without it a terminal gets the plain lines too.
-Import this module before anything imports `uno`: pyuno's import hook turns the
-ModuleNotFoundError tqdm expects for its optional `envwrap` into a plain
-ImportError, which tqdm 4.70 does not catch.
+It is imported only for a bar (~60 ms of CPU, most of it importlib.metadata for its
+version: a batch with -q or into a log file does not pay it), and must be imported
+before anything imports `uno`: pyuno's import hook turns the ModuleNotFoundError
+tqdm expects for its optional `envwrap` into a plain ImportError, which tqdm 4.70
+does not catch. The batch makes its Progress before it starts LibreOffice.
 """
 import sys
 
-try:
-    from tqdm import tqdm as _tqdm
-except ImportError:          # not installed, or imported after uno (see above)
-    _tqdm = None
+
+def _bar_class():
+    try:
+        from tqdm import tqdm
+    except ImportError:          # not installed, or imported after uno (see above)
+        return None
+    return tqdm
 
 
 class Progress:
@@ -22,9 +27,10 @@ class Progress:
         if bar is None:
             bar = not quiet and _isatty(self.stream)
         self.bar = None
-        if bar and _tqdm is not None and total:
-            self.bar = _tqdm(total=total, unit="doc", file=self.stream, dynamic_ncols=True,
-                             smoothing=0.1, leave=True)
+        bar_class = _bar_class() if bar and total else None
+        if bar_class is not None:
+            self.bar = bar_class(total=total, unit="doc", file=self.stream, dynamic_ncols=True,
+                                 smoothing=0.1, leave=True)
 
     def note(self, text):
         """A message that is always shown (bad rows, warnings)."""

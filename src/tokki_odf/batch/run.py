@@ -19,7 +19,7 @@ import tempfile
 import threading
 import time
 
-from . import progress as progress_mod  # before uno: see progress.py
+from . import progress as progress_mod  # made before LibreOffice starts: see progress.py
 from . import checks
 from .rows import InputError, check_rows, read_rows, select_shard
 from .summary import (Summary, file_sha256, input_hash, load_previous, now_iso, row_record,
