@@ -5,16 +5,27 @@ It is imported only for a bar (~60 ms of CPU, most of it importlib.metadata for 
 version: a batch with -q or into a log file does not pay it), and must be imported
 before anything imports `uno`: pyuno's import hook turns the ModuleNotFoundError
 tqdm expects for its optional `envwrap` into a plain ImportError, which tqdm 4.70
-does not catch. The batch makes its Progress before it starts LibreOffice.
+does not catch. The batch makes its Progress before it starts LibreOffice; when uno
+is in already, tqdm is imported past its hook.
 """
 import sys
 
 
 def _bar_class():
+    import builtins
+    hooked = builtins.__import__
+    uno = sys.modules.get("uno")
+    plain = getattr(uno, "_builtin_import", None)
+    if plain is not None and getattr(hooked, "__name__", "") == "_uno_import":
+        # uno is in already (a library caller, the tests): tqdm is imported past
+        # pyuno's hook (uno.py keeps Python's own import as _builtin_import)
+        builtins.__import__ = plain
     try:
         from tqdm import tqdm
-    except ImportError:          # not installed, or imported after uno (see above)
+    except ImportError:          # not installed, or uno's hook in the way (see above)
         return None
+    finally:
+        builtins.__import__ = hooked
     return tqdm
 
 
