@@ -180,6 +180,7 @@ def _reference_assembly(template, answers):
                 if r in ("question", "note"):
                     tree.remove(el, child)
                     continue
+                A._drop_annotations(child)
                 A._fill_paragraph(el, child, answers, r)
             elif child.tag in A._ANNOTATIONS:
                 tree.remove(el, child)

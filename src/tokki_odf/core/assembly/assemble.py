@@ -61,7 +61,7 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
 
 def _answer_free(template):
     """The template with what no answer keeps already deleted: hidden sections, and
-    comments inside paragraphs (the first thing _fill_paragraph does). Made once per
+    comments inside paragraphs (before their controls are answered). Made once per
     template (its flat is never modified), read by _pruned_copy for each document
     (issue 16)."""
     cached = template.__dict__.get("_answer_free")
@@ -89,8 +89,7 @@ def _pruned_copy(base, answers, role, name):
     def copy(el):
         if id(el) not in holders:
             return tree.clone(el)
-        new = el.makeelement(el.tag, el.attrib)
-        new.text, new.tail = el.text, el.tail
+        new = _shallow(el)
         if el is body:
             _prune_into(new, el, answers, role)
         else:
@@ -123,9 +122,15 @@ def _prune_into(new, el, answers, role):
 
 
 def _pruned_section(el, answers, role):
+    new = _shallow(el)
+    _prune_into(new, el, answers, role)
+    return new
+
+
+def _shallow(el):
+    """el without its children (tag, attributes, text, tail)."""
     new = el.makeelement(el.tag, el.attrib)
     new.text, new.tail = el.text, el.tail
-    _prune_into(new, el, answers, role)
     return new
 
 
@@ -140,7 +145,7 @@ def _drop_tail(new, tail):
 
 
 def _fill_paragraph(parent, p, answers, r):
-    _drop_annotations(p)
+    """p's controls answered (its comments are already gone: _answer_free)."""
     list_cc = None
     for holder, cc in _controls(p):
         tag = control_tag(cc)

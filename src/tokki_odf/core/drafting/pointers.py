@@ -32,9 +32,10 @@ Template target syntax (content-control tag `ref:TARGET`):
     ID      := ARTICLE_ID | ARTICLE_ID ".1" | PARAGRAPH_ID
 """
 from ...errors import TemplateError
+import functools
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 from .numerals import format_int, HALF
 
@@ -344,12 +345,6 @@ def _matches(text, heading_articles):
     return found
 
 
-# find() by its arguments: a batch reads the same template lines for every row (issue
-# 16). Callers get copies (refcheck marks pointers external), never what is kept here.
-_FOUND: Dict[tuple, List[Pointer]] = {}
-_FOUND_MAX = 8192
-
-
 def find(text: str, bare_articles: bool = False, articles_are_external: bool = False,
          heading_articles: bool = False) -> List[Pointer]:
     """All pointers in text, with lists, ranges and externality worked out.
@@ -360,13 +355,7 @@ def find(text: str, bare_articles: bool = False, articles_are_external: bool = F
     第N条 cannot be one of this document's articles (they are 第N or 「N」), so it
     cites another instrument.
     """
-    key = (text, bare_articles, articles_are_external, heading_articles)
-    found = _FOUND.get(key)
-    if found is None:
-        found = _find(text, bare_articles, articles_are_external, heading_articles)
-        if len(_FOUND) >= _FOUND_MAX:
-            _FOUND.clear()
-        _FOUND[key] = found
+    found = _find(text, bare_articles, articles_are_external, heading_articles)
     return _copies(found) if found else []
 
 
@@ -387,6 +376,9 @@ def _copies(found: List[Pointer]) -> List[Pointer]:
     return new
 
 
+# by its arguments: a batch reads the same template lines for every row (issue 16).
+# Callers get copies (refcheck marks pointers external), never what is kept here.
+@functools.lru_cache(maxsize=8192)
 def _find(text, bare_articles, articles_are_external, heading_articles):
     out: List[Pointer] = []
     for p in _matches(text, heading_articles):

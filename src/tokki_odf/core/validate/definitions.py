@@ -4,6 +4,7 @@ A second definition of the same term usually means a clause was pasted in from
 another source (the R5 記載例 defines 「漏えい等」 in 第9条 and again in 第16条).
 Definitions inside a citation of a law (以下「条例」という) count the same.
 """
+import functools
 from typing import List
 
 from .emit import excerpt, finding
@@ -12,18 +13,10 @@ from .patterns import DEFINITION
 from .structure import BLANK, Document
 
 
-_FOUND = {}   # by text: a batch reads the same lines for every row (issue 16)
-
-
+@functools.lru_cache(maxsize=8192)     # a batch reads the same lines every row (issue 16)
 def _definitions(text):
     """((term, start, end) of each 以下「…」という in text)."""
-    found = _FOUND.get(text)
-    if found is None:
-        found = tuple((m.group("term"), m.start(), m.end()) for m in DEFINITION.finditer(text))
-        if len(_FOUND) >= 8192:
-            _FOUND.clear()
-        _FOUND[text] = found
-    return found
+    return tuple((m.group("term"), m.start(), m.end()) for m in DEFINITION.finditer(text))
 
 
 def check(doc: Document) -> List[Finding]:

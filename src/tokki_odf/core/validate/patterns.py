@@ -6,6 +6,7 @@ normalising the text, so that offsets (for excerpts) stay those of the input.
 The labels of 条/項/号/細分 and their numerals are the drafting grammar's
 (core/drafting/labels.py): one definition, shared with assembly.
 """
+import functools
 import re
 
 from ..drafting.labels import CLOSE, KATA, NUM, OPEN, SP  # noqa: F401  (one numeral class)
@@ -35,15 +36,9 @@ def katakana_number(ch: str) -> int:
 
 
 _SPACES = re.compile(r"\s+")
-_SQUEEZED = {}   # by text: a batch squeezes the same articles for every row (issue 16)
 
 
+@functools.lru_cache(maxsize=4096)     # a batch squeezes the same articles every row (issue 16)
 def squeeze(text: str) -> str:
     """Text without spaces, for matching across PDF-style or justified spacing."""
-    out = _SQUEEZED.get(text)
-    if out is None:
-        out = _SPACES.sub("", text)
-        if len(_SQUEEZED) >= 4096:
-            _SQUEEZED.clear()
-        _SQUEEZED[text] = out
-    return out
+    return _SPACES.sub("", text)
