@@ -40,6 +40,47 @@ def test_in_memory_validation_equals_reopened_validation_and_changes_nothing(row
         assert checks.checked_odt(flat, row.where, odt_bytes, full=True)[0] == data
 
 
+def test_a_package_only_the_conversion_reads_is_stored_with_the_same_members(rows):
+    template, rows = rows
+    for row in rows[:6]:
+        flat = assemble_document(template, row.answers, 1, where=row.where)
+        deflated, ok, findings = checks.checked_odt(flat, row.where, odt_bytes)
+        stored, ok2, findings2 = checks.checked_odt(flat, row.where, odt_bytes, compress=False,
+                                                    full=True)
+        assert (ok, findings) == (ok2, findings2)
+        a, b = zipfile.ZipFile(io.BytesIO(deflated)), zipfile.ZipFile(io.BytesIO(stored))
+        assert a.namelist() == b.namelist()
+        assert {i.compress_type for i in b.infolist()} == {zipfile.ZIP_STORED}
+        assert {i.compress_type for i in a.infolist() if i.filename != "mimetype"} \
+            == {zipfile.ZIP_DEFLATED}
+        for name in a.namelist():
+            assert a.read(name) == b.read(name), name
+
+
+def test_the_batch_deflates_only_the_packages_it_delivers(tmp_path, monkeypatch):
+    """An ODT output is deflated; the package made only for the conversion is not (the
+    conversion itself is in test_batch_office, which now converts stored packages)."""
+    from tokki_odf.batch import run as batch_run
+    seen = []
+    real = checks.checked_odt
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs.get("compress", True))
+        return real(*args, **kwargs)
+    monkeypatch.setattr(checks, "checked_odt", spy)
+    csv_path = tmp_path / "c.csv"
+    write_csv(contracts(3), str(csv_path))
+    for editable, expected in ((False, True), (True, False)):
+        del seen[:]
+        opts = batch_run.Options(template=TEMPLATE, answers=str(csv_path),
+                                 out=str(tmp_path / ("out%d" % editable)), formats=("odt",),
+                                 editable=editable, quiet=True)
+        assert batch_run.run_batch(opts, stream=io.StringIO()) == 0
+        assert seen == [expected] * 3
+        out = zipfile.ZipFile(str(tmp_path / ("out%d" % editable) / "R5-0001.odt"))
+        assert zipfile.ZIP_DEFLATED in {i.compress_type for i in out.infolist()}
+
+
 def _rezip(data, name, fn):
     src = zipfile.ZipFile(io.BytesIO(data))
     buf = io.BytesIO()

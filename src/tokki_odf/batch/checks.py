@@ -94,7 +94,7 @@ def _part_round_trips(part):
     return not part.translate(None, _ALL_BUT) and not any(n in part for n in _NONCHARS)
 
 
-def checked_odt(flat, where, serialise, full=False, answers=None):
+def checked_odt(flat, where, serialise, full=False, answers=None, compress=True):
     """-> (bytes, validated, findings) for an assembled document tree.
 
     The tree in memory is validated, then serialised with serialise (io.package.odt_bytes:
@@ -103,16 +103,17 @@ def checked_odt(flat, where, serialise, full=False, answers=None):
     test holds it to that), and round_trips() shows that reading them back gives that
     tree. So re-parsing them would check the same thing again: it is skipped, except with
     full=True (the batch does it for its first document and compares the findings), which
-    reopens the bytes and validates what was read."""
+    reopens the bytes and validates what was read. compress=False: a package only the
+    conversion reads (io.package.odt_package)."""
     validated, findings = validate_flat(flat, answers)
     from ..io import package
     if serialise is package.odt_bytes:
         # the members as zipped (deflate is lossless): no need to inflate them again
-        data, members = package.odt_package(flat)
+        data, members = package.odt_package(flat, compress=compress)
         ok = all(_part_round_trips(part) for name, part in members.items()
                  if name.endswith(".xml"))
     else:
-        data = serialise(flat)
+        data = serialise(flat)            # (a writer of its own: compress does not apply)
         ok = round_trips(data)
     if not ok:
         raise OutputError("the ODT would not read back as written (a character XML "

@@ -246,8 +246,11 @@ class _Batch:
             flat = assemble_document(self.template, row.answers, o.start_article, where=row.where)
             # validated in memory, then serialised; the first document of a run is also
             # reopened and validated again (checks.checked_odt)
+            # the package is deflated only when it is delivered: an input to the
+            # conversion alone is read once by LibreOffice and deleted (issue 16)
             final, validated, findings = checks.checked_odt(
-                flat, row.where, odt_bytes, full=not self._spot_checked, answers=row.answers)
+                flat, row.where, odt_bytes, full=not self._spot_checked, answers=row.answers,
+                compress="odt" in need and not o.editable)
             self._spot_checked = True
             rec["findings"] = findings
             rec["validated"] = validated

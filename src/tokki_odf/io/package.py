@@ -289,10 +289,15 @@ def odt_bytes(flat: ET.Element, mimetype: str = ODT_MIMETYPE) -> bytes:
     return odt_package(flat, mimetype)[0]
 
 
-def odt_package(flat: ET.Element, mimetype: str = ODT_MIMETYPE):
+def odt_package(flat: ET.Element, mimetype: str = ODT_MIMETYPE, compress: bool = True):
     """-> (the .odt package's bytes, {member name: the bytes zipped as it}): what
     odt_bytes writes, and its members before compression (the batch checks the XML
-    parts there instead of inflating the package again)."""
+    parts there instead of inflating the package again).
+
+    compress=False stores the members uncompressed: for a package only LibreOffice
+    reads, once, before it is deleted (the batch's input to a PDF/DOCX conversion when
+    no ODT is delivered). Setting up deflate for each of the four small members cost
+    more than the rest of packaging (issue 16); a delivered ODT is always deflated."""
     flat, members = pictures.extract(flat)   # inline pictures out to Pictures/ (F6)
     auto = flat.find(clark("office:automatic-styles"))
     content_auto = ET.Element(q("office:automatic-styles"))
@@ -346,12 +351,12 @@ def odt_package(flat: ET.Element, mimetype: str = ODT_MIMETYPE):
         zf.writestr(zipfile.ZipInfo("mimetype"), mimetype, compress_type=zipfile.ZIP_STORED)
         # deflate level 1: a third of the CPU of the default level for a package ~5 %
         # larger (issue 16: a batch packs every row)
+        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         for name, data in parts.items():
-            zf.writestr(_info(name), data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
+            zf.writestr(_info(name), data, compress_type=method, compresslevel=1)
         for name in sorted(members):
             zf.writestr(_info(name), members[name][0], compress_type=zipfile.ZIP_STORED)
-        zf.writestr(_info("META-INF/manifest.xml"), manifest_bytes,
-                    compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr(_info("META-INF/manifest.xml"), manifest_bytes, compress_type=method)
     contents = {"mimetype": mimetype.encode("ascii")}
     contents.update(parts)
     contents.update((name, members[name][0]) for name in sorted(members))
