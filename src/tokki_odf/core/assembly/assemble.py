@@ -114,7 +114,8 @@ def _prune_into(new, el, answers, role):
                 continue
             p = tree.clone(child)
             new.append(p)
-            _fill_paragraph(new, p, answers, r)
+            if next(child.iter(CONTROL), None) is not None:   # most paragraphs ask nothing
+                _fill_paragraph(new, p, answers, r)
         elif child.tag in _ANNOTATIONS:
             _drop_tail(new, child.tail)
         else:
