@@ -19,6 +19,8 @@ from ..drafting.pointers import parse_target, render_one, render_range, Place
 from ..template.model import NUMBER_PREFIX, section_kind, control_tag
 
 _ANNOTATIONS = (q("office:annotation"), q("office:annotation-end"))
+_LISTS = (q("text:list"), q("text:list-item"))
+_BOOKMARKS = (q("text:bookmark"), q("text:bookmark-start"))
 
 
 class Para:
@@ -226,7 +228,7 @@ def _structure(body, role, name):
                 walk(child, value if kind == "art" else art_id)
             elif child.tag in (P, H):
                 visit(child, role(child.get(STYLE_NAME)), art_id)
-            elif child.tag in (q("text:list"), q("text:list-item")):
+            elif child.tag in _LISTS:
                 walk(child, art_id)
 
     def visit(p, r, art_id):
@@ -270,7 +272,7 @@ def _need(articles, p, name, what):
 
 def _paragraph_ids(p):
     ids = set()
-    for tag in (q("text:bookmark"), q("text:bookmark-start")):
+    for tag in _BOOKMARKS:
         for bm in p.iter(tag):
             name = nfc(bm.get(NAME) or "")
             if name.startswith("p:"):
@@ -308,9 +310,10 @@ def _number(articles, start, house):
 
 
 def _set_number(p, role, label, sep):
-    text = nfc(tree.leading_text(p))
+    slots = list(tree.leading_slots(p))
+    text = nfc("".join([(el.text if attr == "text" else el.tail) or "" for el, attr in slots]))
     m = NUMBER_PREFIX[role].match(text)
-    tree.replace_prefix(p, m.end() if m else 0, label + sep)
+    tree.replace_prefix(p, m.end() if m else 0, label + sep, slots)
 
 
 # -- 4: references ------------------------------------------------------------

@@ -95,10 +95,12 @@ def leading_text(el: ET.Element) -> str:
     return "".join(_get(s) for s in leading_slots(el))
 
 
-def replace_prefix(el: ET.Element, length: int, new: str) -> None:
+def replace_prefix(el: ET.Element, length: int, new: str, slots=None) -> None:
     """Drop the first `length` characters of the paragraph's leading text and
-    put `new` at the very start."""
-    slots = list(leading_slots(el))
+    put `new` at the very start. slots: list(leading_slots(el)) when the caller has
+    it already (numbering reads the text first)."""
+    if slots is None:
+        slots = list(leading_slots(el))
     remaining = length
     for slot in slots:
         if remaining <= 0:
