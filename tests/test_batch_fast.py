@@ -312,3 +312,47 @@ def test_styles_xml_is_reused_only_for_equal_styles(rows):
     assert "変えた見出し".encode("utf-8") in changed and changed != styles(one)
     # and back: the first document's styles.xml is its own again, not the changed one
     assert "変えた見出し".encode("utf-8") not in styles(one)
+
+
+def test_summary_lines_reused_for_rows_not_begun_equal_a_fresh_encoding(tmp_path):
+    """Summary reuses the line of a row no one has changed yet; every save must still
+    write what encoding every record afresh writes, whatever happened to the rows."""
+    import json
+    import random
+    from tokki_odf.batch.summary import Summary, row_record
+
+    class Row:
+        def __init__(self, n):
+            self.number, self.id, self.error, self.key = n, "R%03d" % n, None, None
+    summary = Summary(str(tmp_path / "summary.json"), {"tokki": "test"})
+    summary.records = [row_record(Row(n)) for n in range(40)]
+    rng = random.Random(16)
+    summary.text()
+    assert len(summary._waiting) == 40          # the lines of the rows not begun are kept
+
+    def fresh():
+        data = dict(summary.header)
+        data["totals"] = summary.totals()
+        head = json.dumps(data, ensure_ascii=False, indent=1)
+        rows = ",\n  ".join(json.dumps(r, ensure_ascii=False) for r in summary.records)
+        return head[:-2] + ',\n "rows": [\n  %s\n ]\n}\n' % rows
+    for _step in range(200):
+        rec = rng.choice(summary.records)
+        change = rng.randrange(6)
+        if rec["status"] in Summary.FINAL:
+            pass
+        elif change == 0:
+            rec["findings"] = [{"code": "X"}]
+            rec["validated"] = True
+        elif change == 1:
+            rec["outputs"].append({"format": "odt"})
+        elif change == 2:
+            rec["outputs"] = []                     # --resume kept nothing
+        elif change == 3:
+            rec["seconds"] = 0.5
+        elif change == 4:
+            rec["status"] = "done"
+        else:
+            rec.update(status="failed", error="x", stage="convert")
+        assert summary.text() == fresh()
+    assert json.loads(summary.text())["rows"] == summary.records
