@@ -356,3 +356,46 @@ def test_summary_lines_reused_for_rows_not_begun_equal_a_fresh_encoding(tmp_path
             rec.update(status="failed", error="x", stage="convert")
         assert summary.text() == fresh()
     assert json.loads(summary.text())["rows"] == summary.records
+
+
+def _random_tree(rng, depth=0):
+    """A body of paragraphs, sections (nested, some empty) and lists, with text and
+    tails in random places: what _unwrap_sections must keep in reading order."""
+    import xml.etree.ElementTree as ET
+    from tokki_odf.core.odf.namespaces import P, q
+    el = ET.Element(rng.choice([SECTION, q("text:list-item"), q("office:text")])
+                    if depth else q("office:text"))
+    el.text = rng.choice([None, "", "t%d" % rng.randrange(99)])
+    for _ in range(rng.randrange(5 if depth < 3 else 1)):
+        if rng.random() < 0.5 and depth < 3:
+            child = _random_tree(rng, depth + 1)
+        else:
+            child = ET.Element(P)
+            child.text = "p%d" % rng.randrange(99)
+        child.tail = rng.choice([None, "", " ", "x%d" % rng.randrange(99)])
+        el.append(child)
+    return el
+
+
+def test_unwrapping_all_sections_at_once_equals_unwrapping_them_one_by_one():
+    import random
+    import xml.etree.ElementTree as ET
+    from tokki_odf.core.assembly import assemble
+    from tokki_odf.core.odf import tree
+    from tokki_odf.core.odf.namespaces import P, H
+
+    def one_by_one(el):                      # what _unwrap_sections did before issue 16
+        for child in list(el):
+            if child.tag == SECTION:
+                one_by_one(child)
+                tree.unwrap(el, child)
+            elif child.tag not in (P, H):
+                one_by_one(child)
+    rng = random.Random(16)
+    for _ in range(500):
+        a = _random_tree(rng)
+        b = tree.clone(a)
+        one_by_one(a)
+        assemble._unwrap_sections(b)
+        assert ET.tostring(a) == ET.tostring(b)
+        assert not any(e.tag == SECTION for e in b.iter())

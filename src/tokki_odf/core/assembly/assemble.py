@@ -441,12 +441,39 @@ def sanitize(flat):
 
 
 def _unwrap_sections(el):
-    for child in list(el):
+    """Every section replaced by its content, as tree.unwrap does one by one (its text
+    after what comes before it, its tail after its last child), in one pass per parent:
+    unwrapping one at a time searched and shifted the parent's children each time."""
+    if not any(child.tag == SECTION for child in el):
+        for child in el:
+            if child.tag not in (P, H):
+                _unwrap_sections(child)
+        return
+    new = []
+    for child in el:
         if child.tag == SECTION:
             _unwrap_sections(child)
-            tree.unwrap(el, child)
-        elif child.tag not in (P, H):
-            _unwrap_sections(child)
+            _text_after(el, new, child.text)
+            kids = list(child)
+            if kids:
+                new.extend(kids)
+                kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
+            else:
+                _text_after(el, new, child.tail)
+        else:
+            if child.tag not in (P, H):
+                _unwrap_sections(child)
+            new.append(child)
+    el[:] = new
+
+
+def _text_after(parent, children, text):
+    """text where the next child of parent (children: those placed so far) begins."""
+    if text:
+        if children:
+            children[-1].tail = (children[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
 
 
 def _clean_meta(doc, template, answers):

@@ -99,6 +99,10 @@ def replace_prefix(el: ET.Element, length: int, new: str, slots=None) -> None:
     """Drop the first `length` characters of the paragraph's leading text and
     put `new` at the very start. slots: list(leading_slots(el)) when the caller has
     it already (numbering reads the text first)."""
+    first = el.text or ""
+    if len(first) >= length:                 # the usual case: the prefix is el.text's
+        el.text = new + first[length:]
+        return
     if slots is None:
         slots = list(leading_slots(el))
     remaining = length
