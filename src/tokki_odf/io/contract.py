@@ -244,6 +244,11 @@ class _Reader:
                 self.block(child, section)
 
     def paragraph(self, p, section):
+        if section is None and not len(p) and p.get(_STYLE_NAME) not in self.hidden_styles:
+            # text only, nothing hidden: what the general path below gives (most
+            # paragraphs of an assembled document; issue 16)
+            self.paragraphs.append(self.labels.label_for(p) + (p.text or ""))
+            return
         out, hidden = [], []
         state = {"hidden_paragraph": False, "annotations": [], "changes": []}
         style_hidden = p.get(_STYLE_NAME) in self.hidden_styles
