@@ -523,12 +523,15 @@ def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypa
     """A chain longer than the timeout is not a hang: the watchdog gives each document
     its own deadline from the index ConvertChain writes before it."""
     from tokki_odf.batch import pool as pool_mod
-    monkeypatch.setattr(pool_mod, "CHAIN", 80)
-    pool, out, work = _queued_chain(tmp_path, 80, timeout=1.5, soffice=soffice)
+    # 160 documents: on a machine converting ~30 a second the chain still lasts more
+    # than twice the timeout (80 had taken 2.9 s there, which proves nothing)
+    n = 160
+    monkeypatch.setattr(pool_mod, "CHAIN", n)
+    pool, out, work = _queued_chain(tmp_path, n, timeout=1.5, soffice=soffice)
     started = time.monotonic()
     pool.start()
     try:
-        results = [pool.results.get(timeout=120) for _ in range(80)]
+        results = [pool.results.get(timeout=120) for _ in range(n)]
     finally:
         pool.close()
     took = time.monotonic() - started
@@ -537,7 +540,7 @@ def test_the_deadline_is_per_document_inside_a_chain(tmp_path, soffice, monkeypa
     worker = pool.workers[0]
     assert worker.chains == 1 and worker.restarts == 0
     assert took > 2 * 1.5, "the chain was not longer than the timeout: the test proves nothing"
-    assert len(list(out.iterdir())) == 80 and processes(work) == []
+    assert len(list(out.iterdir())) == n and processes(work) == []
 
 
 def test_a_chain_delivers_each_document_as_soon_as_it_is_converted(tmp_path, soffice,
