@@ -399,3 +399,48 @@ def test_unwrapping_all_sections_at_once_equals_unwrapping_them_one_by_one():
         assemble._unwrap_sections(b)
         assert ET.tostring(a) == ET.tostring(b)
         assert not any(e.tag == SECTION for e in b.iter())
+
+
+def _walked_structure(flat, template):
+    """What _structure found before issue 16's eighth round, by walking the pruned copy
+    (sections, lists and list items; paragraphs by their style's role): kept as the
+    specification of the (paragraph, role, art id) triples _pruned_copy records."""
+    from tokki_odf.core.odf.document import FlatDocument
+    from tokki_odf.core.odf.namespaces import H, P, STYLE_NAME, q
+    from tokki_odf.core.template.model import section_kind
+    found = []
+
+    def walk(el, art_id):
+        for child in el:
+            if child.tag == SECTION:
+                kind, value = section_kind(child.get(NAME))
+                walk(child, value if kind == "art" else art_id)
+            elif child.tag in (P, H):
+                found.append((child, template.role(child.get(STYLE_NAME)), art_id))
+            elif child.tag in (q("text:list"), q("text:list-item")):
+                walk(child, art_id)
+    walk(FlatDocument(flat).body(), None)
+    return found
+
+
+def test_the_structure_recorded_while_copying_is_what_a_walk_of_the_copy_finds(rows, tmp_path):
+    import glob
+    import json
+    from tokki_odf.core.assembly.answers import normalize
+    from tokki_odf.core.assembly.assemble import _answer_free, _pruned_copy
+    template, rows = rows
+    r5 = [row.answers for row in rows]
+    h18 = [json.load(open(p, encoding="utf-8"))
+           for p in sorted(glob.glob("examples/answers/h18-*.json"))]
+    lists = 0
+    for tpl, answers in ((template, r5), (load_template("templates/tokki-h18.fodt"), h18),
+                         (_commented_template(tmp_path), r5[:12])):
+        for a in answers:
+            order = []
+            flat = _pruned_copy(_answer_free(tpl), normalize(tpl, a, "x"), tpl.role, tpl.name,
+                                order)
+            walked = _walked_structure(flat, tpl)
+            assert [(id(p), r, art) for p, r, art in order] \
+                == [(id(p), r, art) for p, r, art in walked], tpl.name
+            lists += sum(1 for p, r, _art in order if r == "subitem")
+    assert lists > 0          # list answers (one ア paragraph per item) were among them

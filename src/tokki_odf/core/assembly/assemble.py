@@ -45,10 +45,11 @@ def assemble(template, raw_answers, start_article=1, where="answers", editable=F
         raise TemplateError("start article must be a whole number ≥ 1, not %r" % (start_article,))
     answers = normalize(template, raw_answers, where)
     role = template.role
-    flat = _pruned_copy(_answer_free(template), answers, role, template.name)
+    order = []          # the paragraphs the structure reads, as the copy places them
+    flat = _pruned_copy(_answer_free(template), answers, role, template.name, order)
     doc = FlatDocument(flat)
     body = doc.body(TemplateError, template.name)
-    articles = _structure(body, role, template.name)
+    articles = _structure(order, template.name)
     _number(articles, start_article, template.house)
     _render_references(articles, body, template.house)
     _unwrap_sections(body)
@@ -79,12 +80,17 @@ def _answer_free(template):
     return flat
 
 
-def _pruned_copy(base, answers, role, name):
+def _pruned_copy(base, answers, role, name, order=None):
     """A copy of base whose body holds only what the answers choose, filled: if:
     sections whose condition fails, questions, notes and comments are never copied
     (issue 16: copying the whole template and deleting afterwards cost a batch row
     more than the rest of assembly). Children are copied or dropped in document order,
-    so a dropped child's tail goes where tree.remove puts it: after what is there."""
+    so a dropped child's tail goes where tree.remove puts it: after what is there.
+
+    order (a list): receives (paragraph, role, art id) for each paragraph the structure
+    of the provisions is read from — those under sections and lists, in document order,
+    as a walk of the copy would find them (_structure; issue 16: that walk was a second
+    pass over every document)."""
     body = FlatDocument(base).body(TemplateError, name)
     holders = {id(base), id(body)} | {id(ob) for ob in base if any(c is body for c in ob)}
 
@@ -93,40 +99,50 @@ def _pruned_copy(base, answers, role, name):
             return tree.clone(el)
         new = _shallow(el)
         if el is body:
-            _prune_into(new, el, answers, role)
+            _prune_into(new, el, answers, role, order)
         else:
             new.extend([copy(child) for child in el])
         return new
     return copy(base)
 
 
-def _prune_into(new, el, answers, role):
-    """The chosen children of el, copied into new (a childless copy of el) and filled."""
+def _prune_into(new, el, answers, role, order=None, art_id=None):
+    """The chosen children of el, copied into new (a childless copy of el) and filled;
+    order and art_id: see _pruned_copy (order is None below anything but sections and
+    lists: the structure is not read there)."""
     for child in el:
-        if child.tag == SECTION:
-            kind, cond = section_kind(child.get(NAME))
-            if kind == "if" and not cond(answers):
+        tag = child.tag
+        if tag == SECTION:
+            kind, value = section_kind(child.get(NAME))
+            if kind == "if" and not value(answers):
                 _drop_tail(new, child.tail)
                 continue
-            new.append(_pruned_section(child, answers, role))
-        elif child.tag in (P, H):
+            new.append(_pruned_section(child, answers, role, order,
+                                       value if kind == "art" else art_id))
+        elif tag in (P, H):
             r = role(child.get(STYLE_NAME))
             if r in ("question", "note"):
                 _drop_tail(new, child.tail)
                 continue
             p = tree.clone(child)
             new.append(p)
-            if next(child.iter(CONTROL), None) is not None:   # most paragraphs ask nothing
-                _fill_paragraph(new, p, answers, r)
-        elif child.tag in _ANNOTATIONS:
+            if next(child.iter(CONTROL), None) is None:      # most paragraphs ask nothing
+                if order is not None:
+                    order.append((p, r, art_id))
+            else:
+                placed = _fill_paragraph(new, p, answers, r)
+                if order is not None:
+                    order.extend((x, r, art_id) for x in placed)
+        elif tag in _ANNOTATIONS:
             _drop_tail(new, child.tail)
         else:
-            new.append(_pruned_section(child, answers, role))
+            new.append(_pruned_section(child, answers, role,
+                                       order if tag in _LISTS else None, art_id))
 
 
-def _pruned_section(el, answers, role):
+def _pruned_section(el, answers, role, order=None, art_id=None):
     new = _shallow(el)
-    _prune_into(new, el, answers, role)
+    _prune_into(new, el, answers, role, order, art_id)
     return new
 
 
@@ -148,7 +164,9 @@ def _drop_tail(new, tail):
 
 
 def _fill_paragraph(parent, p, answers, r):
-    """p's controls answered (its comments are already gone: _answer_free)."""
+    """p's controls answered (its comments are already gone: _answer_free). -> the
+    paragraphs now in p's place: [p], or one per item of a list answer (none for an
+    empty list)."""
     list_cc = None
     for holder, cc in _controls(p):
         tag = control_tag(cc)
@@ -166,6 +184,7 @@ def _fill_paragraph(parent, p, answers, r):
             tree.replace_with_text(holder, cc, "" if value is None else str(value))
     if list_cc:
         holder, cc, tag = list_cc
+        placed = []
         index = list(parent).index(p)
         parent.remove(p)
         tail = p.tail
@@ -176,6 +195,9 @@ def _fill_paragraph(parent, p, answers, r):
             tree.replace_with_text(h, c, item)
             clone.tail = tail
             parent.insert(index + offset, clone)
+            placed.append(clone)
+        return placed
+    return [p]
 
 
 def _drop_annotations(p):
@@ -217,19 +239,10 @@ def _follow(root, path):
 
 # -- 3: structure and numbers -------------------------------------------------
 
-def _structure(body, role, name):
+def _structure(order, name):
+    """Articles, 項 and 号 from the (paragraph, role, art id) triples of _pruned_copy."""
     articles = []
-    state = {"caption": None, "art_id": None}
-
-    def walk(el, art_id):
-        for child in el:
-            if child.tag == SECTION:
-                kind, value = section_kind(child.get(NAME))
-                walk(child, value if kind == "art" else art_id)
-            elif child.tag in (P, H):
-                visit(child, role(child.get(STYLE_NAME)), art_id)
-            elif child.tag in _LISTS:
-                walk(child, art_id)
+    state = {"caption": None}
 
     def visit(p, r, art_id):
         ids = _paragraph_ids(p)
@@ -260,7 +273,8 @@ def _structure(body, role, name):
                                     % (name, inline_text(p)[:20]))
             para.items[-1][1].append(p)
 
-    walk(body, None)
+    for p, r, art_id in order:
+        visit(p, r, art_id)
     return articles
 
 
