@@ -53,15 +53,18 @@ def now_iso():
 
 def row_record(row):
     rec = {"row": row.number, "id": row.id, "status": "pending", "outputs": [],
-           "findings": [], "seconds": None}
+           "findings": [], "seconds": None}     # the keys of _untouched
     if row.error is not None:
         rec.update(status="failed", error=row.error, key=row.key, stage="check")
     return rec
 
 
+_FRESH_KEYS = frozenset(("row", "id", "status", "outputs", "findings", "seconds"))
+
+
 def _untouched(rec):
     """Is rec exactly what row_record() made for a row to do (row and id never change)?"""
-    return (len(rec) == 6 and rec["status"] == "pending" and rec["seconds"] is None
+    return (rec.keys() == _FRESH_KEYS and rec["status"] == "pending" and rec["seconds"] is None
             and not rec["outputs"] and not rec["findings"])
 
 

@@ -324,10 +324,9 @@ def _number(articles, start, house):
 
 
 def _set_number(p, role, label, sep):
-    slots = list(tree.leading_slots(p))
-    text = nfc("".join([(el.text if attr == "text" else el.tail) or "" for el, attr in slots]))
+    text = nfc(tree.leading_text(p))
     m = NUMBER_PREFIX[role].match(text)
-    tree.replace_prefix(p, m.end() if m else 0, label + sep, slots)
+    tree.replace_prefix(p, m.end() if m else 0, label + sep)
 
 
 # -- 4: references ------------------------------------------------------------
@@ -455,39 +454,11 @@ def sanitize(flat):
 
 
 def _unwrap_sections(el):
-    """Every section replaced by its content, as tree.unwrap does one by one (its text
-    after what comes before it, its tail after its last child), in one pass per parent:
-    unwrapping one at a time searched and shifted the parent's children each time."""
-    if not any(child.tag == SECTION for child in el):
-        for child in el:
-            if child.tag not in (P, H):
-                _unwrap_sections(child)
-        return
-    new = []
+    """Every section replaced by its content (inner ones first), one pass per parent."""
     for child in el:
-        if child.tag == SECTION:
+        if child.tag not in (P, H):
             _unwrap_sections(child)
-            _text_after(el, new, child.text)
-            kids = list(child)
-            if kids:
-                new.extend(kids)
-                kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
-            else:
-                _text_after(el, new, child.tail)
-        else:
-            if child.tag not in (P, H):
-                _unwrap_sections(child)
-            new.append(child)
-    el[:] = new
-
-
-def _text_after(parent, children, text):
-    """text where the next child of parent (children: those placed so far) begins."""
-    if text:
-        if children:
-            children[-1].tail = (children[-1].tail or "") + text
-        else:
-            parent.text = (parent.text or "") + text
+    tree.unwrap_all(el, SECTION)
 
 
 def _clean_meta(doc, template, answers):

@@ -51,6 +51,36 @@ def unwrap(parent: ET.Element, child: ET.Element) -> None:
         _append_text(parent, index, child.tail)
 
 
+def unwrap_all(parent: ET.Element, tag: str) -> bool:
+    """Every child of parent with this tag replaced by its content, as unwrap() does one
+    by one (its text after what comes before it, its tail after its last child), in one
+    pass: one at a time searches and shifts the parent's children each time (issue 16).
+    -> whether there was any."""
+    new, found = [], False
+
+    def text_after(text):
+        if text:
+            if new:
+                new[-1].tail = (new[-1].tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+    for child in parent:
+        if child.tag != tag:
+            new.append(child)
+            continue
+        found = True
+        text_after(child.text)
+        kids = list(child)
+        if kids:
+            new.extend(kids)
+            kids[-1].tail = (kids[-1].tail or "") + (child.tail or "")
+        else:
+            text_after(child.tail)
+    if found:
+        parent[:] = new
+    return found
+
+
 def replace_with_text(parent: ET.Element, child: ET.Element, text: str) -> None:
     index = list(parent).index(child)
     tail = child.tail
@@ -95,16 +125,14 @@ def leading_text(el: ET.Element) -> str:
     return "".join(_get(s) for s in leading_slots(el))
 
 
-def replace_prefix(el: ET.Element, length: int, new: str, slots=None) -> None:
+def replace_prefix(el: ET.Element, length: int, new: str) -> None:
     """Drop the first `length` characters of the paragraph's leading text and
-    put `new` at the very start. slots: list(leading_slots(el)) when the caller has
-    it already (numbering reads the text first)."""
+    put `new` at the very start."""
     first = el.text or ""
     if len(first) >= length:                 # the usual case: the prefix is el.text's
         el.text = new + first[length:]
         return
-    if slots is None:
-        slots = list(leading_slots(el))
+    slots = list(leading_slots(el))
     remaining = length
     for slot in slots:
         if remaining <= 0:
